@@ -1,0 +1,651 @@
+package io.bpfskel.btf;
+
+import io.bpfskel.BpfFormatException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A parsed BTF blob: an object's {@code .BTF} section, {@code /sys/kernel/btf/vmlinux}, or a module's split
+ * BTF on top of a base.
+ *
+ * <p>Parsing is one pass over the type section that records where each type starts and checks that every
+ * type's variable-length part fits; types are decoded into {@link BtfType} records only when asked for.
+ * A name index (name → ids) is built on the first lookup, so finding a type by name and kind costs O(1)
+ * after that. A kernel BTF has ~130,000 types and most loads touch a few hundred of them.
+ *
+ * <p>Instances are immutable and safe to share between threads.
+ */
+public final class Btf {
+    public static final int MAGIC = 0xeb9f;
+    private static final int MIN_HEADER = 24;
+    private static final int TYPE_HEADER = 12;
+    /** libbpf's limit on type chains (modifiers, typedefs, array elements) when resolving sizes. */
+    static final int MAX_RESOLVE_DEPTH = 32;
+
+    private final String source;
+    private final ByteBuffer buf;
+    private final Btf base;
+    /** First id owned by this blob: 1 for a base BTF, base.typeCount() for split BTF. */
+    private final int firstId;
+    private final int typesStart;
+    private final int stringsStart;
+    private final int stringsLen;
+    /** Offset from the start of this blob's type section of each own type, indexed by id - firstId. */
+    private final int[] offsets;
+    private final BtfType[] cache;
+    private volatile NameIndex nameIndex;
+
+    private Btf(String source, byte[] bytes, Btf base) {
+        this.source = source;
+        this.base = base;
+        if (bytes.length < MIN_HEADER) {
+            throw fail("BTF too short for a header (" + bytes.length + " bytes)");
+        }
+        ByteOrder order;
+        if ((bytes[0] & 0xff) == 0x9f && (bytes[1] & 0xff) == 0xeb) {
+            order = ByteOrder.LITTLE_ENDIAN;
+        } else if ((bytes[0] & 0xff) == 0xeb && (bytes[1] & 0xff) == 0x9f) {
+            order = ByteOrder.BIG_ENDIAN;
+        } else {
+            throw fail(String.format("bad BTF magic 0x%02x%02x", bytes[0] & 0xff, bytes[1] & 0xff));
+        }
+        this.buf = ByteBuffer.wrap(bytes).order(order);
+        if (bytes[2] != 1) {
+            throw fail("unsupported BTF version " + bytes[2]);
+        }
+        long hdrLen = u32(4);
+        long typeOff = u32(8);
+        long typeLen = u32(12);
+        long strOff = u32(16);
+        long strLen = u32(20);
+        if (hdrLen < MIN_HEADER || hdrLen > bytes.length) {
+            throw fail("BTF header length " + hdrLen + " out of range (blob is " + bytes.length + " bytes)");
+        }
+        long dataLen = bytes.length - hdrLen;
+        if (typeOff > dataLen || typeLen > dataLen - typeOff) {
+            throw fail("BTF type section [" + typeOff + ", +" + typeLen + ") outside the " + dataLen + " data bytes");
+        }
+        if (strOff > dataLen || strLen > dataLen - strOff) {
+            throw fail("BTF string section [" + strOff + ", +" + strLen + ") outside the " + dataLen + " data bytes");
+        }
+        if (typeLen % 4 != 0) {
+            throw fail("BTF type section length " + typeLen + " is not a multiple of 4");
+        }
+        if (strLen > 0 && bytes[(int) (hdrLen + strOff + strLen - 1)] != 0) {
+            throw fail("BTF string section does not end with NUL");
+        }
+        this.typesStart = (int) (hdrLen + typeOff);
+        this.stringsStart = (int) (hdrLen + strOff);
+        this.stringsLen = (int) strLen;
+        this.firstId = base == null ? 1 : base.typeCount();
+        this.offsets = scanTypes((int) typeLen);
+        this.cache = new BtfType[offsets.length];
+    }
+
+    /** Parses a base BTF blob (an object's {@code .BTF} or vmlinux). */
+    public static Btf parse(String source, byte[] bytes) {
+        return new Btf(source, bytes, null);
+    }
+
+    /** Parses split BTF (a kernel module's) whose type ids and string offsets continue those of {@code base}. */
+    public static Btf parseSplit(String source, byte[] bytes, Btf base) {
+        if (base == null) {
+            throw new IllegalArgumentException("split BTF needs a base");
+        }
+        return new Btf(source, bytes, base);
+    }
+
+    private int[] scanTypes(int typeLen) {
+        int[] offs = new int[Math.max(16, Math.min(typeLen / TYPE_HEADER, 1 << 16))];
+        int n = 0;
+        int p = 0;
+        while (p < typeLen) {
+            int id = firstId + n;
+            if (typeLen - p < TYPE_HEADER) {
+                throw fail("type " + id + ": truncated header at type section offset " + p);
+            }
+            int info = buf.getInt(typesStart + p + 4);
+            int kindNo = (info >>> 24) & 0x7f;
+            BtfKind kind = BtfKind.of(kindNo);
+            if (kind == null || kind == BtfKind.UNKN) {
+                throw fail("type " + id + ": unknown BTF kind " + kindNo);
+            }
+            long extra = extraSize(kind, info & 0xffffff);
+            long next = p + TYPE_HEADER + extra;
+            if (next > typeLen) {
+                throw fail("type " + id + " (" + kind + "): " + extra + " bytes of members/params do not fit the type section");
+            }
+            if (n == offs.length) {
+                offs = Arrays.copyOf(offs, n * 2);
+            }
+            offs[n++] = p;
+            p = (int) next;
+        }
+        if ((long) firstId + n > Integer.MAX_VALUE - 1) {
+            throw fail("too many types");
+        }
+        return Arrays.copyOf(offs, n);
+    }
+
+    private static long extraSize(BtfKind kind, int vlen) {
+        return switch (kind) {
+            case INT, VAR, DECL_TAG -> 4;
+            case ARRAY -> 12;
+            case STRUCT, UNION, DATASEC, ENUM64 -> 12L * vlen;
+            case ENUM, FUNC_PROTO -> 8L * vlen;
+            default -> 0;
+        };
+    }
+
+    // ---- accessors
+
+    public String source() {
+        return source;
+    }
+
+    public ByteOrder byteOrder() {
+        return buf.order();
+    }
+
+    /** The base of a split BTF, or null. */
+    public Btf base() {
+        return base;
+    }
+
+    /** One past the largest valid type id (ids of the base included; id 0 is void). */
+    public int typeCount() {
+        return firstId + offsets.length;
+    }
+
+    /** The first id this blob defines itself (1 for a base BTF). */
+    public int firstOwnId() {
+        return firstId;
+    }
+
+    /** A copy of the raw blob. */
+    public byte[] bytes() {
+        byte[] out = new byte[buf.capacity()];
+        buf.get(0, out);
+        return out;
+    }
+
+    /** The kind of a type without decoding it. */
+    public BtfKind kind(int id) {
+        if (id == 0) {
+            return BtfKind.UNKN;
+        }
+        if (id < firstId) {
+            checkId(id, "type id");
+            return base.kind(id);
+        }
+        checkId(id, "type id");
+        return BtfKind.of((buf.getInt(typesStart + offsets[id - firstId] + 4) >>> 24) & 0x7f);
+    }
+
+    /** The name of a type without decoding it. */
+    public String name(int id) {
+        if (id == 0) {
+            return "";
+        }
+        if (id < firstId) {
+            checkId(id, "type id");
+            return base.name(id);
+        }
+        checkId(id, "type id");
+        return string(buf.getInt(typesStart + offsets[id - firstId]), id);
+    }
+
+    /** Decodes type {@code id}; 0 is {@link BtfType.Void}. */
+    public BtfType type(int id) {
+        if (id == 0) {
+            return new BtfType.Void();
+        }
+        checkId(id, "type id");
+        if (id < firstId) {
+            return base.type(id);
+        }
+        BtfType t = cache[id - firstId];
+        if (t == null) {
+            t = decode(id);
+            cache[id - firstId] = t;
+        }
+        return t;
+    }
+
+    /** Decodes every own type, in id order (for tools and writers; loaders should look types up lazily). */
+    public List<BtfType> ownTypes() {
+        List<BtfType> out = new ArrayList<>(offsets.length);
+        for (int id = firstId; id < typeCount(); id++) {
+            out.add(type(id));
+        }
+        return out;
+    }
+
+    /** The string at {@code offset} of the (possibly base-continued) string table. */
+    public String string(int offset) {
+        return string(offset, -1);
+    }
+
+    private String string(int offset, int forType) {
+        long off = Integer.toUnsignedLong(offset);
+        if (base != null) {
+            long baseLen = base.stringsLen;
+            if (off < baseLen) {
+                return base.string(offset);
+            }
+            off -= baseLen;
+        }
+        if (off >= stringsLen) {
+            if (off == 0) {
+                return "";
+            }
+            throw fail((forType >= 0 ? "type " + forType + ": " : "") + "string offset " + offset + " out of range (string section is " + stringsLen + " bytes)");
+        }
+        int start = stringsStart + (int) off;
+        int end = start;
+        while (buf.get(end) != 0) {
+            end++;
+        }
+        if (end == start) {
+            return "";
+        }
+        return new String(buf.array(), start, end - start, StandardCharsets.UTF_8);
+    }
+
+    /** Total length of this blob's own string section. */
+    int stringsLength() {
+        return stringsLen;
+    }
+
+    // ---- name lookup
+
+    /** Ids of every type (base and own) named {@code name}, in id order. */
+    public int[] findByName(String name) {
+        int[] own = index().lookup(name);
+        if (base == null) {
+            return own;
+        }
+        int[] b = base.findByName(name);
+        if (b.length == 0) {
+            return own;
+        }
+        int[] all = Arrays.copyOf(b, b.length + own.length);
+        System.arraycopy(own, 0, all, b.length, own.length);
+        return all;
+    }
+
+    /** The first type (base first) with this name and kind, or 0 when there is none. */
+    public int findByNameKind(String name, BtfKind kind) {
+        if (base != null) {
+            int id = base.findByNameKind(name, kind);
+            if (id != 0) {
+                return id;
+            }
+        }
+        return findOwnByNameKind(name, kind);
+    }
+
+    /** The first type with this name and kind among this blob's own types (not the base's), or 0. */
+    public int findOwnByNameKind(String name, BtfKind kind) {
+        for (int id : index().lookup(name)) {
+            if (kind(id) == kind) {
+                return id;
+            }
+        }
+        return 0;
+    }
+
+    private NameIndex index() {
+        NameIndex idx = nameIndex;
+        if (idx == null) {
+            synchronized (this) {
+                idx = nameIndex;
+                if (idx == null) {
+                    idx = new NameIndex();
+                    nameIndex = idx;
+                }
+            }
+        }
+        return idx;
+    }
+
+    /**
+     * Open-addressing hash table from name to own type ids, keyed by a hash of the name's bytes in the
+     * string table. Two int arrays instead of a map of Strings: building it costs one pass over the names
+     * and a few MiB for a kernel BTF, and a lookup compares bytes without allocating.
+     */
+    private final class NameIndex {
+        private final int[] slots; // id, or 0 for empty
+        private final int[] slotHash;
+        private final int mask;
+
+        NameIndex() {
+            int named = 0;
+            int[] hashes = new int[offsets.length];
+            for (int i = 0; i < offsets.length; i++) {
+                int nameOff = buf.getInt(typesStart + offsets[i]);
+                if (nameOff != 0) {
+                    int pos = ownStringPos(nameOff);
+                    if (pos >= 0) {
+                        hashes[i] = hashAt(pos);
+                        named++;
+                    }
+                }
+            }
+            int cap = Integer.highestOneBit(Math.max(16, named * 2) - 1) << 1;
+            slots = new int[cap];
+            slotHash = new int[cap];
+            mask = cap - 1;
+            for (int i = 0; i < offsets.length; i++) {
+                int nameOff = buf.getInt(typesStart + offsets[i]);
+                if (nameOff == 0 || ownStringPos(nameOff) < 0) {
+                    continue;
+                }
+                int h = hashes[i];
+                int s = h & mask;
+                while (slots[s] != 0) {
+                    s = (s + 1) & mask;
+                }
+                slots[s] = firstId + i;
+                slotHash[s] = h;
+            }
+        }
+
+        int[] lookup(String name) {
+            if (name.isEmpty()) {
+                return new int[0];
+            }
+            byte[] q = name.getBytes(StandardCharsets.UTF_8);
+            int h = hashBytes(q);
+            int[] found = null;
+            int n = 0;
+            for (int s = h & mask; slots[s] != 0; s = (s + 1) & mask) {
+                if (slotHash[s] != h) {
+                    continue;
+                }
+                int id = slots[s];
+                if (nameEquals(id, q)) {
+                    if (found == null) {
+                        found = new int[2];
+                    } else if (n == found.length) {
+                        found = Arrays.copyOf(found, n * 2);
+                    }
+                    found[n++] = id;
+                }
+            }
+            if (found == null) {
+                return new int[0];
+            }
+            int[] out = Arrays.copyOf(found, n);
+            Arrays.sort(out);
+            return out;
+        }
+
+        private boolean nameEquals(int id, byte[] q) {
+            int pos = ownStringPos(buf.getInt(typesStart + offsets[id - firstId]));
+            if (pos < 0 || pos + q.length >= buf.capacity()) {
+                return false;
+            }
+            for (int i = 0; i < q.length; i++) {
+                if (buf.get(pos + i) != q[i]) {
+                    return false;
+                }
+            }
+            return buf.get(pos + q.length) == 0;
+        }
+    }
+
+    /** Absolute position of an own string, or -1 when the offset is out of range or in the base. */
+    private int ownStringPos(int nameOff) {
+        long off = Integer.toUnsignedLong(nameOff);
+        if (base != null) {
+            if (off < base.stringsLen) {
+                return -1;
+            }
+            off -= base.stringsLen;
+        }
+        return off < stringsLen ? stringsStart + (int) off : -1;
+    }
+
+    private int hashAt(int pos) {
+        int h = 0x811c9dc5;
+        byte b;
+        while ((b = buf.get(pos++)) != 0) {
+            h = (h ^ (b & 0xff)) * 0x01000193;
+        }
+        return h;
+    }
+
+    private static int hashBytes(byte[] q) {
+        int h = 0x811c9dc5;
+        for (byte b : q) {
+            h = (h ^ (b & 0xff)) * 0x01000193;
+        }
+        return h;
+    }
+
+    // ---- decoding
+
+    private BtfType decode(int id) {
+        int p = typesStart + offsets[id - firstId];
+        int nameOff = buf.getInt(p);
+        int info = buf.getInt(p + 4);
+        int sizeOrType = buf.getInt(p + 8);
+        int vlen = info & 0xffffff;
+        boolean kflag = (info >>> 31) != 0;
+        BtfKind kind = BtfKind.of((info >>> 24) & 0x7f);
+        String name = string(nameOff, id);
+        int x = p + TYPE_HEADER;
+        return switch (kind) {
+            case INT -> {
+                int v = buf.getInt(x);
+                int bits = v & 0xff;
+                int bitOff = (v >>> 16) & 0xff;
+                yield new BtfType.Int(id, name, sizeOrType, (v >>> 24) & 0x0f, bitOff, bits);
+            }
+            case PTR -> new BtfType.Ptr(id, name, ref(id, sizeOrType));
+            case TYPEDEF -> new BtfType.Typedef(id, name, ref(id, sizeOrType));
+            case VOLATILE -> new BtfType.Volatile(id, name, ref(id, sizeOrType));
+            case CONST -> new BtfType.Const(id, name, ref(id, sizeOrType));
+            case RESTRICT -> new BtfType.Restrict(id, name, ref(id, sizeOrType));
+            case TYPE_TAG -> new BtfType.TypeTag(id, name, ref(id, sizeOrType));
+            case ARRAY -> new BtfType.Array(id, name, ref(id, buf.getInt(x)), ref(id, buf.getInt(x + 4)), buf.getInt(x + 8));
+            case STRUCT, UNION -> {
+                List<BtfType.Member> members = new ArrayList<>(vlen);
+                for (int i = 0; i < vlen; i++) {
+                    int m = x + i * 12;
+                    int off = buf.getInt(m + 8);
+                    int bitOff = kflag ? off & 0xffffff : off;
+                    int bitSize = kflag ? off >>> 24 : 0;
+                    members.add(new BtfType.Member(string(buf.getInt(m), id), ref(id, buf.getInt(m + 4)), bitOff, bitSize));
+                }
+                yield kind == BtfKind.STRUCT
+                        ? new BtfType.Struct(id, name, sizeOrType, List.copyOf(members))
+                        : new BtfType.Union(id, name, sizeOrType, List.copyOf(members));
+            }
+            case ENUM -> {
+                List<BtfType.EnumValue> values = new ArrayList<>(vlen);
+                for (int i = 0; i < vlen; i++) {
+                    int m = x + i * 8;
+                    int v = buf.getInt(m + 4);
+                    values.add(new BtfType.EnumValue(string(buf.getInt(m), id), kflag ? v : Integer.toUnsignedLong(v)));
+                }
+                yield new BtfType.Enum(id, name, sizeOrType, kflag, List.copyOf(values));
+            }
+            case ENUM64 -> {
+                List<BtfType.EnumValue> values = new ArrayList<>(vlen);
+                for (int i = 0; i < vlen; i++) {
+                    int m = x + i * 12;
+                    long v = Integer.toUnsignedLong(buf.getInt(m + 4)) | ((long) buf.getInt(m + 8) << 32);
+                    values.add(new BtfType.EnumValue(string(buf.getInt(m), id), v));
+                }
+                yield new BtfType.Enum64(id, name, sizeOrType, kflag, List.copyOf(values));
+            }
+            case FWD -> new BtfType.Fwd(id, name, kflag);
+            case FUNC -> new BtfType.Func(id, name, ref(id, sizeOrType), vlen);
+            case FUNC_PROTO -> {
+                List<BtfType.Param> params = new ArrayList<>(vlen);
+                for (int i = 0; i < vlen; i++) {
+                    int m = x + i * 8;
+                    params.add(new BtfType.Param(string(buf.getInt(m), id), ref(id, buf.getInt(m + 4))));
+                }
+                yield new BtfType.FuncProto(id, name, ref(id, sizeOrType), List.copyOf(params));
+            }
+            case VAR -> new BtfType.Var(id, name, ref(id, sizeOrType), buf.getInt(x));
+            case DATASEC -> {
+                List<BtfType.VarSecinfo> vars = new ArrayList<>(vlen);
+                for (int i = 0; i < vlen; i++) {
+                    int m = x + i * 12;
+                    vars.add(new BtfType.VarSecinfo(ref(id, buf.getInt(m)), buf.getInt(m + 4), buf.getInt(m + 8)));
+                }
+                yield new BtfType.DataSec(id, name, sizeOrType, List.copyOf(vars));
+            }
+            case FLOAT -> new BtfType.Float(id, name, sizeOrType);
+            case DECL_TAG -> new BtfType.DeclTag(id, name, ref(id, sizeOrType), buf.getInt(x));
+            case UNKN -> throw fail("type " + id + ": kind UNKN");
+        };
+    }
+
+    private int ref(int from, int id) {
+        if (id < 0 || id >= typeCount()) {
+            throw fail("type " + from + ": referenced type id " + Integer.toUnsignedString(id) + " out of range (" + typeCount() + " types)");
+        }
+        return id;
+    }
+
+    private void checkId(int id, String what) {
+        if (id < 0 || id >= typeCount()) {
+            throw fail(what + " " + id + " out of range (" + typeCount() + " types)");
+        }
+    }
+
+    // ---- helpers used by loaders and generators
+
+    /** Follows CONST/VOLATILE/RESTRICT/TYPE_TAG/TYPEDEF to the underlying type id (libbpf's skip_mods_and_typedefs). */
+    public int skipModsAndTypedefs(int id) {
+        for (int depth = 0; depth <= MAX_RESOLVE_DEPTH; depth++) {
+            BtfKind k = kind(id);
+            if (!k.isModifierOrTypedef()) {
+                return id;
+            }
+            id = ((BtfType.Ref) type(id)).type();
+        }
+        throw fail("type " + id + ": modifier/typedef chain longer than " + MAX_RESOLVE_DEPTH + " (cycle?)");
+    }
+
+    /** Follows only CONST/VOLATILE/RESTRICT/TYPE_TAG (not typedefs). */
+    public int skipMods(int id) {
+        for (int depth = 0; depth <= MAX_RESOLVE_DEPTH; depth++) {
+            BtfKind k = kind(id);
+            if (!k.isModifierOrTypedef() || k == BtfKind.TYPEDEF) {
+                return id;
+            }
+            id = ((BtfType.Ref) type(id)).type();
+        }
+        throw fail("type " + id + ": modifier chain longer than " + MAX_RESOLVE_DEPTH + " (cycle?)");
+    }
+
+    /** Size in bytes of a type, as libbpf's btf__resolve_size; a type without a size is an error. */
+    public long resolveSize(int id) {
+        int start = id;
+        long nelems = 1;
+        for (int depth = 0; depth <= MAX_RESOLVE_DEPTH; depth++) {
+            BtfType t = type(id);
+            long size;
+            if (t instanceof BtfType.Array a) {
+                long n = Integer.toUnsignedLong(a.nelems());
+                if (n != 0 && nelems > Integer.MAX_VALUE / n) {
+                    throw fail("type " + start + ": array size overflows");
+                }
+                nelems *= n;
+                id = a.elemType();
+                continue;
+            } else if (t instanceof BtfType.Ptr) {
+                size = 8;
+            } else if (t instanceof BtfType.Ref r) {
+                id = r.type();
+                continue;
+            } else if (t instanceof BtfType.Var v) {
+                id = v.type();
+                continue;
+            } else {
+                size = ownSize(t);
+                if (size < 0) {
+                    throw fail("type " + start + ": " + t.kind() + " has no size");
+                }
+            }
+            if (nelems != 0 && size > Integer.MAX_VALUE / nelems) {
+                throw fail("type " + start + ": size overflows");
+            }
+            return nelems * size;
+        }
+        throw fail("type " + start + ": type chain longer than " + MAX_RESOLVE_DEPTH + " (cycle?)");
+    }
+
+    /** The size field of a sized kind (INT, STRUCT, UNION, ENUM, ENUM64, DATASEC, FLOAT), else -1. */
+    private static long ownSize(BtfType t) {
+        if (t instanceof BtfType.Int i) {
+            return Integer.toUnsignedLong(i.size());
+        } else if (t instanceof BtfType.Composite c) {
+            return Integer.toUnsignedLong(c.size());
+        } else if (t instanceof BtfType.AnyEnum e) {
+            return Integer.toUnsignedLong(e.size());
+        } else if (t instanceof BtfType.DataSec d) {
+            return Integer.toUnsignedLong(d.size());
+        } else if (t instanceof BtfType.Float f) {
+            return Integer.toUnsignedLong(f.size());
+        }
+        return -1;
+    }
+
+    /** Alignment in bytes of a type, as libbpf's btf__align_of (packed structs align to 1). */
+    public int alignOf(int id) {
+        return alignOf(id, 0);
+    }
+
+    private int alignOf(int id, int depth) {
+        if (depth > MAX_RESOLVE_DEPTH) {
+            throw fail("type " + id + ": type chain longer than " + MAX_RESOLVE_DEPTH + " (cycle?)");
+        }
+        BtfType t = type(id);
+        if (t instanceof BtfType.Int || t instanceof BtfType.AnyEnum || t instanceof BtfType.Float) {
+            return (int) Math.min(8, Math.max(1, ownSize(t)));
+        } else if (t instanceof BtfType.Ptr) {
+            return 8;
+        } else if (t instanceof BtfType.Array a) {
+            return alignOf(a.elemType(), depth + 1);
+        } else if (t instanceof BtfType.Ref r) {
+            return alignOf(r.type(), depth + 1);
+        } else if (t instanceof BtfType.Var v) {
+            return alignOf(v.type(), depth + 1);
+        } else if (t instanceof BtfType.Composite c) {
+            int max = 1;
+            for (BtfType.Member m : c.members()) {
+                int a = alignOf(m.type(), depth + 1);
+                if (m.bitfieldSize() == 0 && (m.bitOffset() % (8 * a)) != 0) {
+                    return 1; // packed
+                }
+                max = Math.max(max, a);
+            }
+            return c.size() % max != 0 ? 1 : max;
+        }
+        throw fail("type " + id + ": " + t.kind() + " has no alignment");
+    }
+
+    private long u32(int off) {
+        return Integer.toUnsignedLong(buf.getInt(off));
+    }
+
+    BpfFormatException fail(String problem) {
+        return new BpfFormatException(source, problem);
+    }
+
+    @Override
+    public String toString() {
+        return "Btf[" + source + ", " + (typeCount() - firstId) + " types" + (base != null ? ", split" : "") + "]";
+    }
+}
