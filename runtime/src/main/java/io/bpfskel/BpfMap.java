@@ -1,0 +1,84 @@
+package io.bpfskel;
+
+import io.bpfskel.object.MapSpec;
+import io.bpfskel.object.MapType;
+
+/** A map of a {@link BpfCollection}. Before load its size can change; after load it has a kernel fd. */
+public final class BpfMap {
+    private final BpfCollection owner;
+    private MapSpec spec;
+    private int fd = -1;
+
+    BpfMap(BpfCollection owner, MapSpec spec) {
+        this.owner = owner;
+        this.spec = spec;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    /** The map's current definition, including changes made before load. */
+    public MapSpec spec() {
+        return spec;
+    }
+
+    public MapType type() {
+        return spec.mapType();
+    }
+
+    public int keySize() {
+        return spec.keySize();
+    }
+
+    public int valueSize() {
+        return spec.valueSize();
+    }
+
+    public int maxEntries() {
+        return spec.maxEntries();
+    }
+
+    public void setMaxEntries(int n) {
+        owner.checkOpened("set max_entries of map '" + name() + "'");
+        if (n <= 0) {
+            throw new IllegalArgumentException("map '" + name() + "': max_entries must be positive, got " + n);
+        }
+        spec = spec.withMaxEntries(n);
+    }
+
+    public void setValueSize(int n) {
+        owner.checkOpened("set value_size of map '" + name() + "'");
+        if (spec.isInternal()) {
+            throw new IllegalStateException("map '" + name() + "': the value size of a global-data map follows its section");
+        }
+        if (n <= 0) {
+            throw new IllegalArgumentException("map '" + name() + "': value_size must be positive, got " + n);
+        }
+        spec = spec.withValueSize(n);
+    }
+
+    public int fd() {
+        if (fd < 0) {
+            throw new IllegalStateException("map '" + name() + "' is not created (load the object first)");
+        }
+        return fd;
+    }
+
+    public boolean isCreated() {
+        return fd >= 0;
+    }
+
+    void created(int fd) {
+        this.fd = fd;
+    }
+
+    void closed() {
+        this.fd = -1;
+    }
+
+    @Override
+    public String toString() {
+        return "BpfMap[" + name() + ", " + type() + (fd >= 0 ? ", fd " + fd : "") + "]";
+    }
+}
