@@ -1,0 +1,35 @@
+package io.bpfskel.sys;
+
+import com.sun.jna.Pointer;
+
+/** Attributes of the BPF_MAP_*_BATCH commands ({@code union bpf_attr.batch}). */
+final class MapBatchAttr {
+    static final int IN_BATCH = 0;
+    static final int OUT_BATCH = 8;
+    static final int KEYS = 16;
+    static final int VALUES = 24;
+    /** In: number of elements the buffers hold. Out: number processed. */
+    static final int COUNT = 32;
+    static final int MAP_FD = 36;
+    static final int ELEM_FLAGS = 40;
+    static final int FLAGS = 48;
+    static final int SIZE = 56;
+
+    private MapBatchAttr() {}
+
+    static void encode(Pointer p, long inBatch, long outBatch, long keys, long values, int count, int mapFd,
+            long elemFlags, long flags) {
+        Structs.u64(p, IN_BATCH, inBatch);
+        Structs.u64(p, OUT_BATCH, outBatch);
+        Structs.u64(p, KEYS, keys);
+        Structs.u64(p, VALUES, values);
+        Structs.u32(p, COUNT, count);
+        Structs.u32(p, MAP_FD, mapFd);
+        Structs.u64(p, ELEM_FLAGS, elemFlags);
+        Structs.u64(p, FLAGS, flags);
+    }
+
+    static int count(Pointer p) {
+        return Structs.u32(p, COUNT);
+    }
+}

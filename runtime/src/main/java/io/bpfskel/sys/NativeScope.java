@@ -1,0 +1,92 @@
+package io.bpfskel.sys;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Native allocations that live for exactly one system call; try-with-resources frees them all.
+ * Used for the pointed-to parts of attributes (instructions, strings, logs, arrays) so that no
+ * caller ever has to free native memory.
+ */
+final class NativeScope implements AutoCloseable {
+    private Memory[] memories = new Memory[4];
+    private int count;
+
+    /** Zeroed memory of the given size; {@code size} must be positive. */
+    Memory alloc(long size) {
+        Memory m = new Memory(size);
+        m.clear();
+        if (count == memories.length) {
+            memories = Arrays.copyOf(memories, count * 2);
+        }
+        memories[count++] = m;
+        return m;
+    }
+
+    /** Address of a zeroed buffer of {@code size} bytes, or 0 when size is 0. */
+    long buffer(long size) {
+        return size == 0 ? 0 : Pointer.nativeValue(alloc(size));
+    }
+
+    /** Address of a native copy, or 0 for null or empty input (the kernel ignores the pointer then). */
+    long copyOf(byte[] data) {
+        if (data == null || data.length == 0) {
+            return 0;
+        }
+        Memory m = alloc(data.length);
+        m.write(0, data, 0, data.length);
+        return Pointer.nativeValue(m);
+    }
+
+    long copyOf(int[] data) {
+        if (data == null || data.length == 0) {
+            return 0;
+        }
+        Memory m = alloc(4L * data.length);
+        m.write(0, data, 0, data.length);
+        return Pointer.nativeValue(m);
+    }
+
+    long copyOf(long[] data) {
+        if (data == null || data.length == 0) {
+            return 0;
+        }
+        Memory m = alloc(8L * data.length);
+        m.write(0, data, 0, data.length);
+        return Pointer.nativeValue(m);
+    }
+
+    /** NUL-terminated UTF-8 copy, or 0 for null. */
+    long cString(String s) {
+        if (s == null) {
+            return 0;
+        }
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        Memory m = alloc(bytes.length + 1L);
+        m.write(0, bytes, 0, bytes.length);
+        return Pointer.nativeValue(m);
+    }
+
+    /** NUL-terminated UTF-8 strings followed by an array of pointers to them (for kprobe_multi syms). */
+    long cStringArray(String[] strings) {
+        if (strings == null || strings.length == 0) {
+            return 0;
+        }
+        long[] pointers = new long[strings.length];
+        for (int i = 0; i < strings.length; i++) {
+            pointers[i] = cString(strings[i]);
+        }
+        return copyOf(pointers);
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < count; i++) {
+            memories[i].close();
+            memories[i] = null;
+        }
+        count = 0;
+    }
+}

@@ -1,0 +1,69 @@
+package io.bpfskel.sys;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+
+/**
+ * Per-thread native buffers for the calls that run in hot loops (map element and batch operations),
+ * so that a lookup allocates nothing. Buffers only grow. Safe because no bpf() wrapper calls back
+ * into user code while it holds them.
+ */
+final class Scratch {
+    private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
+    /** Room for every attribute struct used with scratch memory (the largest, PROG_LOAD, is 152 bytes). */
+    private static final int ATTR_CAPACITY = 256;
+
+    private final Memory attr = new Memory(ATTR_CAPACITY);
+    private final Memory[] slots = new Memory[4];
+
+    static Scratch get() {
+        return PER_THREAD.get();
+    }
+
+    /** The attribute buffer, zeroed over the first {@code size} bytes. */
+    Memory attr(int size) {
+        attr.clear(size);
+        return attr;
+    }
+
+    /**
+     * Buffer number {@code slot} with at least {@code size} bytes (contents undefined).
+     * Slots let one call hold key, value and batch cursors at the same time.
+     */
+    Memory slot(int slot, long size) {
+        Memory m = slots[slot];
+        if (m == null || m.size() < size) {
+            if (m != null) {
+                m.close();
+            }
+            long capacity = Math.max(64, Long.highestOneBit(Math.max(1, size - 1)) << 1);
+            m = new Memory(capacity);
+            slots[slot] = m;
+        }
+        return m;
+    }
+
+    /** Copies {@code data} into slot memory and returns its address; 0 for null. */
+    long copyIn(int slot, byte[] data) {
+        if (data == null) {
+            return 0;
+        }
+        Memory m = slot(slot, Math.max(1, data.length));
+        m.write(0, data, 0, data.length);
+        return Pointer.nativeValue(m);
+    }
+
+    /** Slot memory for the kernel to write {@code length} bytes into; 0 for null. */
+    long outBuffer(int slot, byte[] data) {
+        if (data == null) {
+            return 0;
+        }
+        return Pointer.nativeValue(slot(slot, Math.max(1, data.length)));
+    }
+
+    void copyOut(int slot, byte[] data) {
+        if (data != null) {
+            slots[slot].read(0, data, 0, data.length);
+        }
+    }
+}
