@@ -186,6 +186,23 @@ public final class Btf {
         return BtfKind.of((buf.getInt(typesStart + offsets[id - firstId] + 4) >>> 24) & 0x7f);
     }
 
+    /**
+     * The raw {@code kind_flag} bit of a type. The decoded records carry it where it changes the meaning of
+     * their fields (bitfields, enum signedness, union forwards); for TYPE_TAG and DECL_TAG it marks a plain
+     * attribute ({@code __attribute__((x))}) rather than {@code btf_type_tag}/{@code btf_decl_tag}, which
+     * only this method reports.
+     */
+    public boolean kflag(int id) {
+        if (id == 0) {
+            return false;
+        }
+        checkId(id, "type id");
+        if (id < firstId) {
+            return base.kflag(id);
+        }
+        return buf.getInt(typesStart + offsets[id - firstId] + 4) < 0;
+    }
+
     /** The name of a type without decoding it. */
     public String name(int id) {
         if (id == 0) {
@@ -254,6 +271,25 @@ public final class Btf {
             return "";
         }
         return new String(buf.array(), start, end - start, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Calls {@code action} with every string of this blob's own string section and the offset a type of
+     * this blob would use to refer to it (continuing the base's offsets, as {@link #string(int)} reads them).
+     * Writers of split BTF use it to reuse strings instead of appending duplicates.
+     */
+    void forEachOwnString(java.util.function.ObjIntConsumer<String> action) {
+        int shift = base == null ? 0 : base.stringsLen;
+        int end = stringsStart + stringsLen;
+        int p = stringsStart;
+        while (p < end) {
+            int q = p;
+            while (buf.get(q) != 0) {
+                q++;
+            }
+            action.accept(new String(buf.array(), p, q - p, StandardCharsets.UTF_8), shift + (p - stringsStart));
+            p = q + 1;
+        }
     }
 
     /** Total length of this blob's own string section. */
