@@ -8,9 +8,13 @@ import io.bpfskel.object.ProgramSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
+import io.bpfskel.load.KernelEnvironment;
+import io.bpfskel.load.LoadedObject;
+import io.bpfskel.load.ObjectLoader;
+import io.bpfskel.sys.MappedMemory;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +40,7 @@ public final class BpfCollection implements AutoCloseable {
     private final Map<String, ByteBuffer> images = new LinkedHashMap<>();
     private State state = State.OPENED;
     private List<ExternStatus> externs = List.of();
+    private LoadedObject loaded;
 
     private BpfCollection(BpfObject spec, BpfOpenOptions options) {
         this.spec = spec;
@@ -116,6 +121,10 @@ public final class BpfCollection implements AutoCloseable {
         }
         ByteBuffer b = images.get(name);
         if (b == null) {
+            if (state == State.LOADED && spec.dataSection(name).isPresent()) {
+                throw new IllegalStateException(spec.source() + ": data section '" + name
+                        + "' is not memory-mapped after load (it has no non-static variables, like string literals)");
+            }
             throw new IllegalArgumentException(spec.source() + ": no data section '" + name + "' (have " + images.keySet() + ")");
         }
         return b.duplicate().order(ByteOrder.nativeOrder());
@@ -139,12 +148,68 @@ public final class BpfCollection implements AutoCloseable {
 
     /** Creates maps, resolves externs, relocates and loads every autoload program. */
     public void load() {
-        checkOpened("load");
-        throw new UnsupportedOperationException("loader not yet available");
+        load(null);
     }
 
+    /**
+     * Loads against a given kernel environment (tests and tools); null means the running kernel.
+     */
+    public void load(KernelEnvironment kernel) {
+        checkOpened("load");
+        Map<String, MapSpec> mapSpecs = new LinkedHashMap<>();
+        maps.forEach((n, m) -> mapSpecs.put(n, m.spec()));
+        Set<String> autoload = new LinkedHashSet<>();
+        programs.forEach((n, p) -> {
+            if (p.autoload()) {
+                autoload.add(n);
+            }
+        });
+        Map<String, byte[]> initial = new LinkedHashMap<>();
+        images.forEach((n, b) -> {
+            byte[] copy = new byte[b.capacity()];
+            b.get(0, copy);
+            initial.put(n, copy);
+        });
+        LoadedObject result = ObjectLoader.load(new ObjectLoader.Request(spec, options, mapSpecs, autoload, initial, kernel));
+        this.loaded = result;
+        this.externs = result.externs().statuses();
+        result.maps().forEach((n, fd) -> maps.get(n).created(fd));
+        result.programs().forEach((n, fd) -> programs.get(n).loaded(fd, result.programIds().get(n)));
+        for (DataSection d : spec.dataSections()) {
+            MappedMemory m = result.mappings().get(d.name());
+            if (m != null) {
+                ByteBuffer b = m.byteBuffer().order(ByteOrder.nativeOrder());
+                images.put(d.name(), d.kind() == MapSpec.Kind.RODATA ? b.asReadOnlyBuffer().order(ByteOrder.nativeOrder()) : b);
+            } else {
+                images.remove(d.name());
+            }
+        }
+        MappedMemory kc = result.mappings().get(".kconfig");
+        if (kc != null) {
+            images.put(".kconfig", kc.byteBuffer().asReadOnlyBuffer().order(ByteOrder.nativeOrder()));
+        }
+        state = State.LOADED;
+    }
+
+    /** What the load put into the kernel (fds, mappings, extern decisions); only after load. */
+    public LoadedObject loaded() {
+        checkLoaded("inspect the loaded object");
+        return loaded;
+    }
+
+    /** Releases every fd and mapping. Pinned maps stay pinned. Idempotent. */
     @Override
     public void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (loaded != null) {
+            maps.values().forEach(BpfMap::closed);
+            programs.values().forEach(BpfProgram::closed);
+            images.clear();
+            loaded.close();
+            loaded = null;
+        }
         state = State.CLOSED;
     }
 
@@ -167,7 +232,4 @@ public final class BpfCollection implements AutoCloseable {
         return "BpfCollection[" + spec.source() + ", " + state + "]";
     }
 
-    static <T> List<T> unmodifiable(List<T> l) {
-        return Collections.unmodifiableList(new ArrayList<>(l));
-    }
 }

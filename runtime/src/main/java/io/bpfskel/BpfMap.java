@@ -2,12 +2,14 @@ package io.bpfskel;
 
 import io.bpfskel.object.MapSpec;
 import io.bpfskel.object.MapType;
+import io.bpfskel.sys.Bpf;
+import io.bpfskel.sys.Fd;
 
 /** A map of a {@link BpfCollection}. Before load its size can change; after load it has a kernel fd. */
 public final class BpfMap {
     private final BpfCollection owner;
     private MapSpec spec;
-    private int fd = -1;
+    private Fd fd;
 
     BpfMap(BpfCollection owner, MapSpec spec) {
         this.owner = owner;
@@ -59,26 +61,44 @@ public final class BpfMap {
     }
 
     public int fd() {
-        if (fd < 0) {
+        return handle().raw();
+    }
+
+    /** The map's fd handle, owned by the collection (do not close it). */
+    public Fd handle() {
+        if (fd == null || fd.isClosed()) {
             throw new IllegalStateException("map '" + name() + "' is not created (load the object first)");
         }
         return fd;
     }
 
     public boolean isCreated() {
-        return fd >= 0;
+        return fd != null && !fd.isClosed();
     }
 
-    void created(int fd) {
+    /** Looks a key up; false when it is absent. {@code value} must hold the value size (times possible CPUs for per-CPU maps). */
+    public boolean lookup(byte[] key, byte[] value) {
+        return Bpf.mapLookupElem(handle(), key, value, "lookup in map '" + name() + "'");
+    }
+
+    public void update(byte[] key, byte[] value, long flags) {
+        Bpf.mapUpdateElem(handle(), key, value, flags, "update of map '" + name() + "'");
+    }
+
+    public boolean delete(byte[] key) {
+        return Bpf.mapDeleteElem(handle(), key, "delete from map '" + name() + "'");
+    }
+
+    void created(Fd fd) {
         this.fd = fd;
     }
 
     void closed() {
-        this.fd = -1;
+        this.fd = null;
     }
 
     @Override
     public String toString() {
-        return "BpfMap[" + name() + ", " + type() + (fd >= 0 ? ", fd " + fd : "") + "]";
+        return "BpfMap[" + name() + ", " + type() + (isCreated() ? ", fd " + fd.raw() : "") + "]";
     }
 }

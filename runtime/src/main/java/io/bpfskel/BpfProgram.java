@@ -3,6 +3,10 @@ package io.bpfskel;
 import io.bpfskel.object.AttachType;
 import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.object.ProgramType;
+import io.bpfskel.sys.Bpf;
+import io.bpfskel.sys.Fd;
+import io.bpfskel.sys.ProgTestRunAttr;
+import io.bpfskel.sys.ProgTestRunResult;
 
 /**
  * A program of a {@link BpfCollection}. Before load its settings can change; after load it has a kernel fd.
@@ -12,7 +16,7 @@ public final class BpfProgram {
     private final ProgramSpec spec;
     private boolean autoload;
     private AttachType expectedAttachType;
-    private int fd = -1;
+    private Fd fd;
     private int id;
 
     BpfProgram(BpfCollection owner, ProgramSpec spec) {
@@ -54,10 +58,30 @@ public final class BpfProgram {
 
     /** The kernel fd; only after load, and only for loaded programs. */
     public int fd() {
-        if (fd < 0) {
+        return handle().raw();
+    }
+
+    /** The program's fd handle, owned by the collection (do not close it). */
+    public Fd handle() {
+        if (fd == null || fd.isClosed()) {
             throw new IllegalStateException("program '" + name() + "' is not loaded");
         }
         return fd;
+    }
+
+    /** Runs the program once with BPF_PROG_TEST_RUN and the given context (e.g. a syscall program's arguments). */
+    public TestRunResult testRun(byte[] ctxIn) {
+        return testRun(new ProgTestRunAttr(handle(), null, 0, ctxIn, 0, 0, 0, 0, 0));
+    }
+
+    /** Runs a packet program on {@code dataIn}, {@code repeat} times, returning up to {@code dataOutSize} bytes of output. */
+    public TestRunResult testRun(byte[] dataIn, int dataOutSize, int repeat) {
+        return testRun(new ProgTestRunAttr(handle(), dataIn, dataOutSize, null, 0, repeat, 0, 0, 0));
+    }
+
+    private TestRunResult testRun(ProgTestRunAttr attr) {
+        ProgTestRunResult r = Bpf.progTestRun(attr, "test run of program '" + name() + "'");
+        return new TestRunResult(r.retval(), r.durationNs(), r.dataOut(), r.ctxOut());
     }
 
     /** The kernel's program id, 0 before load. */
@@ -66,20 +90,20 @@ public final class BpfProgram {
     }
 
     public boolean isLoaded() {
-        return fd >= 0;
+        return fd != null && !fd.isClosed();
     }
 
-    void loaded(int fd, int id) {
+    void loaded(Fd fd, int id) {
         this.fd = fd;
         this.id = id;
     }
 
     void closed() {
-        this.fd = -1;
+        this.fd = null;
     }
 
     @Override
     public String toString() {
-        return "BpfProgram[" + name() + ", " + sectionName() + ", " + type() + (fd >= 0 ? ", fd " + fd : "") + "]";
+        return "BpfProgram[" + name() + ", " + sectionName() + ", " + type() + (isLoaded() ? ", fd " + fd.raw() : "") + "]";
     }
 }

@@ -680,6 +680,41 @@ public final class Btf {
         return new BpfFormatException(source, problem);
     }
 
+    // ---- raw layout, for tools that patch a blob in place (the loader's fixups before BPF_BTF_LOAD)
+
+    /** Absolute offset in {@link #bytes()} of an own type's 12-byte header. */
+    public int rawTypeOffset(int id) {
+        if (id < firstId || id >= typeCount()) {
+            throw fail("type id " + id + " is not an own type of this blob");
+        }
+        return typesStart + offsets[id - firstId];
+    }
+
+    /** Absolute offset in {@link #bytes()} of the type section. */
+    public int rawTypesStart() {
+        return typesStart;
+    }
+
+    /** Absolute offset in {@link #bytes()} of the end of the type section. */
+    public int rawTypesEnd() {
+        return typesStart + (int) u32(12);
+    }
+
+    /** Absolute offset in {@link #bytes()} of the string section. */
+    public int rawStringsStart() {
+        return stringsStart;
+    }
+
+    /** Length of the string section. */
+    public int rawStringsLength() {
+        return stringsLen;
+    }
+
+    /** Length of the header ({@code hdr_len}). */
+    public int rawHeaderLength() {
+        return (int) u32(4);
+    }
+
     @Override
     public String toString() {
         return "Btf[" + source + ", " + (typeCount() - firstId) + " types" + (base != null ? ", split" : "") + "]";

@@ -1,0 +1,302 @@
+package io.bpfskel.load;
+
+import io.bpfskel.BpfLoadException;
+import io.bpfskel.btf.Btf;
+import io.bpfskel.btf.BtfCompat;
+import io.bpfskel.btf.BtfFormat;
+import io.bpfskel.btf.BtfKind;
+import io.bpfskel.btf.BtfType;
+import io.bpfskel.object.BpfObject;
+import io.bpfskel.object.Extern;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resolves an object's externs against a kernel with libbpf's semantics (≥ 1.3, {@code bpf_object__resolve_externs}):
+ * virtual {@code LINUX_*} kconfig externs, user kconfig text before the kernel's config, typeless ksyms from
+ * kallsyms, typed ksyms and kfuncs from vmlinux then module BTF, kfuncs by their essential name with the
+ * prototype checked by {@code bpf_core_types_are_compat}; a weak extern that does not resolve stays zero, a
+ * strong one fails the load with an error naming it.
+ *
+ * <p>Deliberate differences from libbpf, each a case where libbpf's choice fails or misleads:
+ * <ul>
+ *   <li>a module BTF that cannot be read is skipped with a warning instead of failing every extern;</li>
+ *   <li>kallsyms sets only typeless ksyms (libbpf also marks a typed ksym found there as set, even when its BTF
+ *       lookup then fails, which loads a BTF id of 0).</li>
+ * </ul>
+ */
+public final class ExternResolver {
+    private final BpfObject obj;
+    private final KernelEnvironment kernel;
+    private final String userKconfig;
+    private final List<String> log = new ArrayList<>();
+
+    private ExternResolver(BpfObject obj, KernelEnvironment kernel, String userKconfig) {
+        this.obj = obj;
+        this.kernel = kernel;
+        this.userKconfig = userKconfig;
+    }
+
+    /**
+     * @param userKconfig kconfig text that takes precedence over the kernel's ({@code BpfOpenOptions.kconfig}), or null
+     */
+    public static ExternResolution resolve(BpfObject obj, KernelEnvironment kernel, String userKconfig) {
+        return new ExternResolver(obj, kernel, userKconfig).run();
+    }
+
+    private ExternResolution run() {
+        List<Extern> externs = obj.externs();
+        int n = externs.size();
+        boolean[] set = new boolean[n];
+        int[] btfIds = new int[n];
+        ModuleBtf[] modules = new ModuleBtf[n];
+        int[] fdIdx = new int[n];
+        long[] addrs = new long[n];
+        String[] reasons = new String[n];
+        byte[] kcfg = new byte[obj.kconfigSize()];
+        Map<String, Extern> byName = new HashMap<>();
+        for (Extern e : externs) {
+            byName.put(e.name(), e);
+        }
+        KconfigValues values = new KconfigValues(obj.source(), kcfg, byName, set, log::add);
+
+        boolean needConfig = false;
+        boolean needKallsyms = false;
+        boolean needBtf = false;
+        for (Extern e : externs) {
+            switch (e.kind()) {
+                case KFUNC, KSYM_VAR -> needBtf = true;
+                case KSYM_TYPELESS -> needKallsyms = true;
+                case KCONFIG -> {
+                    String name = e.name();
+                    if (name.startsWith("CONFIG_")) {
+                        needConfig = true;
+                        continue;
+                    }
+                    long value;
+                    if (name.equals("LINUX_KERNEL_VERSION")) {
+                        value = Integer.toUnsignedLong(kernel.kernelVersion());
+                        if (value == 0) {
+                            throw fail("extern (kcfg) 'LINUX_KERNEL_VERSION': failed to get kernel version");
+                        }
+                    } else if (name.equals("LINUX_HAS_BPF_COOKIE")) {
+                        value = kernel.hasBpfCookie() ? 1 : 0;
+                    } else if (name.equals("LINUX_HAS_SYSCALL_WRAPPER")) {
+                        value = kernel.hasSyscallWrapper() ? 1 : 0;
+                    } else if (!name.startsWith("LINUX_") || !e.weak()) {
+                        throw fail("extern (kcfg) '" + name + "': unrecognized virtual extern (only CONFIG_* and "
+                                + "LINUX_KERNEL_VERSION, LINUX_HAS_BPF_COOKIE, LINUX_HAS_SYSCALL_WRAPPER are known)");
+                    } else {
+                        value = 0;
+                    }
+                    values.setNumber(e, value);
+                    log.add("extern (kcfg) '" + name + "': set to 0x" + Long.toHexString(value));
+                }
+            }
+        }
+        if (needConfig && userKconfig != null) {
+            values.parse(userKconfig, "user kconfig");
+            needConfig = false;
+            for (Extern e : externs) {
+                if (e.kind() == Extern.Kind.KCONFIG && !set[e.index()]) {
+                    needConfig = true;
+                    break;
+                }
+            }
+        }
+        if (needConfig) {
+            String config = kernel.kernelConfig();
+            if (config == null) {
+                throw fail("kconfig externs need the kernel's config, but none of " + kernel.kernelConfigSources()
+                        + " could be read (pass the values with BpfOpenOptions.kconfig)");
+            }
+            values.parse(config, "kernel config");
+        }
+        if (needKallsyms) {
+            resolveKallsyms(externs, set, addrs);
+        }
+        if (needBtf) {
+            Map<ModuleBtf, Integer> moduleIdx = new LinkedHashMap<>();
+            for (Extern e : externs) {
+                if (e.kind() == Extern.Kind.KFUNC) {
+                    resolveFunc(e, set, btfIds, modules, fdIdx, reasons, moduleIdx);
+                } else if (e.kind() == Extern.Kind.KSYM_VAR) {
+                    resolveVar(e, set, btfIds, modules, reasons);
+                }
+            }
+        }
+        for (Extern e : externs) {
+            int i = e.index();
+            if (!set[i] && !e.weak()) {
+                throw fail("extern '" + e.name() + "' (strong): not resolved" + (reasons[i] != null ? ": " + reasons[i] : ""));
+            }
+            if (!set[i]) {
+                if (reasons[i] == null) {
+                    reasons[i] = e.kind() == Extern.Kind.KCONFIG ? "not set in the kernel config" : "not found";
+                }
+                log.add("extern '" + e.name() + "' (weak): not resolved, defaulting to zero");
+            }
+        }
+        List<ResolvedExtern> out = new ArrayList<>(n);
+        for (Extern e : externs) {
+            int i = e.index();
+            out.add(new ResolvedExtern(e, set[i], btfIds[i], modules[i], fdIdx[i], addrs[i], set[i] ? null : reasons[i]));
+        }
+        int maxIdx = 0;
+        for (int v : fdIdx) {
+            maxIdx = Math.max(maxIdx, v);
+        }
+        int[] fdArray = new int[maxIdx == 0 ? 0 : maxIdx + 1];
+        for (int i = 0; i < n; i++) {
+            if (fdIdx[i] > 0) {
+                fdArray[fdIdx[i]] = modules[i].fd();
+            }
+        }
+        kernel.warnings().forEach(w -> log.add("warning: " + w));
+        return new ExternResolution(List.copyOf(out), kcfg, fdArray, List.copyOf(log));
+    }
+
+    private void resolveKallsyms(List<Extern> externs, boolean[] set, long[] addrs) {
+        String text = kernel.kallsyms();
+        if (text == null) {
+            throw fail("typeless ksym externs need /proc/kallsyms, which could not be read");
+        }
+        Map<String, Extern> typeless = new HashMap<>();
+        for (Extern e : externs) {
+            if (e.kind() == Extern.Kind.KSYM_TYPELESS) {
+                typeless.put(e.name(), e);
+            }
+        }
+        int pos = 0;
+        int len = text.length();
+        while (pos < len) {
+            int eol = text.indexOf('\n', pos);
+            if (eol < 0) {
+                eol = len;
+            }
+            String line = text.substring(pos, eol);
+            pos = eol + 1;
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 3 || f[1].length() != 1) {
+                throw fail("failed to read kallsyms entry '" + line + "'");
+            }
+            String name = f[2];
+            char type = f[1].charAt(0);
+            int llvm = name.indexOf(".llvm.");
+            Extern e = typeless.get(type == 'd' && llvm >= 0 ? name.substring(0, llvm) : name);
+            if (e == null) {
+                continue;
+            }
+            long addr;
+            try {
+                addr = Long.parseUnsignedLong(f[0], 16);
+            } catch (NumberFormatException ex) {
+                throw fail("failed to read kallsyms entry '" + line + "'");
+            }
+            int i = e.index();
+            if (set[i] && addrs[i] != addr) {
+                throw fail("extern (var ksym) '" + e.name() + "': resolution is ambiguous: 0x" + Long.toHexString(addrs[i])
+                        + " or 0x" + Long.toHexString(addr));
+            }
+            if (!set[i]) {
+                set[i] = true;
+                addrs[i] = addr;
+                log.add("extern (var ksym) '" + e.name() + "': set to 0x" + Long.toHexString(addr));
+            }
+        }
+    }
+
+    /** A kernel symbol found by name and kind: in vmlinux, else in the first module that has it among its own types. */
+    private record Found(Btf btf, int id, ModuleBtf module) {}
+
+    private Found findKsym(String name, BtfKind kind) {
+        Btf vmlinux = kernel.vmlinux();
+        int id = vmlinux.findByNameKind(name, kind);
+        if (id > 0) {
+            return new Found(vmlinux, id, null);
+        }
+        for (ModuleBtf m : kernel.modules()) {
+            int mid = m.btf().findOwnByNameKind(name, kind);
+            if (mid > 0) {
+                return new Found(m.btf(), mid, m);
+            }
+        }
+        return null;
+    }
+
+    private void resolveFunc(Extern e, boolean[] set, int[] btfIds, ModuleBtf[] modules, int[] fdIdx, String[] reasons,
+            Map<ModuleBtf, Integer> moduleIdx) {
+        int i = e.index();
+        Btf local = obj.btf();
+        Found f = findKsym(e.essentialName(), BtfKind.FUNC);
+        if (f == null) {
+            String where = e.hasFlavor() ? "'" + e.essentialName() + "' (essential name of '" + e.name() + "')" : "'" + e.name() + "'";
+            reasons[i] = where + " not found in kernel or module BTFs";
+            if (e.weak()) {
+                return;
+            }
+            throw fail("extern (func ksym) '" + e.name() + "': " + reasons[i]);
+        }
+        int kernProto = ((BtfType.Func) f.btf().type(f.id())).type();
+        String where = f.module() == null ? "vmlinux" : f.module().name();
+        if (BtfCompat.typesAreCompat(local, e.typeId(), f.btf(), kernProto) <= 0) {
+            String why = "func_proto [" + e.typeId() + "] " + BtfFormat.funcDeclaration(local, e.btfId())
+                    + " incompatible with " + where + " [" + kernProto + "] " + BtfFormat.funcDeclaration(f.btf(), f.id());
+            reasons[i] = why;
+            if (e.weak()) {
+                return;
+            }
+            throw fail("extern (func ksym) '" + e.name() + "': " + why);
+        }
+        if (f.module() != null) {
+            Integer idx = moduleIdx.get(f.module());
+            if (idx == null) {
+                idx = moduleIdx.size() + 1;
+                if (idx > Short.MAX_VALUE) {
+                    throw fail("extern (func ksym) '" + e.name() + "': module BTF fd index " + idx + " too big for the insn offset");
+                }
+                moduleIdx.put(f.module(), idx);
+            }
+            fdIdx[i] = idx;
+            modules[i] = f.module();
+        }
+        set[i] = true;
+        btfIds[i] = f.id();
+        log.add("extern (func ksym) '" + e.name() + "': resolved to " + where + " [" + f.id() + "]");
+    }
+
+    private void resolveVar(Extern e, boolean[] set, int[] btfIds, ModuleBtf[] modules, String[] reasons) {
+        int i = e.index();
+        Btf local = obj.btf();
+        Found f = findKsym(e.name(), BtfKind.VAR);
+        if (f == null) {
+            reasons[i] = "'" + e.name() + "' not found in kernel BTF";
+            if (e.weak()) {
+                return;
+            }
+            throw fail("extern (var ksym) '" + e.name() + "': not found in kernel BTF");
+        }
+        int targType = f.btf().skipModsAndTypedefs(((BtfType.Var) f.btf().type(f.id())).type());
+        if (BtfCompat.typesAreCompat(local, e.typeId(), f.btf(), targType) <= 0) {
+            // Unlike kfuncs, libbpf fails here even for weak externs (reference §1.5.5).
+            throw fail("extern (var ksym) '" + e.name() + "': incompatible types, expected [" + e.typeId() + "] "
+                    + BtfFormat.typeName(local, e.typeId()) + ", but kernel has [" + targType + "] "
+                    + BtfFormat.typeName(f.btf(), targType));
+        }
+        set[i] = true;
+        btfIds[i] = f.id();
+        modules[i] = f.module();
+        log.add("extern (var ksym) '" + e.name() + "': resolved to [" + f.id() + "] in "
+                + (f.module() == null ? "vmlinux" : f.module().name()));
+    }
+
+    private BpfLoadException fail(String problem) {
+        return new BpfLoadException(obj.source() + ": " + problem);
+    }
+}

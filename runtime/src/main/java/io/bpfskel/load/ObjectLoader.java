@@ -1,0 +1,369 @@
+package io.bpfskel.load;
+
+import io.bpfskel.BpfLoadException;
+import io.bpfskel.BpfOpenOptions;
+import io.bpfskel.BpfVerifierException;
+import io.bpfskel.object.BpfObject;
+import io.bpfskel.object.MapSpec;
+import io.bpfskel.object.MapType;
+import io.bpfskel.object.ProgramSpec;
+import io.bpfskel.object.SectionDef;
+import io.bpfskel.sys.Bpf;
+import io.bpfskel.sys.BpfFlags;
+import io.bpfskel.sys.BpfSyscallException;
+import io.bpfskel.sys.BtfLoadAttr;
+import io.bpfskel.sys.Errno;
+import io.bpfskel.sys.Fd;
+import io.bpfskel.sys.MapCreateAttr;
+import io.bpfskel.sys.MapInfo;
+import io.bpfskel.sys.MappedMemory;
+import io.bpfskel.sys.ProgLoadAttr;
+import io.bpfskel.sys.Syscalls;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Loads a {@link BpfObject} into the running kernel. The pipeline reads as libbpf's {@code bpf_object_load}:
+ * resolve externs → fix up and load BTF → create and populate maps → relocate and load programs → fill
+ * prog arrays → map global data. Any failure closes everything created so far and throws an exception that
+ * names the object and what was being done.
+ */
+public final class ObjectLoader {
+    private final BpfObject obj;
+    private final BpfOpenOptions options;
+    private final Map<String, MapSpec> maps;
+    private final Set<String> autoload;
+    private final Map<String, byte[]> images;
+    private final KernelEnvironment kernel;
+    private final LoadedObject out = new LoadedObject();
+    private final KernelModules modules = new KernelModules();
+
+    /**
+     * What to load.
+     *
+     * @param maps the maps as they should be created (after the user's changes), by name
+     * @param autoload names of the programs to load
+     * @param images initial contents of global-data sections, by section name
+     * @param kernel the kernel to resolve externs against; null for the running kernel
+     */
+    public record Request(BpfObject obj, BpfOpenOptions options, Map<String, MapSpec> maps, Set<String> autoload,
+            Map<String, byte[]> images, KernelEnvironment kernel) {}
+
+    private ObjectLoader(Request r) {
+        this.obj = r.obj();
+        this.options = r.options() == null ? BpfOpenOptions.defaults() : r.options();
+        this.maps = r.maps();
+        this.autoload = r.autoload();
+        this.images = r.images();
+        this.kernel = r.kernel() != null ? r.kernel() : new LiveKernel(options.targetBtf(), modules::load);
+    }
+
+    public static LoadedObject load(Request request) {
+        ObjectLoader l = new ObjectLoader(request);
+        try {
+            l.run();
+            return l.out;
+        } catch (RuntimeException e) {
+            l.out.close();
+            throw e;
+        } finally {
+            // Module BTF fds are only needed while programs load: the kernel holds its own references after that.
+            l.modules.close();
+        }
+    }
+
+    private void run() {
+        if (obj.elf().byteOrder() != ByteOrder.nativeOrder()) {
+            throw fail("the object is " + name(obj.elf().byteOrder()) + " but this machine is " + name(ByteOrder.nativeOrder())
+                    + "; compile it with -target bpf (host order) or -target " + (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? "bpfel" : "bpfeb"));
+        }
+        ExternResolution externs = ExternResolver.resolve(obj, kernel, options.kconfig());
+        out.setExterns(externs);
+        CoreStep core = CoreStep.apply(obj, kernel, autoload);
+        loadBtf();
+        createMaps(externs);
+        loadPrograms(externs, core);
+        initProgArrays();
+        mapGlobalData();
+    }
+
+    private static String name(ByteOrder o) {
+        return o == ByteOrder.LITTLE_ENDIAN ? "little-endian" : "big-endian";
+    }
+
+    // ---------------------------------------------------------------- BTF
+
+    private void loadBtf() {
+        if (obj.btf() == null) {
+            return;
+        }
+        byte[] fixed = ObjectBtfFixup.fixup(obj);
+        try {
+            out.setBtf(Bpf.btfLoad(new BtfLoadAttr(fixed, 0, 0, 0, null), "object BTF of " + obj.source()));
+        } catch (BpfSyscallException e) {
+            throw new BpfLoadException(obj.source() + ": the kernel rejected the object's BTF: " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- maps
+
+    /** Map types that must be created without BTF key/value types (libbpf's list in bpf_object__create_map). */
+    private static boolean noBtfTypes(MapType t) {
+        if (t == null) {
+            return false;
+        }
+        switch (t) {
+            case PERF_EVENT_ARRAY, CGROUP_ARRAY, STACK_TRACE, ARRAY_OF_MAPS, HASH_OF_MAPS, DEVMAP, DEVMAP_HASH, CPUMAP,
+                    XSKMAP, SOCKMAP, SOCKHASH, QUEUE, STACK, ARENA:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void createMaps(ExternResolution externs) {
+        for (MapSpec spec : maps.values()) {
+            String what = "map '" + spec.name() + "'";
+            Fd fd = null;
+            boolean reused = false;
+            if (spec.pinning() == MapSpec.Pinning.BY_NAME) {
+                fd = reusePinned(spec);
+                reused = fd != null;
+            }
+            if (fd == null) {
+                fd = createMap(spec, what);
+            }
+            out.addMap(spec.name(), fd);
+            if (!reused) {
+                populate(spec, fd, externs);
+            }
+            if (spec.pinning() == MapSpec.Pinning.BY_NAME && !reused) {
+                Path pin = options.pinRoot().resolve(spec.name());
+                Bpf.objPin(fd, pin.toString(), what + " pin at " + pin);
+                out.addPinned(pin.toString());
+            }
+        }
+    }
+
+    private Fd createMap(MapSpec spec, String what) {
+        int maxEntries = spec.maxEntries();
+        MapType type = spec.mapType();
+        if (type == MapType.PERF_EVENT_ARRAY && maxEntries == 0) {
+            maxEntries = Syscalls.possibleCpus();
+        }
+        Fd inner = null;
+        try {
+            if (spec.inner() != null) {
+                inner = createMap(spec.inner(), what + " (inner map template)");
+            }
+            MapCreateAttr.Builder b = MapCreateAttr.builder(spec.type())
+                    .keySize(spec.keySize())
+                    .valueSize(spec.valueSize())
+                    .maxEntries(maxEntries)
+                    .mapFlags(spec.flags())
+                    .numaNode(spec.numaNode())
+                    .mapExtra(spec.mapExtra())
+                    .mapName(spec.kernelName())
+                    .innerMap(inner);
+            boolean withBtf = out.btf() != null && !noBtfTypes(type) && (spec.keyTypeId() != 0 || spec.valueTypeId() != 0);
+            if (withBtf) {
+                b.btf(out.btf()).btfKeyTypeId(spec.keyTypeId()).btfValueTypeId(spec.valueTypeId());
+            }
+            try {
+                return Bpf.mapCreate(b.build(), what);
+            } catch (BpfSyscallException e) {
+                if (!withBtf || e.errno() == Errno.EPERM) {
+                    throw e;
+                }
+                // As libbpf: a kernel that does not like the BTF types still gets the map, without them.
+                b.btf(null).btfKeyTypeId(0).btfValueTypeId(0);
+                return Bpf.mapCreate(b.build(), what);
+            }
+        } finally {
+            if (inner != null) {
+                inner.close();
+            }
+        }
+    }
+
+    /** An existing pin is reused when it is compatible (libbpf's map_is_reuse_compat), else the load fails. */
+    private Fd reusePinned(MapSpec spec) {
+        Path pin = options.pinRoot().resolve(spec.name());
+        if (!Files.exists(pin)) {
+            return null;
+        }
+        Fd fd = Bpf.objGet(pin.toString(), 0, "pinned map " + pin);
+        MapInfo info = Bpf.mapInfo(fd, "pinned map " + pin);
+        int maxEntries = spec.maxEntries();
+        if (info.type() != spec.type() || info.keySize() != spec.keySize() || info.valueSize() != spec.valueSize()
+                || info.maxEntries() != maxEntries || info.mapFlags() != spec.flags() || info.mapExtra() != spec.mapExtra()) {
+            fd.close();
+            throw fail("map '" + spec.name() + "': the map pinned at " + pin + " is incompatible (type " + info.type()
+                    + ", key " + info.keySize() + ", value " + info.valueSize() + ", max_entries " + info.maxEntries()
+                    + ", flags 0x" + Integer.toHexString(info.mapFlags()) + "); remove the pin or change the definition");
+        }
+        return fd;
+    }
+
+    /** Initial contents: global-data images (then freeze read-only ones), and map-in-map slots. */
+    private void populate(MapSpec spec, Fd fd, ExternResolution externs) {
+        String what = "map '" + spec.name() + "'";
+        if (spec.isInternal()) {
+            byte[] value = spec.kind() == MapSpec.Kind.KCONFIG ? externs.kconfigImage() : images.get(spec.name());
+            if (value != null && value.length > 0) {
+                Bpf.mapUpdateElem(fd, new byte[4], value, 0, what + " initial value");
+            }
+            if (spec.kind() == MapSpec.Kind.RODATA || spec.kind() == MapSpec.Kind.KCONFIG) {
+                Bpf.mapFreeze(fd, what);
+            }
+            return;
+        }
+        if (spec.mapType() != null && spec.mapType().isMapInMap()) {
+            for (MapSpec.InitialSlot s : spec.initialSlots()) {
+                Fd target = out.maps().get(s.target());
+                if (target == null) {
+                    throw fail(what + ": slot " + s.slot() + " holds map '" + s.target() + "', which is not created before it");
+                }
+                Bpf.mapUpdateElem(fd, int32(s.slot()), int32(target.raw()), 0, what + " slot " + s.slot());
+            }
+        }
+    }
+
+    private static byte[] int32(int v) {
+        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, v).array();
+    }
+
+    // ---------------------------------------------------------------- programs
+
+    private void loadPrograms(ExternResolution externs, CoreStep core) {
+        Fd[] fdArray = null;
+        if (externs.fdArray().length > 0) {
+            fdArray = new Fd[externs.fdArray().length];
+            for (int i = 1; i < fdArray.length; i++) {
+                fdArray[i] = Fd.adopt(externs.fdArray()[i]).dup();
+            }
+        }
+        try {
+            for (ProgramSpec p : obj.programs()) {
+                if (!autoload.contains(p.name())) {
+                    continue;
+                }
+                loadProgram(p, externs, core, fdArray);
+            }
+        } finally {
+            if (fdArray != null) {
+                for (Fd f : fdArray) {
+                    if (f != null) {
+                        f.close();
+                    }
+                }
+            }
+        }
+    }
+
+    private void loadProgram(ProgramSpec p, ExternResolution externs, CoreStep core, Fd[] fdArray) {
+        if (p.def() == null) {
+            throw fail("program '" + p.name() + "': section '" + p.sectionName() + "' names no program type libbpf knows");
+        }
+        if ((p.def().flags() & SectionDef.ATTACH_BTF) != 0) {
+            throw fail("program '" + p.name() + "' (" + p.sectionName() + "): " + p.type()
+                    + " programs that attach by BTF id (fentry/fexit/lsm/tp_btf/iter/freplace) are not supported by this loader yet");
+        }
+        ProgramLinker.Linked linked = ProgramLinker.link(obj, p, core::insns);
+        byte[] insns = ProgramLinker.relocateData(obj, linked, name -> {
+            Fd fd = out.maps().get(name);
+            if (fd == null) {
+                throw fail("program '" + p.name() + "' references map '" + name + "', which was not created");
+            }
+            return fd.raw();
+        }, externs);
+        int flags = 0;
+        if ((p.def().flags() & SectionDef.SLEEPABLE) != 0) {
+            flags |= BpfFlags.F_SLEEPABLE;
+        }
+        if ((p.def().flags() & SectionDef.XDP_FRAGS) != 0) {
+            flags |= BpfFlags.F_XDP_HAS_FRAGS;
+        }
+        ProgLoadAttr.Builder b = ProgLoadAttr.builder(p.type().number())
+                .insns(insns)
+                .license(obj.license())
+                .kernVersion(obj.kernelVersion() != 0 ? obj.kernelVersion() : kernel.kernelVersion())
+                .progFlags(flags)
+                .progName(p.name().length() > 15 ? p.name().substring(0, 15) : p.name())
+                .expectedAttachType(p.expectedAttachType().number())
+                .logLevel(options.logLevel())
+                .logSize(options.logSize());
+        if (out.btf() != null && linked.funcInfo() != null) {
+            b.progBtf(out.btf()).funcInfo(ProgramLinker.FUNC_INFO_REC_SIZE, linked.funcInfo());
+            if (linked.lineInfo() != null) {
+                b.lineInfo(ProgramLinker.LINE_INFO_REC_SIZE, linked.lineInfo());
+            }
+        }
+        if (fdArray != null) {
+            b.fdArray(fdArray, false);
+        }
+        Fd fd;
+        try {
+            fd = Bpf.progLoad(b.build(), "program '" + p.name() + "'");
+        } catch (BpfSyscallException e) {
+            if (e.errno() == Errno.EPERM) {
+                throw e;
+            }
+            String log = core.fixupLog(VerifierLogFixup.fixup(e.log(), obj.externs()), linked);
+            throw new BpfVerifierException(obj.source(), p.name(), e.errno(), e.errnoName(), log);
+        }
+        int id;
+        try {
+            id = Bpf.progInfo(fd, "program '" + p.name() + "'").id();
+        } catch (RuntimeException e) {
+            fd.close();
+            throw e;
+        }
+        out.addProgram(p.name(), fd, id);
+    }
+
+    /** Prog-array {@code .values}: after every program is loaded, as libbpf's bpf_object_init_prog_arrays. */
+    private void initProgArrays() {
+        for (MapSpec spec : maps.values()) {
+            if (spec.mapType() != MapType.PROG_ARRAY || spec.initialSlots().isEmpty()) {
+                continue;
+            }
+            Fd map = out.maps().get(spec.name());
+            for (MapSpec.InitialSlot s : spec.initialSlots()) {
+                Fd prog = out.programs().get(s.target());
+                if (prog == null) {
+                    throw fail("map '" + spec.name() + "': slot " + s.slot() + " holds program '" + s.target()
+                            + "', which is not loaded (is it autoload?)");
+                }
+                Bpf.mapUpdateElem(map, int32(s.slot()), int32(prog.raw()), 0, "map '" + spec.name() + "' slot " + s.slot());
+            }
+        }
+    }
+
+    /** Global data is shared with user space through mmap: read-write, or read-only for .rodata and .kconfig. */
+    private void mapGlobalData() {
+        long page = Syscalls.pageSize();
+        for (MapSpec spec : maps.values()) {
+            if (!spec.isInternal() || !spec.isMmapable()) {
+                continue;
+            }
+            long size = ((long) roundUp(spec.valueSize(), 8) * spec.maxEntries() + page - 1) / page * page;
+            int prot = spec.isReadOnlyForPrograms() ? Syscalls.PROT_READ : Syscalls.PROT_READ | Syscalls.PROT_WRITE;
+            MappedMemory m = Syscalls.mmap(out.maps().get(spec.name()), size, prot, Syscalls.MAP_SHARED, 0,
+                    "map '" + spec.name() + "' mmap");
+            out.addMapping(spec.name(), m);
+        }
+    }
+
+    private static int roundUp(int v, int a) {
+        return (v + a - 1) / a * a;
+    }
+
+    private BpfLoadException fail(String problem) {
+        return new BpfLoadException(obj.source() + ": " + problem);
+    }
+}
