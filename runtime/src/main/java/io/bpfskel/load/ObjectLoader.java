@@ -244,23 +244,18 @@ public final class ObjectLoader {
         if (externs.fdArray().length > 0) {
             fdArray = new Fd[externs.fdArray().length];
             for (int i = 1; i < fdArray.length; i++) {
-                fdArray[i] = Fd.adopt(externs.fdArray()[i]).dup();
+                Fd module = modules.handle(externs.fdArray()[i]);
+                if (module == null) {
+                    throw fail("a kfunc resolved to a module BTF that is not open in this kernel (fd " + externs.fdArray()[i]
+                            + "); module kfuncs need the running kernel's module BTF");
+                }
+                fdArray[i] = module;
             }
         }
-        try {
-            for (ProgramSpec p : obj.programs()) {
-                if (!autoload.contains(p.name())) {
-                    continue;
-                }
+        // fdArray entries belong to KernelModules, which closes them after the load.
+        for (ProgramSpec p : obj.programs()) {
+            if (autoload.contains(p.name())) {
                 loadProgram(p, externs, core, fdArray);
-            }
-        } finally {
-            if (fdArray != null) {
-                for (Fd f : fdArray) {
-                    if (f != null) {
-                        f.close();
-                    }
-                }
             }
         }
     }
