@@ -313,7 +313,7 @@ public final class ObjectLoader {
         }
         int id;
         try {
-            id = Bpf.progInfo(fd, "program '" + p.name() + "'").id();
+            id = Bpf.progId(fd, "program '" + p.name() + "'");
         } catch (RuntimeException e) {
             fd.close();
             throw e;
