@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bpfrun - reference runner built on the system libbpf (libbpf-dev), used to produce the ground truth
- * in runtime/src/test/bpf/EXPECTED.md. Not part of the Maven build and not used by the Java code.
+ * in runtime/src/test/bpf/EXPECTED.md, and by DifferentialTest (which compiles it with gcc) as the libbpf side for
+ * objects bpftool cannot pin. Not linked into anything bpfskel ships.
  *
  *   bpfrun [-v] [-a PROG]... [-P PROG_DIR] [-M MAP_ROOT] OBJ [PROG [CTX_HEX]]
  *
