@@ -133,25 +133,25 @@ final class InspectCommand implements Runnable {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("object", obj.source());
         root.put("name", obj.name());
-        root.put("byteOrder", byteOrder(obj));
+        root.put("byte_order", byteOrder(obj));
         root.put("license", obj.license());
-        root.put("hasBtf", obj.btf() != null);
+        root.put("has_btf", obj.btf() != null);
         List<Object> maps = new ArrayList<>();
         for (MapSpec m : obj.maps()) {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("name", m.name());
-            j.put("kernelName", m.kernelName());
+            j.put("kernel_name", m.kernelName());
             j.put("kind", m.kind().name().toLowerCase());
             j.put("type", mapType(m));
-            j.put("typeNumber", m.type());
-            j.put("keySize", m.keySize());
-            j.put("valueSize", m.valueSize());
-            j.put("maxEntries", Integer.toUnsignedLong(m.maxEntries()));
+            j.put("type_number", m.type());
+            j.put("key_size", m.keySize());
+            j.put("value_size", m.valueSize());
+            j.put("max_entries", Integer.toUnsignedLong(m.maxEntries()));
             j.put("flags", m.flags());
-            j.put("flagNames", mapFlags(m.flags()));
+            j.put("flag_names", mapFlags(m.flags()));
             j.put("pinning", m.pinning() == MapSpec.Pinning.BY_NAME ? "by_name" : "none");
             if (m.inner() != null) {
-                j.put("innerType", mapType(m.inner()));
+                j.put("inner_type", mapType(m.inner()));
             }
             maps.add(j);
         }
@@ -162,8 +162,8 @@ final class InspectCommand implements Runnable {
             j.put("name", p.name());
             j.put("section", p.sectionName());
             j.put("type", p.type().name());
-            j.put("attachType", p.expectedAttachType().name());
-            j.put("attachTarget", p.attachTarget());
+            j.put("attach_type", p.expectedAttachType().name());
+            j.put("attach_target", p.attachTarget());
             j.put("autoload", p.autoload());
             j.put("sleepable", p.sleepable());
             j.put("instructions", p.insnCount());
@@ -190,20 +190,20 @@ final class InspectCommand implements Runnable {
             j.put("variables", vars);
             secs.add(j);
         }
-        root.put("dataSections", secs);
+        root.put("data_sections", secs);
         List<Object> externs = new ArrayList<>();
         for (Extern e : obj.externs()) {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("name", e.name());
-            j.put("essentialName", e.essentialName());
-            j.put("lookupName", FlavorGroups.lookupName(e));
+            j.put("essential_name", e.essentialName());
+            j.put("lookup_name", FlavorGroups.lookupName(e));
             j.put("kind", e.kind().name().toLowerCase());
             j.put("weak", e.weak());
             j.put("declaration", externDecl(obj, e));
             if (e.kconfig() != null) {
-                j.put("kconfigType", e.kconfig().type().name().toLowerCase());
-                j.put("kconfigOffset", e.kconfig().offset());
-                j.put("kconfigSize", e.kconfig().size());
+                j.put("kconfig_type", e.kconfig().type().name().toLowerCase());
+                j.put("kconfig_offset", e.kconfig().offset());
+                j.put("kconfig_size", e.kconfig().size());
             }
             externs.add(j);
         }
@@ -211,11 +211,11 @@ final class InspectCommand implements Runnable {
         List<Object> groups = new ArrayList<>();
         FlavorGroups.of(obj).groups().forEach((name, members) -> {
             Map<String, Object> j = new LinkedHashMap<>();
-            j.put("essentialName", name);
+            j.put("essential_name", name);
             j.put("externs", members.stream().map(Extern::name).toList());
             groups.add(j);
         });
-        root.put("flavorGroups", groups);
+        root.put("flavor_groups", groups);
         return root;
     }
 

@@ -1,20 +1,11 @@
 package io.bpfskel.tool;
 
-import io.bpfskel.BpfCollection;
-import io.bpfskel.BpfMap;
-import io.bpfskel.BpfOpenOptions;
-import io.bpfskel.BpfProgram;
-import io.bpfskel.BpfVerifierException;
-import io.bpfskel.ExternStatus;
-import io.bpfskel.load.LiveKernel;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,137 +13,65 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Loads an object into the running kernel with the pure-Java loader, reports what each extern resolved to and
- * the programs' ids, then unloads it (maps pinned by name stay pinned).
+ * {@code bpfskel load}: the runtime's own load command ({@link io.bpfskel.cli.LoadCommand}, also
+ * {@code java -jar bpfskel-runtime-*-all.jar load}), behind this tool's option parsing and help.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = {"Load a BPF object into the running kernel (needs root or CAP_BPF), print how every extern "
-                + "resolved and the loaded programs' ids, then unload it.",
-                "A verifier rejection prints the whole verifier log."})
+                + "resolved (kfunc, ksym, kconfig) and the loaded programs' ids, then exit (the kernel unloads "
+                + "everything with the process).",
+                "Exit status: 0 loaded, 1 load failed, 3 internal error."})
 final class LoadCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "OBJECT", description = "the BPF object (.bpf.o)")
     Path object;
 
-    @Option(names = "--json", description = "print JSON")
+    @Option(names = "--json", description = "print the report as JSON")
     boolean json;
 
-    @Option(names = "--kconfig", paramLabel = "FILE", description = "kconfig values that take precedence over the kernel's config")
+    @Option(names = "--kconfig", paramLabel = "FILE", description = "kconfig lines (CONFIG_X=...) that take precedence "
+            + "over the kernel's config")
     Path kconfig;
 
-    @Option(names = "--btf", paramLabel = "FILE", description = "BTF to use instead of the running kernel's (CO-RE and ksyms)")
+    @Option(names = "--btf", paramLabel = "FILE", description = "resolve kfuncs, ksyms and CO-RE against this BTF "
+            + "(raw BTF or an ELF with .BTF) instead of /sys/kernel/btf/vmlinux and the loaded modules")
     Path btf;
 
-    @Option(names = "--pin-root", paramLabel = "DIR", description = "where maps with pinning by name are pinned")
-    Path pinRoot;
+    @Option(names = {"-v", "--verbose"}, description = "also print the loader's extern-resolution log (to stderr)")
+    boolean verbose;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        BpfOpenOptions.Builder opts = BpfOpenOptions.builder().targetBtf(btf).pinRoot(pinRoot);
+        List<String> args = new ArrayList<>(List.of("load"));
+        if (json) {
+            args.add("--json");
+        }
+        if (verbose) {
+            args.add("--verbose");
+        }
         if (kconfig != null) {
-            try {
-                opts.kconfig(LiveKernel.readMaybeGzip(kconfig));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read --kconfig " + kconfig + ": " + e.getMessage(), e);
-            }
+            args.add("--kconfig");
+            args.add(kconfig.toString());
         }
-        PrintWriter out = spec.commandLine().getOut();
-        try (BpfCollection c = BpfCollection.open(object, opts.build())) {
-            try {
-                c.load();
-            } catch (BpfVerifierException e) {
-                PrintWriter err = spec.commandLine().getErr();
-                err.println("bpfskel load: " + e.getMessage());
-                err.println("verifier log of program '" + e.program() + "':");
-                err.println(e.log());
-                err.flush();
-                return 1;
-            }
-            out.print(json ? Json.write(toJson(c)) : text(c));
-            out.flush();
+        if (btf != null) {
+            args.add("--btf");
+            args.add(btf.toString());
         }
-        return 0;
-    }
-
-    private static String externDetail(ExternStatus s) {
-        if (!s.resolved()) {
-            return s.reason() == null ? "" : s.reason();
+        args.add("--");
+        args.add(object.toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            status = io.bpfskel.cli.LoadCommand.run(args.toArray(String[]::new), o, e);
         }
-        return switch (s.kind()) {
-            case KFUNC, KSYM_VAR -> (s.module() == null ? "vmlinux" : "module " + s.module()) + " [" + s.kernelBtfId() + "]";
-            case KSYM_TYPELESS -> "0x" + Long.toHexString(s.address());
-            case KCONFIG -> "set";
-        };
-    }
-
-    private static String text(BpfCollection c) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(c.spec().source()).append(": loaded ").append(c.programs().stream().filter(BpfProgram::isLoaded).count())
-                .append(" program(s), ").append(c.maps().size()).append(" map(s)\n");
-        if (!c.externs().isEmpty()) {
-            Table t = new Table("extern", "kind", "binding", "resolved", "detail");
-            for (ExternStatus s : c.externs()) {
-                t.row(s.name(), InspectCommand.externKind(s.kind()), s.weak() ? "weak" : "strong",
-                        s.resolved() ? "yes" : "no (0)", externDetail(s));
-            }
-            sb.append("\nExterns\n").append(t.render("  "));
-        }
-        Table p = new Table("program", "section", "type", "id");
-        for (BpfProgram prog : c.programs()) {
-            p.row(prog.name(), prog.sectionName(), prog.type().name(), prog.isLoaded() ? prog.id() : "not loaded (autoload off)");
-        }
-        sb.append("\nPrograms\n").append(p.render("  "));
-        if (!c.maps().isEmpty()) {
-            Table m = new Table("map", "type", "key", "value", "max_entries");
-            for (BpfMap map : c.maps()) {
-                m.row(map.name(), map.type() == null ? "?" : map.type().name(), map.keySize(), map.valueSize(),
-                        Integer.toUnsignedString(map.maxEntries()));
-            }
-            sb.append("\nMaps\n").append(m.render("  "));
-        }
-        sb.append("\n(unloaded on exit)\n");
-        return sb.toString();
-    }
-
-    private static Map<String, Object> toJson(BpfCollection c) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("object", c.spec().source());
-        List<Object> externs = new ArrayList<>();
-        for (ExternStatus s : c.externs()) {
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("name", s.name());
-            j.put("essentialName", s.essentialName());
-            j.put("kind", s.kind().name().toLowerCase());
-            j.put("weak", s.weak());
-            j.put("resolved", s.resolved());
-            j.put("btfId", s.kernelBtfId());
-            j.put("module", s.module());
-            j.put("address", s.address() == 0 ? null : "0x" + Long.toHexString(s.address()));
-            j.put("reason", s.reason());
-            externs.add(j);
-        }
-        root.put("externs", externs);
-        List<Object> progs = new ArrayList<>();
-        for (BpfProgram p : c.programs()) {
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("name", p.name());
-            j.put("section", p.sectionName());
-            j.put("type", p.type().name());
-            j.put("loaded", p.isLoaded());
-            j.put("id", p.isLoaded() ? p.id() : null);
-            progs.add(j);
-        }
-        root.put("programs", progs);
-        List<Object> maps = new ArrayList<>();
-        for (BpfMap m : c.maps()) {
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("name", m.name());
-            j.put("type", m.type() == null ? null : m.type().name());
-            maps.add(j);
-        }
-        root.put("maps", maps);
-        return root;
+        spec.commandLine().getOut().print(out.toString(StandardCharsets.UTF_8));
+        spec.commandLine().getOut().flush();
+        spec.commandLine().getErr().print(err.toString(StandardCharsets.UTF_8));
+        spec.commandLine().getErr().flush();
+        return status;
     }
 }

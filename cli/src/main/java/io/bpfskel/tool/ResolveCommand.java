@@ -451,14 +451,14 @@ final class ResolveCommand implements Callable<Integer> {
                 Extern e = c.ext();
                 Map<String, Object> j = new LinkedHashMap<>();
                 j.put("name", e.name());
-                j.put("essentialName", e.essentialName());
+                j.put("essential_name", e.essentialName());
                 j.put("kind", e.kind().name().toLowerCase());
                 j.put("weak", e.weak());
                 j.put("verdict", c.verdict().name().toLowerCase());
                 ResolvedExtern r = c.resolution();
                 if (c.verdict() == ExternReport.Verdict.RESOLVED) {
                     if (e.kind() == Extern.Kind.KFUNC || e.kind() == Extern.Kind.KSYM_VAR) {
-                        j.put("btfId", r.kernelBtfId());
+                        j.put("kernel_btf_id", r.kernelBtfId());
                         j.put("module", r.module() == null ? null : r.module().name());
                     } else if (e.kind() == Extern.Kind.KSYM_TYPELESS) {
                         j.put("address", "0x" + Long.toHexString(r.address()));
@@ -473,11 +473,11 @@ final class ResolveCommand implements Callable<Integer> {
             List<Object> gs = new ArrayList<>();
             taken(groups, o.report()).forEach((name, tk) -> {
                 Map<String, Object> g = new LinkedHashMap<>();
-                g.put("essentialName", name);
+                g.put("essential_name", name);
                 g.put("takes", tk);
                 gs.add(g);
             });
-            k.put("flavorGroups", gs);
+            k.put("flavor_groups", gs);
             ks.add(k);
         }
         root.put("kernels", ks);

@@ -35,27 +35,27 @@ class InspectCommandTest {
     @Test
     void externsFixtureGroupsKfuncFlavorsByEssentialName() {
         JsonObject j = Cli.run("inspect", Cli.fixture("externs"), "--json").expectExit(0).json().getAsJsonObject();
-        JsonArray groups = j.getAsJsonArray("flavorGroups");
+        JsonArray groups = j.getAsJsonArray("flavor_groups");
         assertEquals(List.of("bpf_strlen___new", "bpf_strlen___old"),
-                strings(byName(groups, "essentialName", "bpf_strlen").getAsJsonArray("externs")));
+                strings(byName(groups, "essential_name", "bpf_strlen").getAsJsonArray("externs")));
         // Only the last X___Y separator counts; four underscores are no separator.
         assertEquals(List.of("bpf_strlen___v2___compat"),
-                strings(byName(groups, "essentialName", "bpf_strlen___v2").getAsJsonArray("externs")));
+                strings(byName(groups, "essential_name", "bpf_strlen___v2").getAsJsonArray("externs")));
         assertEquals(2, groups.size(), "plain kfuncs (bpf_strlen____bar, bpf_task_release, ...) form no group: " + groups);
 
         JsonArray externs = j.getAsJsonArray("externs");
         JsonObject old = byName(externs, "name", "bpf_strlen___old");
         assertEquals("kfunc", old.get("kind").getAsString());
         assertTrue(old.get("weak").getAsBoolean());
-        assertEquals("bpf_strlen", old.get("lookupName").getAsString());
+        assertEquals("bpf_strlen", old.get("lookup_name").getAsString());
         assertEquals("int bpf_strlen___old(const char *, int)", old.get("declaration").getAsString());
         // libbpf's bpf_helpers.h declares the numeric iterator kfuncs __weak, so the object's symbol is weak too.
         assertTrue(byName(externs, "name", "bpf_iter_num_new").get("weak").getAsBoolean());
         assertFalse(byName(externs, "name", "bpf_prog_put").get("weak").getAsBoolean());
         JsonObject hz2 = byName(externs, "name", "CONFIG_HZ___v2");
         assertEquals("kconfig", hz2.get("kind").getAsString());
-        assertEquals("CONFIG_HZ___v2", hz2.get("lookupName").getAsString(), "kconfig externs ignore flavors");
-        assertEquals("int", hz2.get("kconfigType").getAsString());
+        assertEquals("CONFIG_HZ___v2", hz2.get("lookup_name").getAsString(), "kconfig externs ignore flavors");
+        assertEquals("int", hz2.get("kconfig_type").getAsString());
         assertEquals("ksym_typeless", byName(externs, "name", "bpf_prog_put").get("kind").getAsString());
         assertEquals("ksym_var", byName(externs, "name", "bpfskel_no_such_var").get("kind").getAsString());
         assertEquals("char CONFIG_LOCALVERSION[16]", byName(externs, "name", "CONFIG_LOCALVERSION").get("declaration").getAsString());
@@ -78,17 +78,17 @@ class InspectCommandTest {
         JsonArray maps = j.getAsJsonArray("maps");
         JsonObject sparse = byName(maps, "name", "sparse");
         assertEquals("HASH", sparse.get("type").getAsString());
-        assertEquals(4, sparse.get("keySize").getAsInt());
-        assertEquals(8, sparse.get("valueSize").getAsInt());
-        assertEquals(64, sparse.get("maxEntries").getAsInt());
-        assertEquals("NO_PREALLOC", sparse.get("flagNames").getAsString());
+        assertEquals(4, sparse.get("key_size").getAsInt());
+        assertEquals(8, sparse.get("value_size").getAsInt());
+        assertEquals(64, sparse.get("max_entries").getAsInt());
+        assertEquals("NO_PREALLOC", sparse.get("flag_names").getAsString());
         assertEquals("none", sparse.get("pinning").getAsString());
         JsonObject pinned = byName(maps, "name", "pinned_counts");
         assertEquals("by_name", pinned.get("pinning").getAsString());
         assertEquals("ARRAY", pinned.get("type").getAsString());
         assertEquals("RINGBUF", byName(maps, "name", "events").get("type").getAsString());
         JsonObject outer = byName(maps, "name", "outer_hash");
-        assertTrue(outer.has("innerType"), outer.toString());
+        assertTrue(outer.has("inner_type"), outer.toString());
 
         String text = Cli.run("inspect", Cli.fixture("maps")).expectExit(0).out();
         assertTrue(Pattern.compile("(?m)^  pinned_counts +ARRAY +4 +8 +2 +0 +by_name +\\.maps$").matcher(text).find(), text);
@@ -115,7 +115,7 @@ class InspectCommandTest {
     @Test
     void variablesPerSectionWithCTypesAndStaticness() {
         JsonObject j = Cli.run("inspect", Cli.fixture("globals"), "--json").expectExit(0).json().getAsJsonObject();
-        JsonArray secs = j.getAsJsonArray("dataSections");
+        JsonArray secs = j.getAsJsonArray("data_sections");
         JsonObject rodata = byName(secs, "section", ".rodata");
         JsonArray vars = rodata.getAsJsonArray("variables");
         JsonObject name = byName(vars, "name", "ro_name");

@@ -67,8 +67,8 @@ class ResolveCommandTest {
     }
 
     private static List<String> takes(JsonObject kernel, String group) {
-        for (JsonElement g : kernel.getAsJsonArray("flavorGroups")) {
-            if (g.getAsJsonObject().get("essentialName").getAsString().equals(group)) {
+        for (JsonElement g : kernel.getAsJsonArray("flavor_groups")) {
+            if (g.getAsJsonObject().get("essential_name").getAsString().equals(group)) {
                 List<String> out = new ArrayList<>();
                 g.getAsJsonObject().getAsJsonArray("takes").forEach(e -> out.add(e.getAsString()));
                 return out;
@@ -99,7 +99,7 @@ class ResolveCommandTest {
         assertTrue(oldOnA.get("reason").getAsString().contains("incompatible with vmlinux"), oldOnA.toString());
         JsonObject newOnA = extern(kernel(j, "6.8.0-a.btf"), "bpf_strlen___new");
         assertEquals("resolved", newOnA.get("verdict").getAsString());
-        assertTrue(newOnA.get("btfId").getAsInt() > 0);
+        assertTrue(newOnA.get("kernel_btf_id").getAsInt() > 0);
         assertTrue(newOnA.get("module").isJsonNull());
         assertTrue(extern(kernel(j, "c.btf"), "bpf_strlen___new").get("reason").getAsString().contains("not found"));
     }
