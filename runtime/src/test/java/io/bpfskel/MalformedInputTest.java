@@ -10,7 +10,7 @@ import io.bpfskel.btf.BtfKind;
 import io.bpfskel.elf.ElfFile;
 import io.bpfskel.elf.ElfSection;
 import io.bpfskel.elf.ElfSymbol;
-import io.bpfskel.testing.BtfBuilder;
+import io.bpfskel.testing.RawBtfWriter;
 import io.bpfskel.testing.FixtureObjects;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -94,9 +94,9 @@ class MalformedInputTest {
     Stream<DynamicTest> syntheticBtf() {
         return Stream.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN).map(order -> DynamicTest.dynamicTest(order.toString(), () -> {
             Harness h = new Harness("synthetic " + order);
-            h.btf("warmup", BtfBuilder.everyKind(order).build(), null);
+            h.btf("warmup", RawBtfWriter.everyKind(order).build(), null);
             h.run(() -> {
-                BtfMutations.all(h, BtfBuilder.everyKind(order).build(), null, new Random(SEED ^ order.hashCode()), MIN_FLIPS * 3);
+                BtfMutations.all(h, RawBtfWriter.everyKind(order).build(), null, new Random(SEED ^ order.hashCode()), MIN_FLIPS * 3);
                 Cycles.all(h, order);
             });
         }));
@@ -604,17 +604,17 @@ class MalformedInputTest {
             // typedef -> itself, const <-> volatile, array of itself, var of itself, pointer to itself,
             // a struct and a union whose members are themselves (alignOf must not explode), a proto returning itself
             cycle(h, order, "typedef -> itself", b -> {
-                int t = b.ref(BtfBuilder.TYPEDEF, "self", 0);
+                int t = b.ref(RawBtfWriter.TYPEDEF, "self", 0);
                 b.word(t, 2, t);
             });
             cycle(h, order, "const <-> volatile", b -> {
-                int c = b.ref(BtfBuilder.CONST, "", 0);
-                int v = b.ref(BtfBuilder.VOLATILE, "", c);
+                int c = b.ref(RawBtfWriter.CONST, "", 0);
+                int v = b.ref(RawBtfWriter.VOLATILE, "", c);
                 b.word(c, 2, v);
             });
             cycle(h, order, "typedef -> const -> typedef", b -> {
-                int t = b.ref(BtfBuilder.TYPEDEF, "loop", 0);
-                int c = b.ref(BtfBuilder.CONST, "", t);
+                int t = b.ref(RawBtfWriter.TYPEDEF, "loop", 0);
+                int c = b.ref(RawBtfWriter.CONST, "", t);
                 b.word(t, 2, c);
             });
             cycle(h, order, "array of itself", b -> {
@@ -626,7 +626,7 @@ class MalformedInputTest {
                 b.word(v, 2, v);
             });
             cycle(h, order, "pointer to itself", b -> {
-                int p = b.ref(BtfBuilder.PTR, "", 0);
+                int p = b.ref(RawBtfWriter.PTR, "", 0);
                 b.word(p, 2, p);
             });
             for (int members : new int[] {1, 2, 3, 8}) {
@@ -637,15 +637,15 @@ class MalformedInputTest {
                         m[k * 3 + 1] = 0;
                         m[k * 3 + 2] = 32 * k;
                     }
-                    int s = b.composite(BtfBuilder.STRUCT, "rec", 4 * members, false, m);
+                    int s = b.composite(RawBtfWriter.STRUCT, "rec", 4 * members, false, m);
                     for (int k = 0; k < members; k++) {
                         b.word(s, 4 + 3 * k, s);
                     }
                 });
             }
             cycle(h, order, "union with 4 members of its own type via a typedef", b -> {
-                int u = b.composite(BtfBuilder.UNION, "ru", 4, false, "a", 0, 0, "b", 0, 0, "c", 0, 0, "d", 0, 0);
-                int t = b.ref(BtfBuilder.TYPEDEF, "ru_t", u);
+                int u = b.composite(RawBtfWriter.UNION, "ru", 4, false, "a", 0, 0, "b", 0, 0, "c", 0, 0, "d", 0, 0);
+                int t = b.ref(RawBtfWriter.TYPEDEF, "ru_t", u);
                 for (int k = 0; k < 4; k++) {
                     b.word(u, 4 + 3 * k, t);
                 }
@@ -654,7 +654,7 @@ class MalformedInputTest {
             cycle(h, order, "32-level struct DAG, 4 members per level", b -> {
                 int prev = i32;
                 for (int lvl = 0; lvl < 32; lvl++) {
-                    prev = b.composite(BtfBuilder.STRUCT, "lvl" + lvl, 4, false, "a", prev, 0, "b", prev, 0, "c", prev, 0, "d", prev, 0);
+                    prev = b.composite(RawBtfWriter.STRUCT, "lvl" + lvl, 4, false, "a", prev, 0, "b", prev, 0, "c", prev, 0, "d", prev, 0);
                 }
             });
             cycle(h, order, "func_proto returning itself", b -> {
@@ -673,7 +673,7 @@ class MalformedInputTest {
             cycle(h, order, "40 typedefs in a chain", b -> {
                 int prev = i32;
                 for (int k = 0; k < 40; k++) {
-                    prev = b.ref(BtfBuilder.TYPEDEF, "td" + k, prev);
+                    prev = b.ref(RawBtfWriter.TYPEDEF, "td" + k, prev);
                 }
             });
             cycle(h, order, "40 arrays nested, 2^40 elements", b -> {
@@ -683,18 +683,18 @@ class MalformedInputTest {
                 }
             });
             cycle(h, order, "array of 0xffffffff x 0xffffffff ints", b -> b.array(b.array(i32, i32, -1), i32, -1));
-            cycle(h, order, "struct of size 0xffffffff in an array of 2", b -> b.array(b.composite(BtfBuilder.STRUCT, "huge", -1, false), i32, 2));
-            cycle(h, order, "member bit offsets 0xffffffff", b -> b.composite(BtfBuilder.STRUCT, "odd", 8, false, "a", i32, -1, "b", i32, 0x7fffffff));
-            cycle(h, order, "kflag member bitfield 255 at bit 0xffffff", b -> b.composite(BtfBuilder.STRUCT, "bf", 8, true, "a", i32, -1));
+            cycle(h, order, "struct of size 0xffffffff in an array of 2", b -> b.array(b.composite(RawBtfWriter.STRUCT, "huge", -1, false), i32, 2));
+            cycle(h, order, "member bit offsets 0xffffffff", b -> b.composite(RawBtfWriter.STRUCT, "odd", 8, false, "a", i32, -1, "b", i32, 0x7fffffff));
+            cycle(h, order, "kflag member bitfield 255 at bit 0xffffff", b -> b.composite(RawBtfWriter.STRUCT, "bf", 8, true, "a", i32, -1));
             cycle(h, order, "65535 members that do not fit", b -> {
-                int s = b.composite(BtfBuilder.STRUCT, "big", 4, false, "a", i32, 0);
-                b.word(s, 1, BtfBuilder.info(BtfBuilder.STRUCT, 0xffff, false));
+                int s = b.composite(RawBtfWriter.STRUCT, "big", 4, false, "a", i32, 0);
+                b.word(s, 1, RawBtfWriter.info(RawBtfWriter.STRUCT, 0xffff, false));
             });
             cycle(h, order, "intact", b -> { });
         }
 
-        private static void cycle(Harness h, ByteOrder order, String what, java.util.function.Consumer<BtfBuilder> edit) {
-            BtfBuilder b = BtfBuilder.everyKind(order);
+        private static void cycle(Harness h, ByteOrder order, String what, java.util.function.Consumer<RawBtfWriter> edit) {
+            RawBtfWriter b = RawBtfWriter.everyKind(order);
             edit.accept(b);
             h.btf(what, b.build(), null);
         }

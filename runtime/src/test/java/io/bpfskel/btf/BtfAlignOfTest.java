@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.elf.ElfFile;
-import io.bpfskel.testing.BtfBuilder;
+import io.bpfskel.testing.RawBtfWriter;
 import io.bpfskel.testing.FixtureObjects;
 import io.bpfskel.testing.Tools;
 import java.nio.ByteOrder;
@@ -30,7 +30,7 @@ class BtfAlignOfTest {
             ElfFile elf = ElfFile.read(p);
             all.add(Btf.parse(p.toString(), elf.bytes(elf.section(".BTF").orElseThrow())));
         }
-        all.add(Btf.parse("synthetic", BtfBuilder.everyKind(ByteOrder.LITTLE_ENDIAN).build()));
+        all.add(Btf.parse("synthetic", RawBtfWriter.everyKind(ByteOrder.LITTLE_ENDIAN).build()));
         int checked = 0;
         for (Btf btf : all) {
             checked += compareAll(btf);
@@ -49,10 +49,10 @@ class BtfAlignOfTest {
 
     @Test
     void deepSharedMembersResolveQuickly() {
-        BtfBuilder b = new BtfBuilder(ByteOrder.LITTLE_ENDIAN);
+        RawBtfWriter b = new RawBtfWriter(ByteOrder.LITTLE_ENDIAN);
         int prev = b.intType("long", 8, 1, 0, 64);
         for (int lvl = 0; lvl < 30; lvl++) {
-            prev = b.composite(BtfBuilder.STRUCT, "l" + lvl, 32, false, "a", prev, 0, "b", prev, 0, "c", prev, 0, "d", prev, 0);
+            prev = b.composite(RawBtfWriter.STRUCT, "l" + lvl, 32, false, "a", prev, 0, "b", prev, 0, "c", prev, 0, "d", prev, 0);
         }
         int top = prev;
         Btf btf = Btf.parse("dag", b.build());

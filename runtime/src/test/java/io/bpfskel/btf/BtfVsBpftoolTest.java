@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.bpfskel.elf.ElfFile;
 import io.bpfskel.elf.ElfSection;
-import io.bpfskel.testing.BtfBuilder;
+import io.bpfskel.testing.RawBtfWriter;
 import io.bpfskel.testing.FixtureObjects;
 import io.bpfskel.testing.Tools;
 import java.nio.ByteOrder;
@@ -69,7 +69,7 @@ class BtfVsBpftoolTest {
     Stream<DynamicTest> syntheticBlobMatchesBpftool(@TempDir Path tmp) {
         Path bpftool = Tools.bpftool();
         return Stream.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN).map(order -> DynamicTest.dynamicTest(order.toString(), () -> {
-            byte[] blob = BtfBuilder.everyKind(order).build();
+            byte[] blob = RawBtfWriter.everyKind(order).build();
             Path file = tmp.resolve("every-kind-" + order + ".btf");
             Files.write(file, blob);
             Btf btf = Btf.parse("every-kind " + order, blob);

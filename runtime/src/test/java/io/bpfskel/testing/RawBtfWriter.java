@@ -14,7 +14,7 @@ import java.util.Map;
  * ENUM64, INT bit offsets) or deliberately broken graphs (cycles). Types are 32-bit words exactly as in
  * {@code include/uapi/linux/btf.h}; {@link #word} lets a test patch any of them before {@link #build}.
  */
-public final class BtfBuilder {
+public final class RawBtfWriter {
     public static final int INT = 1, PTR = 2, ARRAY = 3, STRUCT = 4, UNION = 5, ENUM = 6, FWD = 7, TYPEDEF = 8,
             VOLATILE = 9, CONST = 10, RESTRICT = 11, FUNC = 12, FUNC_PROTO = 13, VAR = 14, DATASEC = 15, FLOAT = 16,
             DECL_TAG = 17, TYPE_TAG = 18, ENUM64 = 19;
@@ -25,7 +25,7 @@ public final class BtfBuilder {
     /** Words of each type, index 0 is type id 1. */
     private final List<int[]> types = new ArrayList<>();
 
-    public BtfBuilder(ByteOrder order) {
+    public RawBtfWriter(ByteOrder order) {
         this.order = order;
         strings.write(0);
         stringOffsets.put("", 0);
@@ -61,7 +61,7 @@ public final class BtfBuilder {
     }
 
     /** Overwrites word {@code index} of type {@code id} (0 name, 1 info, 2 size/type, 3.. extra). */
-    public BtfBuilder word(int id, int index, int value) {
+    public RawBtfWriter word(int id, int index, int value) {
         types.get(id - 1)[index] = value;
         return this;
     }
@@ -172,8 +172,8 @@ public final class BtfBuilder {
      * A valid blob with every kind, including what clang 14 never emits: signed ENUM, signed and unsigned
      * ENUM64, an INT with a bit offset and an unknown encoding, a 16-byte FLOAT, varargs, packed structs.
      */
-    public static BtfBuilder everyKind(ByteOrder order) {
-        BtfBuilder b = new BtfBuilder(order);
+    public static RawBtfWriter everyKind(ByteOrder order) {
+        RawBtfWriter b = new RawBtfWriter(order);
         int i32 = b.intType("int", 4, 1, 0, 32);
         int u8 = b.intType("unsigned char", 1, 0, 0, 8);
         b.intType("_Bool", 1, 4, 0, 8);
