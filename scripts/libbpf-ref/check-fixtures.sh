@@ -26,6 +26,10 @@ fixtures=(
   "subprogs:fail:ok:sub_main sub_other"      # bpftool fails only at pinning the '?syscall' program
   "externs:ok:ok:ext_kfuncs ext_ksyms ext_kconfig"
   "core:ok:ok:core_syscall"
+  "core_execsnoop:ok:ok:task_self"
+  "core_opensnoop:ok:ok:"
+  "core_runqlat:ok:ok:task_self"
+  "core_tcpconnect:ok:ok:"
   "flavors:ok:ok:flavors_run"
   "ksym_typed:fail:fail:"                     # ok on kernels with CONFIG_KALLSYMS_ALL=y
   "extern_strong_missing:fail:fail:"
