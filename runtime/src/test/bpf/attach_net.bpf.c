@@ -7,6 +7,9 @@
  *     options) in xdp_udp_4242.
  *   count_tcx_ingress / count_tcx_egress (tcx/ingress, tcx/egress): packets, passed on (TCX_NEXT).
  *   count_cgroup_egress (cgroup_skb/egress): packets sent by sockets of the cgroup, allowed.
+ *   count_sock_create (cgroup/sock_create), count_connect4 (cgroup/connect4), count_sysctl
+ *     (cgroup/sysctl), count_dev (cgroup/dev): sockets created, IPv4 connects, sysctl accesses and
+ *     device accesses by processes of the cgroup, all allowed.
  *   count_socket (socket): packets and the last length seen by the socket, accepted whole.
  *   count_lookup (sk_lookup): lookups for local port lookup_port, passed on (SK_PASS).
  */
@@ -18,6 +21,10 @@ __u64 xdp_udp_4242;
 __u64 tcx_ingress_packets;
 __u64 tcx_egress_packets;
 __u64 cgroup_egress_packets;
+__u64 cgroup_sock_creates;
+__u64 cgroup_connects;
+__u64 cgroup_sysctls;
+__u64 cgroup_devs;
 __u64 socket_packets;
 __u64 socket_last_len;
 __u32 lookup_port;
@@ -57,6 +64,34 @@ SEC("cgroup_skb/egress")
 int count_cgroup_egress(struct __sk_buff *skb)
 {
 	__sync_fetch_and_add(&cgroup_egress_packets, 1);
+	return 1;
+}
+
+SEC("cgroup/sock_create")
+int count_sock_create(struct bpf_sock *sk)
+{
+	__sync_fetch_and_add(&cgroup_sock_creates, 1);
+	return 1;
+}
+
+SEC("cgroup/connect4")
+int count_connect4(struct bpf_sock_addr *ctx)
+{
+	__sync_fetch_and_add(&cgroup_connects, 1);
+	return 1;
+}
+
+SEC("cgroup/sysctl")
+int count_sysctl(struct bpf_sysctl *ctx)
+{
+	__sync_fetch_and_add(&cgroup_sysctls, 1);
+	return 1;
+}
+
+SEC("cgroup/dev")
+int count_dev(struct bpf_cgroup_dev_ctx *ctx)
+{
+	__sync_fetch_and_add(&cgroup_devs, 1);
 	return 1;
 }
 

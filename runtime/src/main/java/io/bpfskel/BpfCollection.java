@@ -15,6 +15,7 @@ import io.bpfskel.load.LoadedObject;
 import io.bpfskel.load.ObjectLoader;
 import io.bpfskel.sys.MappedMemory;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.LinkedHashSet;
@@ -43,6 +44,8 @@ public final class BpfCollection implements AutoCloseable {
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
     private final Map<String, ByteBuffer> images = new LinkedHashMap<>();
     private final List<BpfLink> links = new ArrayList<>();
+    /** The link {@link #attach()} made for each program; a program whose link is still open is not attached again. */
+    private final Map<String, BpfLink> autoLinks = new LinkedHashMap<>();
     private State state = State.OPENED;
     private List<ExternStatus> externs = List.of();
     private LoadedObject loaded;
@@ -206,30 +209,34 @@ public final class BpfCollection implements AutoCloseable {
      * Attaches every loaded program whose section says where (libbpf's {@code bpf_object__attach_skeleton}):
      * tracepoints, raw tracepoints, k/uprobes with a target, iterators, fentry/fexit/lsm/tp_btf. Programs whose
      * section cannot say where (bare {@code uprobe}, {@code xdp}, {@code cgroup_skb/...}, {@code socket}, ...)
-     * and programs with {@link BpfProgram#setAutoattach autoattach} off are skipped. When one attachment fails,
-     * the ones made by this call are detached again and the failure is thrown.
+     * and programs with {@link BpfProgram#setAutoattach autoattach} off are skipped, and so are programs whose link
+     * from an earlier call is still open (attach() again after closing one link re-attaches just that program).
+     * When one attachment fails, the ones made by this call are detached again and the failure is thrown.
      *
      * @return the links made by this call (also in {@link #links()})
      */
     public List<BpfLink> attach() {
         checkLoaded("attach");
-        List<BpfLink> made = new ArrayList<>();
-        try {
-            for (BpfProgram p : programs.values()) {
-                if (!p.isLoaded() || !p.autoattach()) {
-                    continue;
-                }
-                Optional<BpfLink> l = Links.auto(p.ref());
-                l.ifPresent(made::add);
-            }
-        } catch (RuntimeException e) {
-            closeLinks(made, e);
-            throw e;
-        }
+        Map<String, BpfLink> made = new LinkedHashMap<>();
         synchronized (links) {
-            links.addAll(made);
+            try {
+                for (BpfProgram p : programs.values()) {
+                    BpfLink earlier = autoLinks.get(p.name());
+                    if (!p.isLoaded() || !p.autoattach() || (earlier != null && !earlier.isClosed())) {
+                        continue;
+                    }
+                    Optional<BpfLink> l = Links.auto(p.ref());
+                    l.ifPresent(link -> made.put(p.name(), link));
+                }
+            } catch (RuntimeException e) {
+                closeLinks(made.values(), e);
+                throw e;
+            }
+            links.removeIf(BpfLink::isClosed);
+            links.addAll(made.values());
+            autoLinks.putAll(made);
         }
-        return List.copyOf(made);
+        return List.copyOf(made.values());
     }
 
     /** Closes every link made through this collection and its programs that is still open. */
@@ -238,6 +245,7 @@ public final class BpfCollection implements AutoCloseable {
         synchronized (links) {
             all = new ArrayList<>(links);
             links.clear();
+            autoLinks.clear();
         }
         RuntimeException failure = null;
         for (BpfLink l : all) {
@@ -272,7 +280,7 @@ public final class BpfCollection implements AutoCloseable {
         return link;
     }
 
-    private static void closeLinks(List<BpfLink> made, RuntimeException failure) {
+    private static void closeLinks(Collection<BpfLink> made, RuntimeException failure) {
         for (BpfLink l : made) {
             try {
                 l.close();

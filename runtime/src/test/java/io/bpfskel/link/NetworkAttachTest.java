@@ -28,6 +28,8 @@ import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -128,25 +130,47 @@ class NetworkAttachTest {
         }
     }
 
+    /** A shell that moves itself into the cgroup, reads a sysctl, opens /dev/null and sends a datagram. */
+    private static void runInCgroup(Cgroups cg) {
+        Commands.run("bash", "-c", "echo $$ > " + cg.path().resolve("cgroup.procs")
+                + " && cat /proc/sys/kernel/ostype > /dev/null && echo bpfskel > /dev/udp/127.0.0.1/9");
+    }
+
     @Test
-    void cgroupSkbCountsOnlyItsProcesses() {
+    void cgroupProgramsSeeOnlyTheirProcesses() {
+        List<String> counters = List.of("cgroup_egress_packets", "cgroup_sock_creates", "cgroup_connects",
+                "cgroup_sysctls", "cgroup_devs");
         try (BpfCollection obj = load(); Cgroups cg = Cgroups.create(PREFIX + "cgroup")) {
-            try (BpfLink link = obj.program("count_cgroup_egress").attachCgroup(cg.path())) {
-                assertEquals(AttachKind.CGROUP, link.kind());
-                assertEquals(LinkType.CGROUP, link.info().linkType());
-                assertEquals("cgroup " + cg.path() + " (cgroup_inet_egress)", link.target());
-                // This JVM is not in the cgroup: its packets are not counted.
-                sendUdpFromThisJvm(2);
-                assertEquals(0, u64(obj, "cgroup_egress_packets"));
-                // A shell that moves itself into the cgroup, then sends a datagram to the discard port.
-                Commands.run("bash", "-c", "echo $$ > " + cg.path().resolve("cgroup.procs")
-                        + " && echo bpfskel > /dev/udp/127.0.0.1/9");
-                assertTrue(u64(obj, "cgroup_egress_packets") >= 1, "egress of a process in the cgroup");
+            List<BpfLink> links = new ArrayList<>();
+            for (String p : List.of("count_cgroup_egress", "count_sock_create", "count_connect4", "count_sysctl",
+                    "count_dev")) {
+                links.add(obj.program(p).attachCgroup(cg.path()));
             }
-            putU64(obj, "cgroup_egress_packets", 0);
-            Commands.run("bash", "-c", "echo $$ > " + cg.path().resolve("cgroup.procs")
-                    + " && echo bpfskel > /dev/udp/127.0.0.1/9");
-            assertEquals(0, u64(obj, "cgroup_egress_packets"), "detached");
+            BpfLink egress = links.get(0);
+            assertEquals(AttachKind.CGROUP, egress.kind());
+            assertEquals(LinkType.CGROUP, egress.info().linkType());
+            assertEquals("cgroup " + cg.path() + " (cgroup_inet_egress)", egress.target());
+            assertEquals("cgroup " + cg.path() + " (cgroup_sysctl)", links.get(3).target());
+
+            // This JVM is not in the cgroup: its sockets are not seen.
+            sendUdpFromThisJvm(2);
+            for (String c : counters) {
+                assertEquals(0, u64(obj, c), c);
+            }
+            runInCgroup(cg);
+            for (String c : counters) {
+                assertTrue(u64(obj, c) >= 1, c + " of a process in the cgroup");
+            }
+
+            obj.detach();
+            assertTrue(links.stream().allMatch(BpfLink::isClosed));
+            for (String c : counters) {
+                putU64(obj, c, 0);
+            }
+            runInCgroup(cg);
+            for (String c : counters) {
+                assertEquals(0, u64(obj, c), c + " after detach");
+            }
         }
     }
 
@@ -161,21 +185,31 @@ class NetworkAttachTest {
         }
     }
 
+    private static byte[] awaitDatagram(Fd socket) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        byte[] got;
+        while ((got = TestSockets.recvNow(socket)) == null && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        return got;
+    }
+
     @Test
-    void socketFilterOnAUnixDatagramSocket() {
-        Fd[] pair = TestSockets.unixDatagramPair();
-        try (BpfCollection obj = load(); Fd sender = pair[0]; Fd receiver = pair[1]) {
+    void socketFilterOnAUdpSocket() {
+        try (BpfCollection obj = load(); Fd receiver = TestSockets.udpOnLoopback(); Fd sender = TestSockets.udpOnLoopback()) {
+            int port = TestSockets.port(receiver);
             byte[] message = "hello, socket filter".getBytes(StandardCharsets.US_ASCII);
             try (BpfLink link = obj.program("count_socket").attachSocket(receiver)) {
                 assertEquals(AttachKind.SOCKET_FILTER, link.kind());
                 assertFalse(link.isKernelLink());
-                TestSockets.send(sender, message);
-                assertArrayEquals(message, TestSockets.recvNow(receiver), "the filter accepts the whole datagram");
+                assertEquals(0, link.info().linkId());
+                TestSockets.sendTo(sender, message, port);
+                assertArrayEquals(message, awaitDatagram(receiver), "the filter accepts the whole datagram");
                 assertEquals(1, u64(obj, "socket_packets"));
-                assertEquals(message.length, u64(obj, "socket_last_len"));
+                assertEquals(8 + message.length, u64(obj, "socket_last_len"), "UDP header and payload");
             }
-            TestSockets.send(sender, message);
-            assertArrayEquals(message, TestSockets.recvNow(receiver));
+            TestSockets.sendTo(sender, message, port);
+            assertArrayEquals(message, awaitDatagram(receiver));
             assertEquals(1, u64(obj, "socket_packets"), "SO_DETACH_BPF removed the filter");
             assertNull(TestSockets.recvNow(receiver));
         }

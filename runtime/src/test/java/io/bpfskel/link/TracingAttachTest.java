@@ -24,6 +24,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -93,6 +94,7 @@ class TracingAttachTest {
             Set<String> attached = links.stream().map(BpfLink::program).collect(Collectors.toSet());
             assertEquals(Set.of("on_getpid_tp", "on_sys_enter", "on_sys_enter_btf", "on_libc_getpid"), attached);
             assertEquals(4, obj.links().size());
+            assertEquals(List.of(), obj.attach(), "attached programs are not attached twice");
             for (BpfLink l : links) {
                 assertTrue(l.isKernelLink(), l + " is a BPF link");
                 assertTrue(l.info().linkId() > 0);
@@ -123,6 +125,14 @@ class TracingAttachTest {
             obj.program("on_libc_getpid").setAutoattach(false);
             List<BpfLink> again = obj.attach();
             assertEquals(3, again.size(), "autoattach off skips on_libc_getpid");
+            BpfLink raw = again.stream().filter(l -> l.program().equals("on_sys_enter")).findFirst().orElseThrow();
+            raw.close();
+            assertEquals(2, obj.links().size());
+            List<BpfLink> reattached = obj.attach();
+            assertEquals(List.of("on_sys_enter"), reattached.stream().map(BpfLink::program).toList(),
+                    "only the program whose link was closed");
+            again = new ArrayList<>(again);
+            again.addAll(reattached);
             obj.close();
             assertTrue(again.stream().allMatch(BpfLink::isClosed), "close() detaches");
         }
