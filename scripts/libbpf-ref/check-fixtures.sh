@@ -32,6 +32,8 @@ fixtures=(
   "extern_strong_mismatch:fail:fail:"
   "extern_unguarded:fail:fail:"
   "extern_var_mismatch:fail:fail:"
+  "resolver_linux_strong:fail:fail:"
+  "resolver_kconfig_name:fail:fail:"
   "attach_trace:ok:ok:"
   "attach_net:ok:ok:"
   "attach_iter:ok:ok:"

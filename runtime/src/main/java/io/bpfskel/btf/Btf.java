@@ -6,7 +6,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A parsed BTF blob: an object's {@code .BTF} section, {@code /sys/kernel/btf/vmlinux}, or a module's split
@@ -640,10 +642,15 @@ public final class Btf {
 
     /** Alignment in bytes of a type, as libbpf's btf__align_of (packed structs align to 1). */
     public int alignOf(int id) {
-        return alignOf(id, 0);
+        return alignOf(id, 0, new HashMap<>());
     }
 
-    private int alignOf(int id, int depth) {
+    /**
+     * {@code memo} holds the alignment of every composite already resolved in this call: members that share
+     * a type (a DAG) are resolved once, so a struct nesting N levels of K same-typed members costs N*K
+     * steps, not K^N. Cycles still end at {@link #MAX_RESOLVE_DEPTH}, as nothing is memoized until resolved.
+     */
+    private int alignOf(int id, int depth, Map<Integer, Integer> memo) {
         if (depth > MAX_RESOLVE_DEPTH) {
             throw fail("type " + id + ": type chain longer than " + MAX_RESOLVE_DEPTH + " (cycle?)");
         }
@@ -653,21 +660,31 @@ public final class Btf {
         } else if (t instanceof BtfType.Ptr) {
             return 8;
         } else if (t instanceof BtfType.Array a) {
-            return alignOf(a.elemType(), depth + 1);
+            return alignOf(a.elemType(), depth + 1, memo);
         } else if (t instanceof BtfType.Ref r) {
-            return alignOf(r.type(), depth + 1);
+            return alignOf(r.type(), depth + 1, memo);
         } else if (t instanceof BtfType.Var v) {
-            return alignOf(v.type(), depth + 1);
+            return alignOf(v.type(), depth + 1, memo);
         } else if (t instanceof BtfType.Composite c) {
+            Integer known = memo.get(id);
+            if (known != null) {
+                return known;
+            }
             int max = 1;
+            int result = 0;
             for (BtfType.Member m : c.members()) {
-                int a = alignOf(m.type(), depth + 1);
+                int a = alignOf(m.type(), depth + 1, memo);
                 if (m.bitfieldSize() == 0 && (m.bitOffset() % (8 * a)) != 0) {
-                    return 1; // packed
+                    result = 1; // packed
+                    break;
                 }
                 max = Math.max(max, a);
             }
-            return c.size() % max != 0 ? 1 : max;
+            if (result == 0) {
+                result = c.size() % max != 0 ? 1 : max;
+            }
+            memo.put(id, result);
+            return result;
         }
         throw fail("type " + id + ": " + t.kind() + " has no alignment");
     }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,6 +148,11 @@ public final class BtfExt {
     private static final class Reader {
         final String source;
         final ByteBuffer buf;
+        /**
+         * Strings already resolved, by offset: line_info records repeat the same file name and often the same
+         * line, so each distinct string is decoded once and shared instead of copied per record.
+         */
+        final Map<Integer, String> strings = new HashMap<>();
 
         Reader(String source, byte[] bytes) {
             this.source = source;
@@ -158,11 +164,17 @@ public final class BtfExt {
         }
 
         String string(Btf btf, int off) {
+            String s = strings.get(off);
+            if (s != null) {
+                return s;
+            }
             try {
-                return btf.string(off);
+                s = btf.string(off);
             } catch (BpfFormatException e) {
                 throw fail("string offset " + Integer.toUnsignedString(off) + " is not in the .BTF string table");
             }
+            strings.put(off, s);
+            return s;
         }
 
         void blocks(String what, long hdrLen, long off, long len, int minRec, Btf btf, int[] recSizes, int slot,

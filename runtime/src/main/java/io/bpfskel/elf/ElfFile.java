@@ -245,16 +245,35 @@ public final class ElfFile {
         return symbols.get(index);
     }
 
-    /** A copy of the section's bytes (empty for NOBITS). */
+    /** A copy of the section's bytes (empty for NOBITS and NULL). */
     public byte[] bytes(ElfSection s) {
+        if (contentSize(s) == 0) {
+            return new byte[0];
+        }
         byte[] out = new byte[(int) s.fileSize()];
         buf.get((int) s.offset(), out);
         return out;
     }
 
-    /** A read-only view of the section's bytes in the file's byte order. */
+    /** A read-only view of the section's bytes in the file's byte order (empty for NOBITS and NULL). */
     public ByteBuffer data(ElfSection s) {
+        if (contentSize(s) == 0) {
+            return ByteBuffer.allocate(0).order(buf.order()).asReadOnlyBuffer().order(buf.order());
+        }
         return buf.slice((int) s.offset(), (int) s.fileSize()).order(buf.order());
+    }
+
+    /**
+     * How many bytes of the file {@code s} covers: 0 for NOBITS and NULL, whose offset and size are not
+     * checked at parse time (a NULL header's fields are undefined, a NOBITS section occupies no bytes), and
+     * otherwise its range, checked again in case {@code s} did not come from this file.
+     */
+    private long contentSize(ElfSection s) {
+        if (s.type() == ElfSection.SHT_NULL || s.fileSize() == 0) {
+            return 0;
+        }
+        checkRange("section " + s.index() + " '" + s.name() + "'", s.offset(), s.fileSize());
+        return s.fileSize();
     }
 
     /** The section that relocation section {@code rel} applies to (its {@code sh_info}). */

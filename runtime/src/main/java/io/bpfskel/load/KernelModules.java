@@ -8,7 +8,9 @@ import io.bpfskel.sys.BtfInfo;
 import io.bpfskel.sys.Errno;
 import io.bpfskel.sys.Fd;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -21,7 +23,7 @@ import java.util.OptionalInt;
  * every extern of the load (sched-ext/scx#2108).
  */
 final class KernelModules implements AutoCloseable {
-    private final List<Fd> fds = new ArrayList<>();
+    private final Map<Integer, Fd> fds = new HashMap<>();
 
     List<ModuleBtf> load(Btf vmlinux, List<String> warnings) {
         List<ModuleBtf> out = new ArrayList<>();
@@ -60,7 +62,7 @@ final class KernelModules implements AutoCloseable {
                 BtfInfo full = Bpf.btfInfo(fd, true, "module '" + info.name() + "' BTF");
                 Btf btf = Btf.parseSplit("module " + info.name() + " BTF", full.btf(), vmlinux);
                 out.add(new ModuleBtf(info.name(), btf, fd.raw()));
-                fds.add(fd);
+                fds.put(fd.raw(), fd);
                 keep = true;
             } catch (BpfSyscallException | BpfFormatException e) {
                 warnings.add("skipping kernel BTF object " + id + ": " + e.getMessage());
@@ -72,9 +74,14 @@ final class KernelModules implements AutoCloseable {
         }
     }
 
+    /** The handle of a module BTF fd this instance opened, or null. */
+    Fd handle(int raw) {
+        return fds.get(raw);
+    }
+
     @Override
     public void close() {
-        for (Fd fd : fds) {
+        for (Fd fd : fds.values()) {
             fd.close();
         }
         fds.clear();

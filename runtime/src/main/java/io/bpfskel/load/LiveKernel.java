@@ -31,6 +31,7 @@ public final class LiveKernel implements KernelEnvironment {
     private boolean configRead;
     private String kallsyms;
     private boolean kallsymsRead;
+    private Integer kernelVersion;
 
     /**
      * @param targetBtf a BTF file to use instead of the running kernel's vmlinux BTF (then no module BTF is used), or null
@@ -114,7 +115,14 @@ public final class LiveKernel implements KernelEnvironment {
     }
 
     @Override
-    public int kernelVersion() {
+    public synchronized int kernelVersion() {
+        if (kernelVersion == null) {
+            kernelVersion = readKernelVersion();
+        }
+        return kernelVersion;
+    }
+
+    private static int readKernelVersion() {
         try {
             String sig = Files.readString(Path.of("/proc/version_signature")).trim();
             String[] f = sig.split("\\s+");

@@ -327,6 +327,15 @@ public final class Bpf {
     }
 
     /** Program info including the translated instructions and map ids (two calls: sizes, then data). */
+    /** Just the program's id: one info call without the translated instructions (cheap, unlike {@link #progInfo}). */
+    public static int progId(Fd prog, String context) {
+        try (NativeScope scope = new NativeScope()) {
+            Memory info = scope.alloc(ProgInfo.SIZE);
+            objInfo(prog, info, ProgInfo.SIZE, context);
+            return Structs.u32(info, ProgInfo.ID);
+        }
+    }
+
     public static ProgInfo progInfo(Fd prog, String context) {
         try (NativeScope scope = new NativeScope()) {
             Memory info = scope.alloc(ProgInfo.SIZE);

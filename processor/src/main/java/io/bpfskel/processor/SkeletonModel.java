@@ -1,0 +1,91 @@
+package io.bpfskel.processor;
+
+import io.bpfskel.skel.ViewMemory;
+import java.nio.ByteOrder;
+import java.util.List;
+
+/**
+ * Everything the writer needs to render one skeleton, decided and validated by {@link ModelBuilder}: Java names
+ * (clash-free), Java types of variables, offsets, and the Javadoc text (C declarations rebuilt from BTF).
+ *
+ * @param resource the {@code @BpfSkeleton} value: class path resource name of the object
+ * @param sha256 lowercase hex SHA-256 of the object the model was built from
+ * @param byteOrder the object's ELF byte order; generated views read and write in it
+ * @param hasAttach whether the runtime's {@code BpfCollection} has {@code attach()}/{@code detach()}
+ * @param types struct/union views and enums, nested in the skeleton class, in discovery order
+ */
+record SkeletonModel(String packageName, String className, String resource, String sha256, ByteOrder byteOrder,
+        String objectName, String classDoc, boolean hasAttach, List<MapRef> maps, List<ProgRef> progs,
+        List<Section> sections, List<Ksym> ksyms, List<FlavorGroup> flavorGroups, List<TypeDecl> types) {
+
+    /** A map: {@code maps().<javaName>()} returns {@code obj.map(name)}. */
+    record MapRef(String name, String javaName, String doc) {}
+
+    /** A program: {@code progs().<javaName>()} returns {@code obj.program(name)}. */
+    record ProgRef(String name, String javaName, String doc) {}
+
+    /**
+     * A global-data section view: {@code <accessor>()} on the skeleton returns an instance of {@code className}.
+     */
+    record Section(String name, String accessor, String className, ViewMemory.Access access, String doc,
+            List<Field> fields) {}
+
+    /**
+     * One accessor group of a view: getter {@code javaName()} (plus {@code javaName + "Bytes"} for char arrays),
+     * setters unless the view is read-only.
+     *
+     * @param offset byte offset inside the section or struct
+     * @param cDecl the C declaration, e.g. {@code const volatile __u32 target_pid}
+     * @param where human-readable location, e.g. {@code section .rodata, offset 0, size 4}
+     */
+    record Field(String cName, String javaName, int offset, ValueType type, String cDecl, String where) {}
+
+    /** The Java mapping of a C type. */
+    sealed interface ValueType permits Scalar, Bitfield, Chars, Array, StructRef, EnumRef, Opaque {}
+
+    enum Prim { BOOLEAN, BYTE, SHORT, INT, LONG, FLOAT, DOUBLE }
+
+    /**
+     * A primitive: ints by size ({@code u8}→byte, {@code u16}→short, {@code u32}→int, {@code u64}→long, unsigned
+     * ones documented), {@code _Bool}→boolean, pointers→long (the address), float/double.
+     */
+    record Scalar(Prim prim, boolean unsigned, boolean pointer) implements ValueType {}
+
+    /** A bitfield of {@code bits} bits starting {@code bitOffset} bits into the field's byte offset. */
+    record Bitfield(Prim prim, int bitOffset, int bits, boolean signed) implements ValueType {}
+
+    /** A {@code char[length]}: a String accessor and a {@code byte[]} one. */
+    record Chars(int length) implements ValueType {}
+
+    /** An array; nested arrays add an index each. */
+    record Array(ValueType elem, int length, int stride) implements ValueType {}
+
+    /** A struct or union: the accessor returns a view class. */
+    record StructRef(String className) implements ValueType {}
+
+    /** An enum of {@code size} bytes: the accessor returns a generated Java enum (null for unknown values). */
+    record EnumRef(String className, int size, boolean signed) implements ValueType {}
+
+    /** Anything else with a size (e.g. {@code __int128}): a {@code byte[]} accessor. */
+    record Opaque(int size) implements ValueType {}
+
+    /** A nested type of the skeleton class: a struct/union view or an enum. */
+    sealed interface TypeDecl permits View, EnumDecl {
+        String className();
+    }
+
+    /** A struct or union view over (memory, base offset). */
+    record View(String className, int size, String doc, List<Field> fields) implements TypeDecl {}
+
+    record EnumDecl(String className, String doc, List<EnumConstant> constants) implements TypeDecl {}
+
+    record EnumConstant(String javaName, String cName, long value, String doc) {}
+
+    /** A ksym extern (kfunc, typed or typeless variable): {@code has<Name>()}. */
+    record Ksym(String name, String method, String doc) {}
+
+    /** Kfunc externs sharing an essential name: enum {@code enumName} and accessor {@code method()}. */
+    record FlavorGroup(String essentialName, String enumName, String method, String doc, List<Flavor> flavors) {}
+
+    record Flavor(String constant, String externName, String doc) {}
+}
