@@ -38,6 +38,12 @@ fixtures=(
   "extern_var_mismatch:fail:fail:"
   "resolver_linux_strong:fail:fail:"
   "resolver_kconfig_name:fail:fail:"
+  "attach_trace:ok:ok:"
+  "attach_net:ok:ok:"
+  "attach_iter:ok:ok:"
+  "attach_kprobe:ok:ok:"
+  "attach_fentry:fail:fail:"                  # ok on kernels with BPF trampolines for fentry
+  "attach_lsm:fail:fail:"                     # ok on kernels that accept BPF LSM programs
 )
 
 if zcat /proc/config.gz 2>/dev/null | grep -q '^CONFIG_KALLSYMS_ALL=y' ||

@@ -7,6 +7,7 @@ import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.MapSpec;
 import io.bpfskel.object.MapType;
 import io.bpfskel.object.ProgramSpec;
+import io.bpfskel.object.ProgramType;
 import io.bpfskel.object.SectionDef;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfFlags;
@@ -292,9 +293,9 @@ public final class ObjectLoader {
         if (p.def() == null) {
             throw fail("program '" + p.name() + "': section '" + p.sectionName() + "' names no program type libbpf knows");
         }
-        if ((p.def().flags() & SectionDef.ATTACH_BTF) != 0) {
-            throw fail("program '" + p.name() + "' (" + p.sectionName() + "): " + p.type()
-                    + " programs that attach by BTF id (fentry/fexit/lsm/tp_btf/iter/freplace) are not supported by this loader yet");
+        if (p.type() == ProgramType.STRUCT_OPS) {
+            throw fail("program '" + p.name() + "' (" + p.sectionName() + "): struct_ops programs are loaded with their"
+                    + " .struct_ops map, which this loader does not support yet");
         }
         ProgramLinker.Linked linked = ProgramLinker.link(obj, p, core::insns);
         byte[] insns = ProgramLinker.relocateData(obj, linked, name -> {
@@ -329,10 +330,21 @@ public final class ObjectLoader {
         if (fdArray != null) {
             b.fdArray(fdArray, false);
         }
+        AttachBtfTarget target = null;
+        if ((p.def().flags() & SectionDef.ATTACH_BTF) != 0) {
+            target = AttachBtfTarget.resolve(obj.source(), p, kernel);
+            b.attachBtfId(target.id());
+            if (target.moduleFd() >= 0) {
+                b.attachBtfObj(Fd.adopt(target.moduleFd()));
+            }
+        }
         Fd fd;
         try {
             fd = Bpf.progLoad(b.build(), "program '" + p.name() + "'");
         } catch (BpfSyscallException e) {
+            if (target != null) {
+                target.checkKernelSupport(obj.source(), p, flags, e);
+            }
             if (e.errno() == Errno.EPERM) {
                 throw e;
             }
