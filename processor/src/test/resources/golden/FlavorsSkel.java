@@ -400,7 +400,7 @@ public final class FlavorsSkel implements AutoCloseable {
         }
 
         /**
-         * {@code const volatile __s32 target_pid;}
+         * {@code volatile const __s32 target_pid;}
          * <p>Section {@code .rodata}, offset 0, size 4.
          */
         public int targetPid() {
@@ -408,7 +408,7 @@ public final class FlavorsSkel implements AutoCloseable {
         }
 
         /**
-         * Sets {@code const volatile __s32 target_pid;}
+         * Sets {@code volatile const __s32 target_pid;}
          * <p>Section {@code .rodata}, offset 0, size 4. Writable only before {@code load()}; afterwards throws {@link IllegalStateException}.
          *
          * @return this view, for chaining
@@ -419,7 +419,7 @@ public final class FlavorsSkel implements AutoCloseable {
         }
 
         /**
-         * {@code const volatile char input[64];}
+         * {@code volatile const char input[64];}
          * <p>Section {@code .rodata}, offset 4, size 64. As a C string: UTF-8 up to the first NUL.
          */
         public String input() {
@@ -427,7 +427,7 @@ public final class FlavorsSkel implements AutoCloseable {
         }
 
         /**
-         * {@code const volatile char input[64];}
+         * {@code volatile const char input[64];}
          * <p>Section {@code .rodata}, offset 4, size 64. A copy of all 64 bytes.
          */
         public byte[] inputBytes() {
@@ -435,7 +435,7 @@ public final class FlavorsSkel implements AutoCloseable {
         }
 
         /**
-         * Sets {@code const volatile char input[64];}
+         * Sets {@code volatile const char input[64];}
          * <p>Section {@code .rodata}, offset 4, size 64. Writable only before {@code load()}; afterwards throws {@link IllegalStateException}. At most 63 bytes of UTF-8, then NUL-padded.
          *
          * @return this view, for chaining
@@ -446,7 +446,7 @@ public final class FlavorsSkel implements AutoCloseable {
         }
 
         /**
-         * Sets {@code const volatile char input[64];}
+         * Sets {@code volatile const char input[64];}
          * <p>Section {@code .rodata}, offset 4, size 64. Writable only before {@code load()}; afterwards throws {@link IllegalStateException}. At most 64 bytes, then zero-padded.
          *
          * @return this view, for chaining

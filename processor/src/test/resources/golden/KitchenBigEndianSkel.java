@@ -479,7 +479,7 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
         }
 
         /**
-         * {@code const volatile __u32 target_pid;}
+         * {@code volatile const __u32 target_pid;}
          * <p>Section {@code .rodata}, offset 0, size 4. Unsigned 32-bit, held in an {@code int}: use {@code Integer.toUnsignedLong}.
          */
         public int targetPid() {
@@ -487,7 +487,7 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
         }
 
         /**
-         * Sets {@code const volatile __u32 target_pid;}
+         * Sets {@code volatile const __u32 target_pid;}
          * <p>Section {@code .rodata}, offset 0, size 4. Unsigned 32-bit, held in an {@code int}: use {@code Integer.toUnsignedLong}. Writable only before {@code load()}; afterwards throws {@link IllegalStateException}.
          *
          * @return this view, for chaining
@@ -498,7 +498,7 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
         }
 
         /**
-         * {@code const volatile _Bool enabled;}
+         * {@code volatile const _Bool enabled;}
          * <p>Section {@code .rodata}, offset 4, size 1.
          */
         public boolean enabled() {
@@ -506,7 +506,7 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
         }
 
         /**
-         * Sets {@code const volatile _Bool enabled;}
+         * Sets {@code volatile const _Bool enabled;}
          * <p>Section {@code .rodata}, offset 4, size 1. Writable only before {@code load()}; afterwards throws {@link IllegalStateException}.
          *
          * @return this view, for chaining
@@ -517,7 +517,7 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
         }
 
         /**
-         * {@code const volatile char greeting[32];}
+         * {@code volatile const char greeting[32];}
          * <p>Section {@code .rodata}, offset 5, size 32. As a C string: UTF-8 up to the first NUL.
          */
         public String greeting() {
@@ -525,7 +525,7 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
         }
 
         /**
-         * {@code const volatile char greeting[32];}
+         * {@code volatile const char greeting[32];}
          * <p>Section {@code .rodata}, offset 5, size 32. A copy of all 32 bytes.
          */
         public byte[] greetingBytes() {
@@ -533,7 +533,7 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
         }
 
         /**
-         * Sets {@code const volatile char greeting[32];}
+         * Sets {@code volatile const char greeting[32];}
          * <p>Section {@code .rodata}, offset 5, size 32. Writable only before {@code load()}; afterwards throws {@link IllegalStateException}. At most 31 bytes of UTF-8, then NUL-padded.
          *
          * @return this view, for chaining
@@ -544,7 +544,7 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
         }
 
         /**
-         * Sets {@code const volatile char greeting[32];}
+         * Sets {@code volatile const char greeting[32];}
          * <p>Section {@code .rodata}, offset 5, size 32. Writable only before {@code load()}; afterwards throws {@link IllegalStateException}. At most 32 bytes, then zero-padded.
          *
          * @return this view, for chaining
@@ -604,7 +604,7 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
         }
 
         /**
-         * {@code const volatile __u64 bar_limit;}
+         * {@code volatile const __u64 bar_limit;}
          * <p>Section {@code .rodata.bar}, offset 0, size 8. Unsigned 64-bit, held in a {@code long}: use {@code Long.toUnsignedString} and {@code Long.compareUnsigned}.
          */
         public long barLimit() {
@@ -612,7 +612,7 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
         }
 
         /**
-         * Sets {@code const volatile __u64 bar_limit;}
+         * Sets {@code volatile const __u64 bar_limit;}
          * <p>Section {@code .rodata.bar}, offset 0, size 8. Unsigned 64-bit, held in a {@code long}: use {@code Long.toUnsignedString} and {@code Long.compareUnsigned}. Writable only before {@code load()}; afterwards throws {@link IllegalStateException}.
          *
          * @return this view, for chaining
@@ -1134,22 +1134,22 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
      * View of {@code struct config} (64 bytes):
      * <pre>{@code
      * struct config {
-     *     __u32 pid;
-     *     char comm[16];
-     *     __u8 mode: 3;
-     *     __u8 verbose: 1;
-     *     __u8 level: 4;
-     *     __s16 delta: 5;
-     *     union {
-     *         __u32 as_u32;
-     *         __u8 bytes[4];
-     *     };
-     *     struct point origin;
-     *     struct {
-     *         __u64 hits;
-     *         __u64 misses;
-     *     } stats;
-     *     enum color tint;
+     * 	__u32 pid;
+     * 	char comm[16];
+     * 	__u8 mode: 3;
+     * 	__u8 verbose: 1;
+     * 	__u8 level: 4;
+     * 	__s16 delta: 5;
+     * 	union {
+     * 		__u32 as_u32;
+     * 		__u8 bytes[4];
+     * 	};
+     * 	struct point origin;
+     * 	struct {
+     * 		__u64 hits;
+     * 		__u64 misses;
+     * 	} stats;
+     * 	enum color tint;
      * };
      * }</pre>
      */
@@ -1391,8 +1391,8 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
      * View of {@code struct point} (8 bytes):
      * <pre>{@code
      * struct point {
-     *     int x;
-     *     int y;
+     * 	int x;
+     * 	int y;
      * };
      * }</pre>
      */
@@ -1461,8 +1461,8 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
      * View of {@code anonymous struct} (16 bytes):
      * <pre>{@code
      * struct {
-     *     __u64 hits;
-     *     __u64 misses;
+     * 	__u64 hits;
+     * 	__u64 misses;
      * };
      * }</pre>
      */
@@ -1531,9 +1531,9 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
      * {@code enum color} (4 bytes, unsigned):
      * <pre>{@code
      * enum color {
-     *     RED = 0,
-     *     GREEN = 5,
-     *     BLUE = 6,
+     * 	RED = 0,
+     * 	GREEN = 5,
+     * 	BLUE = 6,
      * };
      * }</pre>
      */
@@ -1583,7 +1583,7 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
      * View of {@code struct list} (4 bytes):
      * <pre>{@code
      * struct list {
-     *     int n;
+     * 	int n;
      * };
      * }</pre>
      */
@@ -1633,7 +1633,7 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
      * View of {@code struct Point} (8 bytes):
      * <pre>{@code
      * struct Point {
-     *     long lx;
+     * 	long lx;
      * };
      * }</pre>
      */
@@ -1683,7 +1683,7 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
      * View of {@code struct maps} (4 bytes):
      * <pre>{@code
      * struct maps {
-     *     int m;
+     * 	int m;
      * };
      * }</pre>
      */
@@ -1733,11 +1733,11 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
      * View of {@code anonymous struct} (8 bytes):
      * <pre>{@code
      * struct {
-     *     int inner;
-     *     enum {
-     *         ANON_A = 0,
-     *         ANON_B = 1,
-     *     } kind;
+     * 	int inner;
+     * 	enum {
+     * 		ANON_A = 0,
+     * 		ANON_B = 1,
+     * 	} kind;
      * };
      * }</pre>
      */
@@ -1806,8 +1806,8 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
      * {@code anonymous enum} (4 bytes, unsigned):
      * <pre>{@code
      * enum {
-     *     ANON_A = 0,
-     *     ANON_B = 1,
+     * 	ANON_A = 0,
+     * 	ANON_B = 1,
      * };
      * }</pre>
      */
@@ -1852,9 +1852,9 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
      * View of {@code union value} (8 bytes):
      * <pre>{@code
      * union value {
-     *     __s64 i;
-     *     __u64 u;
-     *     double d;
+     * 	__s64 i;
+     * 	__u64 u;
+     * 	double d;
      * };
      * }</pre>
      */
@@ -1942,8 +1942,8 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
      * View of {@code pair_t} (8 bytes):
      * <pre>{@code
      * struct {
-     *     __u32 a;
-     *     __s32 b;
+     * 	__u32 a;
+     * 	__s32 b;
      * };
      * }</pre>
      */
@@ -2012,9 +2012,9 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
      * {@code enum big} (8 bytes, unsigned):
      * <pre>{@code
      * enum big {
-     *     BIG_ONE = 1,
-     *     BIG_HUGE = 0,
-     * };
+     * 	BIG_ONE = 1,
+     * 	BIG_HUGE = 0,
+     * } __attribute__((mode(word)));
      * }</pre>
      */
     public enum Big {
@@ -2058,9 +2058,9 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
      * {@code enum libbpf_tristate} (4 bytes, unsigned):
      * <pre>{@code
      * enum libbpf_tristate {
-     *     TRI_NO = 0,
-     *     TRI_YES = 1,
-     *     TRI_MODULE = 2,
+     * 	TRI_NO = 0,
+     * 	TRI_YES = 1,
+     * 	TRI_MODULE = 2,
      * };
      * }</pre>
      */

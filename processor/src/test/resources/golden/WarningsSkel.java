@@ -192,7 +192,7 @@ public final class WarningsSkel implements AutoCloseable {
     /**
      * Whether the loader resolved this typed ksym variable (resolved by BTF id):
      * <pre>{@code
-     * extern const volatile unsigned long jiffies___x __ksym __weak;
+     * extern volatile const unsigned long jiffies___x __ksym __weak;
      * }</pre>
      * Section {@code .ksyms}, extern index 3; the loader searches the kernel for {@code jiffies___x}.
      * The answer is the loader's own decision, the one it patched the instructions with ({@link ExternStatus#resolved()}).

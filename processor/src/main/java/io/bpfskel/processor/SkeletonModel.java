@@ -35,7 +35,7 @@ record SkeletonModel(String packageName, String className, String resource, Stri
      * setters unless the view is read-only.
      *
      * @param offset byte offset inside the section or struct
-     * @param cDecl the C declaration, e.g. {@code const volatile __u32 target_pid}
+     * @param cDecl the C declaration, e.g. {@code volatile const __u32 target_pid}
      * @param where human-readable location, e.g. {@code section .rodata, offset 0, size 4}
      */
     record Field(String cName, String javaName, int offset, ValueType type, String cDecl, String where) {}
