@@ -5,6 +5,7 @@ import io.bpfskel.BpfMap;
 import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.BpfProgram;
 import io.bpfskel.ExternStatus;
+import io.bpfskel.link.BpfLink;
 import io.bpfskel.skel.SkeletonSupport;
 import io.bpfskel.skel.ViewMemory;
 import java.nio.ByteBuffer;
@@ -48,6 +49,8 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
 
     private final Progs progs;
 
+    private final Links links;
+
     private final Data data;
 
     private final Rodata rodata;
@@ -64,6 +67,7 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
         this.obj = obj;
         this.maps = new Maps(obj);
         this.progs = new Progs(obj);
+        this.links = new Links(obj);
         this.data = new Data(ViewMemory.section(obj, ".data", BYTE_ORDER, ViewMemory.Access.READ_WRITE));
         this.rodata = new Rodata(ViewMemory.section(obj, ".rodata", BYTE_ORDER, ViewMemory.Access.WRITE_BEFORE_LOAD));
         this.dataFoo = new DataFoo(ViewMemory.section(obj, ".data.foo", BYTE_ORDER, ViewMemory.Access.READ_WRITE));
@@ -120,14 +124,14 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
     }
 
     /**
-     * Attaches every auto-attachable program.
+     * Attaches every auto-attachable program (libbpf's {@code bpf_object__attach_skeleton}): those whose section says where; programs still attached are skipped. Each program's link is then in {@link #links()}.
      */
     public void attach() {
         obj.attach();
     }
 
     /**
-     * Destroys every link created by {@link #attach()}.
+     * Destroys every link made by {@link #attach()} and by the programs' attach methods.
      */
     public void detach() {
         obj.detach();
@@ -152,6 +156,13 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
      */
     public Progs progs() {
         return progs;
+    }
+
+    /**
+     * Each program's current link (null until it is attached).
+     */
+    public Links links() {
+        return links;
     }
 
     /**
@@ -319,6 +330,31 @@ public final class KitchenBigEndianSkel implements AutoCloseable {
          */
         public BpfProgram handleGetpid() {
             return obj.program("handle_getpid");
+        }
+    }
+
+    /**
+     * The programs' links, like the {@code links} of a libbpf skeleton: each accessor returns the program's newest open link, made by {@link KitchenBigEndianSkel#attach()} or one of the program's attach methods; null before it is attached and after {@link KitchenBigEndianSkel#detach()} or closing the link.
+     */
+    public static final class Links {
+        private final BpfCollection obj;
+
+        Links(BpfCollection obj) {
+            this.obj = obj;
+        }
+
+        /**
+         * The current link of program {@code kitchen_run}, or null (see {@link io.bpfskel.BpfProgram#link()}).
+         */
+        public BpfLink kitchenRun() {
+            return obj.program("kitchen_run").link();
+        }
+
+        /**
+         * The current link of program {@code handle_getpid}, or null (see {@link io.bpfskel.BpfProgram#link()}).
+         */
+        public BpfLink handleGetpid() {
+            return obj.program("handle_getpid").link();
         }
     }
 

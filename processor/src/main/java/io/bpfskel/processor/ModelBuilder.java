@@ -86,10 +86,9 @@ final class ModelBuilder {
         nested.claim("Links", "the links group");
     }
 
-    static Result build(BpfObject obj, String packageName, String className, String resource, String sha256,
-            boolean hasAttach) {
+    static Result build(BpfObject obj, String packageName, String className, String resource, String sha256) {
         ModelBuilder b = new ModelBuilder(obj, className);
-        SkeletonModel m = b.model(packageName, resource, sha256, hasAttach);
+        SkeletonModel m = b.model(packageName, resource, sha256);
         return new Result(b.errors() ? null : m, List.copyOf(b.problems));
     }
 
@@ -115,7 +114,7 @@ final class ModelBuilder {
         return javaName;
     }
 
-    private SkeletonModel model(String packageName, String resource, String sha256, boolean hasAttach) {
+    private SkeletonModel model(String packageName, String resource, String sha256) {
         JavaNames.Scope methods = new JavaNames.Scope(className);
         for (String m : SKELETON_METHODS) {
             methods.claim(m, "the skeleton method " + m + "()");
@@ -198,7 +197,7 @@ final class ModelBuilder {
         String classDoc = "Typed skeleton of the BPF object {@code " + resource + "}: " + obj.programs().size()
                 + " program(s), " + obj.maps().size() + " map(s), " + obj.externs().size() + " extern(s).";
         return new SkeletonModel(packageName, className, resource, sha256, obj.elf().byteOrder(), obj.name(), classDoc,
-                hasAttach, maps, progs, sections, ksyms, flavorGroups, List.copyOf(types));
+                maps, progs, sections, ksyms, flavorGroups, List.copyOf(types));
     }
 
     /** bpftool skips static variables (and function-local statics, named {@code func.var}). */
