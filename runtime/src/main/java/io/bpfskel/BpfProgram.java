@@ -1,5 +1,6 @@
 package io.bpfskel;
 
+import io.bpfskel.maps.Pinning;
 import io.bpfskel.object.AttachType;
 import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.object.ProgramType;
@@ -7,6 +8,7 @@ import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.ProgTestRunAttr;
 import io.bpfskel.sys.ProgTestRunResult;
+import java.nio.file.Path;
 
 /**
  * A program of a {@link BpfCollection}. Before load its settings can change; after load it has a kernel fd.
@@ -82,6 +84,21 @@ public final class BpfProgram {
     private TestRunResult testRun(ProgTestRunAttr attr) {
         ProgTestRunResult r = Bpf.progTestRun(attr, "test run of program '" + name() + "'");
         return new TestRunResult(r.retval(), r.durationNs(), r.dataOut(), r.ctxOut());
+    }
+
+    /** Pins the loaded program at {@code path} on a bpf filesystem, creating missing parent directories. */
+    public void pin(Path path) {
+        Pinning.pin(handle(), path, "program '" + name() + "'");
+    }
+
+    /** Removes a pin; false when there was none. Open fds (and attachments) keep the program alive. */
+    public static boolean unpin(Path path) {
+        return Pinning.unpin(path);
+    }
+
+    /** Opens a program pinned on a bpf filesystem; the caller closes it. */
+    public static KernelProgram openPinned(Path path) {
+        return KernelProgram.openPinned(path);
     }
 
     /** The kernel's program id, 0 before load. */

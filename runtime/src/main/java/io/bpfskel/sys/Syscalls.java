@@ -108,6 +108,34 @@ public final class Syscalls {
         }
     }
 
+    /**
+     * The online CPUs, from /sys/devices/system/cpu/online (perf buffers open one ring per online CPU,
+     * as libbpf does).
+     */
+    public static int[] onlineCpus() {
+        Path path = Path.of("/sys/devices/system/cpu/online");
+        try {
+            return listCpuRanges(Files.readString(path).strip());
+        } catch (IOException | RuntimeException e) {
+            throw new BpfException("cannot read the online CPUs from " + path, e);
+        }
+    }
+
+    /** The CPU numbers of a kernel cpulist such as {@code "0-3,8"}, ascending. */
+    static int[] listCpuRanges(String list) {
+        int[] cpus = new int[parseCpuRanges(list)];
+        int n = 0;
+        for (String part : list.split(",")) {
+            int dash = part.indexOf('-');
+            int from = Integer.parseInt(dash < 0 ? part : part.substring(0, dash));
+            int to = dash < 0 ? from : Integer.parseInt(part.substring(dash + 1));
+            for (int c = from; c <= to; c++) {
+                cpus[n++] = c;
+            }
+        }
+        return cpus;
+    }
+
     /** Counts the CPUs in a kernel cpulist such as {@code "0-3,8,10-11"}. */
     static int parseCpuRanges(String list) {
         int count = 0;
@@ -203,6 +231,23 @@ public final class Syscalls {
             Libc.epoll_ctl(ep, op, target, Pointer.nativeValue(m));
         } catch (LastErrorException e) {
             throw new BpfSyscallException("epoll_ctl", e.getErrorCode(), context);
+        }
+    }
+
+    /**
+     * epoll_wait(2) into caller-owned memory of {@code maxEvents * }{@link EpollEvent#SIZE} bytes, for
+     * poll loops that must not allocate; read the results with {@link EpollEvent#dataAt}. Returns the
+     * number of ready descriptors, 0 on timeout or when a signal interrupted the wait.
+     */
+    public static int epollWait(Fd epoll, Pointer events, int maxEvents, int timeoutMs, String context) {
+        int ep = epoll.rawFor("epoll_wait", context);
+        try {
+            return Libc.epoll_wait(ep, Pointer.nativeValue(events), maxEvents, timeoutMs);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.EINTR) {
+                return 0;
+            }
+            throw new BpfSyscallException("epoll_wait", e.getErrorCode(), context);
         }
     }
 
