@@ -120,6 +120,20 @@ public class MapBench {
         }
     }
 
+    /** The same read without decoding: the chunks' native buffers go to the handler. */
+    @Benchmark
+    @OperationsPerInvocation(HASH_ELEMENTS)
+    public void hashLookupBatchRaw() {
+        int n = hash.lookupBatchRaw(BATCH, (keys, values, count) -> {
+            for (int i = 0; i < count; i++) {
+                sink += values.getLong(8 * i);
+            }
+        });
+        if (n != HASH_ELEMENTS) {
+            throw new IllegalStateException("read " + n + " elements");
+        }
+    }
+
     @Benchmark
     @OperationsPerInvocation(HASH_ELEMENTS)
     public int hashUpdateBatch() {

@@ -6,6 +6,7 @@ import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfFlags;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Errno;
+import java.nio.ByteBuffer;
 import java.util.AbstractMap;
 import java.util.Collection;
 import java.util.Iterator;
@@ -392,7 +393,33 @@ public abstract sealed class KeyedMap<K, R> permits TypedMap, PerCpuMap {
         return readBatches(true, chunk, sink);
     }
 
+    /** Receives one chunk of a raw batch lookup. */
+    @FunctionalInterface
+    public interface RawBatchHandler {
+        /**
+         * @param keys {@code count} keys of the map's key size, back to back from position 0, host byte order
+         * @param values {@code count} values (per-CPU maps: each value is the CPU slots) from position 0
+         */
+        void accept(ByteBuffer keys, ByteBuffer values, int count);
+    }
+
+    /**
+     * {@link #lookupBatch(int, BiConsumer)} without decoding: each chunk is handed over as the native
+     * buffers the kernel filled (valid during the call only). For bulk reads where boxing every key and
+     * value would cost more than the system call per element.
+     *
+     * @return the number of elements read
+     */
+    public int lookupBatchRaw(int chunk, RawBatchHandler handler) {
+        return readBatches(false, chunk, null, handler);
+    }
+
     private int readBatches(boolean andDelete, int chunk, BiConsumer<? super K, ? super R> sink) {
+        return readBatches(andDelete, chunk, sink, null);
+    }
+
+    private int readBatches(boolean andDelete, int chunk, BiConsumer<? super K, ? super R> sink,
+            RawBatchHandler raw) {
         if (chunk <= 0) {
             throw new IllegalArgumentException("chunk must be positive, got " + chunk);
         }
@@ -415,8 +442,12 @@ public abstract sealed class KeyedMap<K, R> permits TypedMap, PerCpuMap {
                 }
                 boolean done = r < 0;
                 int got = done ? -r - 1 : r;
-                for (int i = 0; i < got; i++) {
-                    sink.accept(decodeKey(b.keys, i * keySize), decodeValue(b.values, i * valueBytes));
+                if (raw != null) {
+                    raw.accept(b.keys.window(0, got * keySize), b.values.window(0, got * valueBytes), got);
+                } else {
+                    for (int i = 0; i < got; i++) {
+                        sink.accept(decodeKey(b.keys, i * keySize), decodeValue(b.values, i * valueBytes));
+                    }
                 }
                 total += got;
                 if (done) {

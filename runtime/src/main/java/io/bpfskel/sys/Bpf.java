@@ -171,9 +171,9 @@ public final class Bpf {
     public static int mapUpdateElemErrno(Fd map, Pointer key, Pointer value, long flags, String context) {
         BpfCommand cmd = BpfCommand.MAP_UPDATE_ELEM;
         int fd = map.rawFor(cmd.uapiName(), context);
-        Memory a = Scratch.get().attr(MapElemAttr.SIZE);
-        MapElemAttr.encode(a, fd, address(key), address(value), flags);
-        long r = Syscalls.bpfOrErrno(cmd, a, MapElemAttr.SIZE);
+        Scratch s = Scratch.get();
+        MapElemAttr.encode(s.attrBuffer(), fd, address(key), address(value), flags);
+        long r = Syscalls.bpfOrErrno(cmd, s.attrMemory(), MapElemAttr.SIZE);
         return r >= 0 ? 0 : (int) -r;
     }
 
@@ -192,14 +192,14 @@ public final class Bpf {
             throw new IllegalArgumentException("count must be positive");
         }
         int fd = map.rawFor(cmd.uapiName(), context);
-        Memory a = Scratch.get().attr(MapBatchAttr.SIZE);
-        MapBatchAttr.encode(a, address(inBatch), address(outBatch), address(keys), address(values), count, fd,
-                elemFlags, 0);
-        long r = Syscalls.bpfOrErrno(cmd, a, MapBatchAttr.SIZE);
+        Scratch s = Scratch.get();
+        MapBatchAttr.encode(s.attrBuffer(), address(inBatch), address(outBatch), address(keys), address(values),
+                count, fd, elemFlags, 0);
+        long r = Syscalls.bpfOrErrno(cmd, s.attrMemory(), MapBatchAttr.SIZE);
         if (r < 0 && r != -Errno.ENOENT) {
             throw new BpfSyscallException(cmd.uapiName(), (int) -r, context);
         }
-        int got = Math.min(count, MapBatchAttr.count(a));
+        int got = Math.min(count, MapBatchAttr.count(s.attrBuffer()));
         return r < 0 ? -got - 1 : got;
     }
 
@@ -552,9 +552,8 @@ public final class Bpf {
     /** One element command; false on ENOENT, throws on any other error. */
     private static boolean elemCall(BpfCommand cmd, Scratch s, int fd, long key, long value, long flags,
             String context) {
-        Memory a = s.attr(MapElemAttr.SIZE);
-        MapElemAttr.encode(a, fd, key, value, flags);
-        long r = Syscalls.bpfOrErrno(cmd, a, MapElemAttr.SIZE);
+        MapElemAttr.encode(s.attrBuffer(), fd, key, value, flags);
+        long r = Syscalls.bpfOrErrno(cmd, s.attrMemory(), MapElemAttr.SIZE);
         if (r >= 0) {
             return true;
         }
@@ -566,9 +565,8 @@ public final class Bpf {
 
     private static void elemCallThrowing(BpfCommand cmd, Scratch s, int fd, long key, long value, long flags,
             String context) {
-        Memory a = s.attr(MapElemAttr.SIZE);
-        MapElemAttr.encode(a, fd, key, value, flags);
-        Syscalls.bpf(cmd, a, MapElemAttr.SIZE, context);
+        MapElemAttr.encode(s.attrBuffer(), fd, key, value, flags);
+        Syscalls.bpf(cmd, s.attrMemory(), MapElemAttr.SIZE, context);
     }
 
     private static BatchResult lookupBatch(BpfCommand cmd, Fd map, byte[] inBatch, byte[] outBatch, byte[] keys,
@@ -600,10 +598,9 @@ public final class Bpf {
 
     private static int writeBatch(BpfCommand cmd, Scratch s, int fd, long keys, long values, int count,
             long elemFlags, String context) {
-        Memory a = s.attr(MapBatchAttr.SIZE);
-        MapBatchAttr.encode(a, 0, 0, keys, values, count, fd, elemFlags, 0);
-        long r = Syscalls.bpfOrErrno(cmd, a, MapBatchAttr.SIZE);
-        int done = MapBatchAttr.count(a);
+        MapBatchAttr.encode(s.attrBuffer(), 0, 0, keys, values, count, fd, elemFlags, 0);
+        long r = Syscalls.bpfOrErrno(cmd, s.attrMemory(), MapBatchAttr.SIZE);
+        int done = MapBatchAttr.count(s.attrBuffer());
         if (r < 0) {
             throw new BpfSyscallException(cmd.uapiName(), (int) -r, context,
                     done + " of " + count + " elements were processed before the error", null);

@@ -21,4 +21,12 @@ final class LibcQuiet {
 
     /** Returns 0 and sets errno when there is no such interface; glibc may touch errno on success too. */
     static native int if_nametoindex(long name);
+
+    /**
+     * The same entry point with only the three arguments bpf(2) takes. JNA marshals every argument through
+     * libffi, so the four unused ones cost measurable time on the map-lookup path. Safe because the
+     * kernel ignores registers a system call does not use, and glibc's variadic {@code syscall} only
+     * copies them (x86_64 reads them from registers, AAPCS64 and RISC-V likewise).
+     */
+    static native long syscall(long number, long a1, long a2, long a3);
 }

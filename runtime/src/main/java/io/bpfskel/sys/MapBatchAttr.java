@@ -1,6 +1,7 @@
 package io.bpfskel.sys;
 
 import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
 
 /** Attributes of the BPF_MAP_*_BATCH commands ({@code union bpf_attr.batch}). */
 final class MapBatchAttr {
@@ -31,5 +32,22 @@ final class MapBatchAttr {
 
     static int count(Pointer p) {
         return Structs.u32(p, COUNT);
+    }
+
+    /** Writes all {@link #SIZE} bytes, so the buffer needs no clearing first. */
+    static void encode(ByteBuffer b, long inBatch, long outBatch, long keys, long values, int count, int mapFd,
+            long elemFlags, long flags) {
+        b.putLong(IN_BATCH, inBatch);
+        b.putLong(OUT_BATCH, outBatch);
+        b.putLong(KEYS, keys);
+        b.putLong(VALUES, values);
+        b.putInt(COUNT, count);
+        b.putInt(MAP_FD, mapFd);
+        b.putLong(ELEM_FLAGS, elemFlags);
+        b.putLong(FLAGS, flags);
+    }
+
+    static int count(ByteBuffer b) {
+        return b.getInt(COUNT);
     }
 }

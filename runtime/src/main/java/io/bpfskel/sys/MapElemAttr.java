@@ -1,6 +1,7 @@
 package io.bpfskel.sys;
 
 import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
 
 /**
  * Attributes of BPF_MAP_LOOKUP_ELEM, _UPDATE_ELEM, _DELETE_ELEM, _GET_NEXT_KEY,
@@ -22,5 +23,14 @@ final class MapElemAttr {
         Structs.u64(p, KEY, key);
         Structs.u64(p, VALUE, valueOrNextKey);
         Structs.u64(p, FLAGS, flags);
+    }
+
+    /** Writes all {@link #SIZE} bytes (padding included), so the buffer needs no clearing first. */
+    static void encode(ByteBuffer b, int mapFd, long key, long valueOrNextKey, long flags) {
+        b.putInt(MAP_FD, mapFd);
+        b.putInt(MAP_FD + 4, 0);
+        b.putLong(KEY, key);
+        b.putLong(VALUE, valueOrNextKey);
+        b.putLong(FLAGS, flags);
     }
 }

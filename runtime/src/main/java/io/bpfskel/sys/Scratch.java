@@ -2,6 +2,8 @@ package io.bpfskel.sys;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Per-thread native buffers for the calls that run in hot loops (map element and batch operations),
@@ -14,6 +16,11 @@ final class Scratch {
     private static final int ATTR_CAPACITY = 256;
 
     private final Memory attr = new Memory(ATTR_CAPACITY);
+    /**
+     * The same memory as a direct buffer: element and batch attributes are written through it with plain
+     * (JIT-compiled) stores instead of one JNI call per field, which was a measurable share of a lookup.
+     */
+    private final ByteBuffer attrBuffer = attr.getByteBuffer(0, ATTR_CAPACITY).order(ByteOrder.nativeOrder());
     private final Memory[] slots = new Memory[4];
 
     static Scratch get() {
@@ -23,6 +30,18 @@ final class Scratch {
     /** The attribute buffer, zeroed over the first {@code size} bytes. */
     Memory attr(int size) {
         attr.clear(size);
+        return attr;
+    }
+
+    /**
+     * The attribute memory as a buffer, not cleared: for encoders that write every byte of their struct.
+     * Pass {@link #attrMemory()} to the system call.
+     */
+    ByteBuffer attrBuffer() {
+        return attrBuffer;
+    }
+
+    Memory attrMemory() {
         return attr;
     }
 

@@ -69,7 +69,7 @@ public final class Syscalls {
      * an error (ENOENT from a lookup) or is retried.
      */
     static long bpfOrErrno(BpfCommand cmd, Pointer attr, int size) {
-        long r = LibcQuiet.syscall(bpfNumber(), cmd.number(), Pointer.nativeValue(attr), size, 0, 0, 0);
+        long r = LibcQuiet.syscall(bpfNumber(), cmd.number(), Pointer.nativeValue(attr), size);
         if (r != -1) {
             return r;
         }

@@ -319,6 +319,14 @@ class MapsKernelTest {
         Map<Integer, Long> read = new HashMap<>();
         assertEquals(50, sparse.lookupBatch(7, (k, v) -> assertNull(read.put(k, v), "duplicate key " + k)));
         assertEquals(IntStream.range(100, 150).boxed().collect(Collectors.toMap(k -> k, k -> k * 1000L)), read);
+        Map<Integer, Long> rawRead = new HashMap<>();
+        assertEquals(50, sparse.lookupBatchRaw(16, (ks, vs, n) -> {
+            assertTrue(n <= 16);
+            for (int i = 0; i < n; i++) {
+                rawRead.put(ks.getInt(4 * i), vs.getLong(8 * i));
+            }
+        }));
+        assertEquals(read, rawRead);
 
         List<Integer> gone = IntStream.range(100, 110).boxed().toList();
         assertEquals(10, sparse.deleteBatch(gone));

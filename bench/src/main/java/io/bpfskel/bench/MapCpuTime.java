@@ -1,0 +1,107 @@
+package io.bpfskel.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.function.LongSupplier;
+
+/**
+ * The map and ring buffer operations of {@link MapBench} and {@link RingBufBench}, timed the way
+ * bench/c/mapbench.c times libbpf: chunks of 1,000 ops (or one ring fill) until a second of this thread's
+ * CPU time (user + system) has passed, per iteration; prints the medians of ops per wall-clock second and
+ * per CPU second. CPU time is what a busy, shared machine does not inflate (time spent descheduled is not
+ * counted), so bench/run.sh compares the two implementations on it.
+ *
+ * <pre>java -cp bench/target/benchmarks.jar io.bpfskel.bench.MapCpuTime OBJECT [iterations [name regex]]</pre>
+ */
+public final class MapCpuTime {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final int WARMUP = 3;
+    private static String filter;
+
+    private MapCpuTime() {}
+
+    public static void main(String[] args) {
+        String object = args.length > 0 ? args[0] : "runtime/target/test-classes/bpf/bpfel/bench.bpf.o";
+        int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        filter = args.length > 2 ? args[2] : ".*";
+        MapBench m = new MapBench();
+        m.object = object;
+        m.setup();
+        MapBench.GlobalState g = new MapBench.GlobalState();
+        g.setup(m);
+        RingBufBench r = new RingBufBench();
+        r.object = object;
+        r.setup();
+        try {
+            bench("arrayLookup", iterations, () -> thousand(() -> m.arrayLookup() == null ? 0 : 1));
+            bench("arrayLookupRaw", iterations, () -> thousand(() -> m.arrayLookupRaw() ? 1 : 0));
+            bench("arrayUpdate", iterations, () -> thousand(() -> {
+                m.arrayUpdate();
+                return 1;
+            }));
+            bench("hashLookup", iterations, () -> thousand(() -> m.hashLookup() == null ? 0 : 1));
+            bench("hashUpdate", iterations, () -> thousand(() -> {
+                m.hashUpdate();
+                return 1;
+            }));
+            bench("hashLookupBatch", iterations, () -> {
+                m.hashLookupBatch(null);
+                return MapBench.HASH_ELEMENTS;
+            });
+            bench("hashLookupBatchRaw", iterations, () -> {
+                m.hashLookupBatchRaw();
+                return MapBench.HASH_ELEMENTS;
+            });
+            bench("hashUpdateBatch", iterations, () -> m.hashUpdateBatch());
+            bench("globalRead", iterations, () -> thousand(() -> m.globalRead(g) == Long.MIN_VALUE ? 0 : 1));
+            bench("consume", iterations, null, r);
+        } finally {
+            r.tearDown();
+            m.tearDown();
+        }
+    }
+
+    private static long thousand(LongSupplier op) {
+        long n = 0;
+        for (int i = 0; i < 1000; i++) {
+            n += op.getAsLong();
+        }
+        return n;
+    }
+
+    private static void bench(String name, int iterations, LongSupplier chunk) {
+        bench(name, iterations, chunk, null);
+    }
+
+    private static void bench(String name, int iterations, LongSupplier chunk, RingBufBench ring) {
+        if (!name.matches(filter)) {
+            return;
+        }
+        double[] wall = new double[iterations];
+        double[] cpu = new double[iterations];
+        for (int it = -WARMUP; it < iterations; it++) {
+            long ops = 0;
+            long wallNs = 0;
+            long cpuNs = 0;
+            while (cpuNs < 1_000_000_000L) {
+                if (ring != null) {
+                    ring.fill();
+                }
+                long t0 = System.nanoTime();
+                long c0 = THREADS.getCurrentThreadCpuTime();
+                ops += ring != null ? ring.consume() : chunk.getAsLong();
+                cpuNs += THREADS.getCurrentThreadCpuTime() - c0;
+                wallNs += System.nanoTime() - t0;
+            }
+            if (it >= 0) {
+                wall[it] = ops * 1e9 / wallNs;
+                cpu[it] = ops * 1e9 / cpuNs;
+            }
+        }
+        Arrays.sort(wall);
+        Arrays.sort(cpu);
+        System.out.printf("%s %.0f %.0f%n", name, wall[iterations / 2], cpu[iterations / 2]);
+        System.out.flush();
+    }
+}
