@@ -5,7 +5,7 @@
 #   scripts/setup.sh --check   only check and report, never install or mount (exit 1 if something is missing)
 #   scripts/setup.sh --force   as root, run apt-get even if everything looks present
 #
-# Needs: clang (>= 14), llvm (llvm-readelf), libbpf-dev >= 1.4 and bpftool >= 7.5 (bookworm-backports on
+# Needs: clang (>= 14), llvm (llvm-readelf), gcc, libbpf-dev >= 1.4 and bpftool >= 7.5 (bookworm-backports on
 # Debian 12), linux-libc-dev, iproute2, a JDK >= 17 (javac) and Maven; tracefs mounted at
 # /sys/kernel/tracing and bpffs at /sys/fs/bpf.
 # Fast path: if all of that is present, apt is not touched at all.
@@ -60,6 +60,8 @@ check_all() {
     add_pkg clang "clang (not found)"
   fi
   command -v llvm-readelf >/dev/null 2>&1 || add_pkg llvm "llvm-readelf (package llvm, not found)"
+  # DifferentialTest compiles scripts/libbpf-ref/bpfrun.c against the system libbpf.
+  command -v gcc >/dev/null 2>&1 || add_pkg gcc "gcc (not found; builds the libbpf reference runner for DifferentialTest)"
 
   if [ -f /usr/include/linux/bpf.h ] && [ -f "/usr/include/$multiarch/asm/types.h" ]; then :; else
     add_pkg linux-libc-dev "Linux UAPI headers (/usr/include/linux/bpf.h, /usr/include/$multiarch/asm/types.h)"

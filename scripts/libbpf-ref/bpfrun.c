@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bpfrun - reference runner built on the system libbpf (libbpf-dev), used to produce the ground truth
- * in runtime/src/test/bpf/EXPECTED.md. Not part of the Maven build and not used by the Java code.
+ * in runtime/src/test/bpf/EXPECTED.md, and by DifferentialTest (which compiles it with gcc) as the libbpf side for
+ * objects bpftool cannot pin. Not linked into anything bpfskel ships.
  *
- *   bpfrun [-v] [-a PROG]... OBJ [PROG [CTX_HEX]]
+ *   bpfrun [-v] [-a PROG]... [-P PROG_DIR] [-M MAP_ROOT] OBJ [PROG [CTX_HEX]]
  *
  * Opens OBJ, optionally turns on autoload for '?' programs (-a), loads it, runs PROG once with
  * BPF_PROG_TEST_RUN (ctx_in = CTX_HEX bytes, e.g. 0300000005000000), prints the return value, then
  * prints every variable of every internal map (.bss, .data, .rodata, .kconfig, custom sections) read
  * back from the kernel: name, offset, size, hex bytes, and the value as a host-order integer for
  * sizes 1/2/4/8. -v prints libbpf's debug log to stderr.
- * Exit status: 0 ok, 2 open failed, 3 load failed, 4 run failed.
+ * Exit status: 0 ok, 2 open failed, 3 load failed, 4 run failed, 5 pinning failed.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,6 +24,25 @@
 #include <bpf/btf.h>
 
 static int verbose;
+
+static int pin_loaded_programs(struct bpf_object *obj, const char *dir)
+{
+	struct bpf_program *p;
+	char path[4096];
+
+	bpf_object__for_each_program(p, obj) {
+		if (bpf_program__fd(p) < 0)
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", dir, bpf_program__name(p)) >= (int)sizeof(path))
+			return -ENAMETOOLONG;
+		int err = bpf_program__pin(p, path);
+		if (err) {
+			printf("pin %s failed: %s\n", path, strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
 
 static int print_fn(enum libbpf_print_level level, const char *fmt, va_list args)
 {
@@ -96,20 +116,25 @@ out:
 int main(int argc, char **argv)
 {
 	const char *autoload[16];
+	const char *prog_dir = NULL, *map_root = NULL;
 	int nauto = 0, opt;
 
-	while ((opt = getopt(argc, argv, "va:")) != -1) {
+	while ((opt = getopt(argc, argv, "va:P:M:")) != -1) {
 		if (opt == 'v')
 			verbose = 1;
 		else if (opt == 'a' && nauto < 16)
 			autoload[nauto++] = optarg;
+		else if (opt == 'P')
+			prog_dir = optarg;
+		else if (opt == 'M')
+			map_root = optarg;
 		else {
-			fprintf(stderr, "usage: %s [-v] [-a PROG]... OBJ [PROG [CTX_HEX]]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-v] [-a PROG]... [-P PROG_DIR] [-M MAP_ROOT] OBJ [PROG [CTX_HEX]]\n", argv[0]);
 			return 1;
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: %s [-v] [-a PROG]... OBJ [PROG [CTX_HEX]]\n", argv[0]);
+		fprintf(stderr, "usage: %s [-v] [-a PROG]... [-P PROG_DIR] [-M MAP_ROOT] OBJ [PROG [CTX_HEX]]\n", argv[0]);
 		return 1;
 	}
 	const char *path = argv[optind];
@@ -119,7 +144,8 @@ int main(int argc, char **argv)
 	libbpf_set_print(print_fn);
 	printf("libbpf %u.%u\n", libbpf_major_version(), libbpf_minor_version());
 
-	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts, .pin_root_path = map_root);
+	struct bpf_object *obj = bpf_object__open_file(path, &open_opts);
 	if (!obj) {
 		printf("open failed: %s\n", strerror(errno));
 		return 2;
@@ -136,6 +162,10 @@ int main(int argc, char **argv)
 		return 3;
 	}
 	printf("load ok\n");
+	if (prog_dir && pin_loaded_programs(obj, prog_dir)) {
+		bpf_object__close(obj);
+		return 5;
+	}
 
 	int rc = 0;
 	if (prog_name) {

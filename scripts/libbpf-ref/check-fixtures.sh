@@ -32,6 +32,8 @@ fixtures=(
   "extern_strong_mismatch:fail:fail:"
   "extern_unguarded:fail:fail:"
   "extern_var_mismatch:fail:fail:"
+  "resolver_linux_strong:fail:fail:"
+  "resolver_kconfig_name:fail:fail:"
 )
 
 if zcat /proc/config.gz 2>/dev/null | grep -q '^CONFIG_KALLSYMS_ALL=y' ||

@@ -172,22 +172,23 @@ public final class ExternResolver {
         }
         int pos = 0;
         int len = text.length();
+        int[] f = new int[6];
         while (pos < len) {
             int eol = text.indexOf('\n', pos);
             if (eol < 0) {
                 eol = len;
             }
-            String line = text.substring(pos, eol);
+            int lineStart = pos;
             pos = eol + 1;
-            if (line.isBlank()) {
+            int n = fields(text, lineStart, eol, f);
+            if (n == 0) {
                 continue;
             }
-            String[] f = line.trim().split("\\s+");
-            if (f.length < 3 || f[1].length() != 1) {
-                throw fail("failed to read kallsyms entry '" + line + "'");
+            if (n < 3 || f[3] - f[2] != 1) {
+                throw fail("failed to read kallsyms entry '" + text.substring(lineStart, eol).strip() + "'");
             }
-            String name = f[2];
-            char type = f[1].charAt(0);
+            String name = text.substring(f[4], f[5]);
+            char type = text.charAt(f[2]);
             int llvm = name.indexOf(".llvm.");
             Extern e = typeless.get(type == 'd' && llvm >= 0 ? name.substring(0, llvm) : name);
             if (e == null) {
@@ -195,9 +196,9 @@ public final class ExternResolver {
             }
             long addr;
             try {
-                addr = Long.parseUnsignedLong(f[0], 16);
+                addr = Long.parseUnsignedLong(text.substring(f[0], f[1]), 16);
             } catch (NumberFormatException ex) {
-                throw fail("failed to read kallsyms entry '" + line + "'");
+                throw fail("failed to read kallsyms entry '" + text.substring(lineStart, eol).strip() + "'");
             }
             int i = e.index();
             if (set[i] && addrs[i] != addr) {
@@ -210,6 +211,33 @@ public final class ExternResolver {
                 log.add("extern (var ksym) '" + e.name() + "': set to 0x" + Long.toHexString(addr));
             }
         }
+    }
+
+    /**
+     * The first three whitespace-separated fields of {@code text[start, end)} (address, type, name; the module column
+     * after them is ignored, as by libbpf's {@code fscanf("%llx %c %499s%*[^\\n]")}), as start/end pairs in {@code out}.
+     * No regex: kallsyms has over 100,000 lines, and splitting each with one took seconds.
+     *
+     * @return how many fields were found (at most 3)
+     */
+    private static int fields(String text, int start, int end, int[] out) {
+        int n = 0;
+        int i = start;
+        while (n < 3) {
+            while (i < end && Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            if (i >= end) {
+                break;
+            }
+            out[2 * n] = i;
+            while (i < end && !Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            out[2 * n + 1] = i;
+            n++;
+        }
+        return n;
     }
 
     /** A kernel symbol found by name and kind: in vmlinux, else in the first module that has it among its own types. */

@@ -314,11 +314,31 @@ public final class ObjectLoader {
         int id;
         try {
             id = Bpf.progId(fd, "program '" + p.name() + "'");
+            bindReadOnlyData(p, fd);
         } catch (RuntimeException e) {
             fd.close();
             throw e;
         }
         out.addProgram(p.name(), fd, id);
+    }
+
+    /**
+     * As libbpf's bpf_object_load_prog: every {@code .rodata*} map is bound to every program, so it lives as long as
+     * the program even when the verifier folded all its loads into constants ({@code bpftool prog show} reads the
+     * {@code bpf_metadata_*} variables from it). Kernels without BPF_PROG_BIND_MAP (before 5.10) lose only that,
+     * so, as in libbpf, a failure does not fail the load.
+     */
+    private void bindReadOnlyData(ProgramSpec p, Fd prog) {
+        for (MapSpec spec : maps.values()) {
+            if (spec.kind() != MapSpec.Kind.RODATA) {
+                continue;
+            }
+            try {
+                Bpf.progBindMap(prog, out.maps().get(spec.name()), "program '" + p.name() + "' bind map '" + spec.name() + "'");
+            } catch (BpfSyscallException e) {
+                // see above: not fatal
+            }
+        }
     }
 
     /** Prog-array {@code .values}: after every program is loaded, as libbpf's bpf_object_init_prog_arrays. */

@@ -7,8 +7,8 @@ package io.bpfskel.object;
  * @param index position after libbpf's sort ({@code ext_idx}); it appears in poisoned calls
  *     ({@code 2002000000 + index})
  * @param name the full name as declared, e.g. {@code bpf_strlen___old}
- * @param essentialName the name the kernel is searched for: the part before the last {@code X___Y} flavor
- *     separator, or {@code name} itself when there is no flavor
+ * @param essentialName the part before the last {@code X___Y} flavor separator, or {@code name} itself when there
+ *     is no flavor; only kfuncs are looked up by it (ksym variables and kconfig use the full name)
  * @param symbolIndex the ELF symbol (relocations refer to externs through it)
  * @param btfId the local BTF VAR or FUNC
  * @param typeId for ksyms the VAR type or FUNC_PROTO with modifiers and typedefs skipped (0 = typeless);
