@@ -5,30 +5,46 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The examples' command line: {@code --name value} options from a fixed set, then positional arguments.
+ * The examples' command line: {@code --name value} options and {@code --flag}s from fixed sets, and positional
+ * arguments.
  * Deliberately tiny, so that each example's main method reads like the application it shows.
  */
 public final class Args {
     private final Map<String, String> options;
+    private final Set<String> flags;
     private final List<String> positional;
 
-    private Args(Map<String, String> options, List<String> positional) {
+    private Args(Map<String, String> options, Set<String> flags, List<String> positional) {
         this.options = options;
+        this.flags = flags;
         this.positional = positional;
     }
 
     /** Parses {@code args}; every {@code --x} must be in {@code known} and be followed by its value. */
     public static Args parse(String[] args, Set<String> known) {
+        return parse(args, known, Set.of());
+    }
+
+    /** Parses {@code args}: {@code --x value} for each x in {@code known}, {@code --f} alone for each f in {@code knownFlags}. */
+    public static Args parse(String[] args, Set<String> known, Set<String> knownFlags) {
         Map<String, String> options = new LinkedHashMap<>();
+        Set<String> flags = new TreeSet<>();
         List<String> positional = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith("--")) {
                 String name = a.substring(2);
+                if (knownFlags.contains(name)) {
+                    flags.add(name);
+                    continue;
+                }
                 if (!known.contains(name)) {
-                    throw new IllegalArgumentException("unknown option " + a + " (known: --" + String.join(", --", known) + ")");
+                    Set<String> all = new TreeSet<>(known);
+                    all.addAll(knownFlags);
+                    throw new IllegalArgumentException("unknown option " + a + " (known: --" + String.join(", --", all) + ")");
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("option " + a + " needs a value");
@@ -38,7 +54,12 @@ public final class Args {
                 positional.add(a);
             }
         }
-        return new Args(options, List.copyOf(positional));
+        return new Args(options, Set.copyOf(flags), List.copyOf(positional));
+    }
+
+    /** Whether {@code --name} was given. */
+    public boolean has(String name) {
+        return flags.contains(name) || options.containsKey(name);
     }
 
     public String get(String name, String fallback) {
