@@ -26,6 +26,10 @@ fixtures=(
   "subprogs:fail:ok:sub_main sub_other"      # bpftool fails only at pinning the '?syscall' program
   "externs:ok:ok:ext_kfuncs ext_ksyms ext_kconfig"
   "core:ok:ok:core_syscall"
+  "core_execsnoop:ok:ok:task_self"
+  "core_opensnoop:ok:ok:"
+  "core_runqlat:ok:ok:task_self"
+  "core_tcpconnect:ok:ok:"
   "flavors:ok:ok:flavors_run"
   "ksym_typed:fail:fail:"                     # ok on kernels with CONFIG_KALLSYMS_ALL=y
   "extern_strong_missing:fail:fail:"
@@ -34,6 +38,12 @@ fixtures=(
   "extern_var_mismatch:fail:fail:"
   "resolver_linux_strong:fail:fail:"
   "resolver_kconfig_name:fail:fail:"
+  "attach_trace:ok:ok:"
+  "attach_net:ok:ok:"
+  "attach_iter:ok:ok:"
+  "attach_kprobe:ok:ok:"
+  "attach_fentry:fail:fail:"                  # ok on kernels with BPF trampolines for fentry
+  "attach_lsm:fail:fail:"                     # ok on kernels that accept BPF LSM programs
 )
 
 if zcat /proc/config.gz 2>/dev/null | grep -q '^CONFIG_KALLSYMS_ALL=y' ||

@@ -120,6 +120,20 @@ public final class KitchenSkel implements AutoCloseable {
     }
 
     /**
+     * Attaches every auto-attachable program.
+     */
+    public void attach() {
+        obj.attach();
+    }
+
+    /**
+     * Destroys every link created by {@link #attach()}.
+     */
+    public void detach() {
+        obj.detach();
+    }
+
+    /**
      * The underlying collection, for everything the skeleton does not wrap.
      */
     public BpfCollection object() {

@@ -1,6 +1,8 @@
 package io.bpfskel;
 
 import io.bpfskel.elf.ElfFile;
+import io.bpfskel.link.BpfLink;
+import io.bpfskel.link.Links;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.DataSection;
 import io.bpfskel.object.MapSpec;
@@ -12,7 +14,10 @@ import io.bpfskel.load.KernelEnvironment;
 import io.bpfskel.load.LoadedObject;
 import io.bpfskel.load.ObjectLoader;
 import io.bpfskel.sys.MappedMemory;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
@@ -38,6 +43,9 @@ public final class BpfCollection implements AutoCloseable {
     private final Map<String, BpfProgram> programs = new LinkedHashMap<>();
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
     private final Map<String, ByteBuffer> images = new LinkedHashMap<>();
+    private final List<BpfLink> links = new ArrayList<>();
+    /** The link {@link #attach()} made for each program; a program whose link is still open is not attached again. */
+    private final Map<String, BpfLink> autoLinks = new LinkedHashMap<>();
     private State state = State.OPENED;
     private List<ExternStatus> externs = List.of();
     private LoadedObject loaded;
@@ -197,11 +205,102 @@ public final class BpfCollection implements AutoCloseable {
         return loaded;
     }
 
-    /** Releases every fd and mapping. Pinned maps stay pinned. Idempotent. */
+    /**
+     * Attaches every loaded program whose section says where (libbpf's {@code bpf_object__attach_skeleton}):
+     * tracepoints, raw tracepoints, k/uprobes with a target, iterators, fentry/fexit/lsm/tp_btf. Programs whose
+     * section cannot say where (bare {@code uprobe}, {@code xdp}, {@code cgroup_skb/...}, {@code socket}, ...)
+     * and programs with {@link BpfProgram#setAutoattach autoattach} off are skipped, and so are programs whose link
+     * from an earlier call is still open (attach() again after closing one link re-attaches just that program).
+     * When one attachment fails, the ones made by this call are detached again and the failure is thrown.
+     *
+     * @return the links made by this call (also in {@link #links()})
+     */
+    public List<BpfLink> attach() {
+        checkLoaded("attach");
+        Map<String, BpfLink> made = new LinkedHashMap<>();
+        synchronized (links) {
+            try {
+                for (BpfProgram p : programs.values()) {
+                    BpfLink earlier = autoLinks.get(p.name());
+                    if (!p.isLoaded() || !p.autoattach() || (earlier != null && !earlier.isClosed())) {
+                        continue;
+                    }
+                    Optional<BpfLink> l = Links.auto(p.ref());
+                    l.ifPresent(link -> made.put(p.name(), link));
+                }
+            } catch (RuntimeException e) {
+                closeLinks(made.values(), e);
+                throw e;
+            }
+            links.removeIf(BpfLink::isClosed);
+            links.addAll(made.values());
+            autoLinks.putAll(made);
+        }
+        return List.copyOf(made.values());
+    }
+
+    /** Closes every link made through this collection and its programs that is still open. */
+    public void detach() {
+        List<BpfLink> all;
+        synchronized (links) {
+            all = new ArrayList<>(links);
+            links.clear();
+            autoLinks.clear();
+        }
+        RuntimeException failure = null;
+        for (BpfLink l : all) {
+            try {
+                l.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** The open links made by {@link #attach()} and by the programs' attach methods. */
+    public List<BpfLink> links() {
+        synchronized (links) {
+            links.removeIf(BpfLink::isClosed);
+            return List.copyOf(links);
+        }
+    }
+
+    <T extends BpfLink> T track(T link) {
+        synchronized (links) {
+            links.removeIf(BpfLink::isClosed);
+            links.add(link);
+        }
+        return link;
+    }
+
+    private static void closeLinks(Collection<BpfLink> made, RuntimeException failure) {
+        for (BpfLink l : made) {
+            try {
+                l.close();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    /** Detaches every link (pinned links stay), then releases every fd and mapping. Pinned maps stay pinned. Idempotent. */
     @Override
     public void close() {
         if (state == State.CLOSED) {
             return;
+        }
+        RuntimeException detachFailure = null;
+        try {
+            detach();
+        } catch (RuntimeException e) {
+            detachFailure = e;
         }
         if (loaded != null) {
             maps.values().forEach(BpfMap::closed);
@@ -211,6 +310,9 @@ public final class BpfCollection implements AutoCloseable {
             loaded = null;
         }
         state = State.CLOSED;
+        if (detachFailure != null) {
+            throw detachFailure;
+        }
     }
 
     void checkOpened(String what) {

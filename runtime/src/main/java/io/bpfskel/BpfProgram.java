@@ -1,20 +1,36 @@
 package io.bpfskel;
 
+import io.bpfskel.link.BpfLink;
+import io.bpfskel.link.IterLink;
+import io.bpfskel.link.KprobeOptions;
+import io.bpfskel.link.LinkGroup;
+import io.bpfskel.link.Links;
+import io.bpfskel.link.ProbeAttachMode;
+import io.bpfskel.link.ProgramRef;
+import io.bpfskel.link.TcxDirection;
+import io.bpfskel.link.UprobeOptions;
+import io.bpfskel.link.XdpMode;
 import io.bpfskel.object.AttachType;
 import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.object.ProgramType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.Fd;
+import io.bpfskel.sys.PerfEventAttr;
 import io.bpfskel.sys.ProgTestRunAttr;
 import io.bpfskel.sys.ProgTestRunResult;
+import java.nio.file.Path;
 
 /**
- * A program of a {@link BpfCollection}. Before load its settings can change; after load it has a kernel fd.
+ * A program of a {@link BpfCollection}. Before load its settings can change; after load it has a kernel fd and
+ * can be attached: {@link #attach()} as its section says, or with an {@code attachXxx} method. The collection
+ * keeps track of every link made here and closes them on {@link BpfCollection#detach()} and
+ * {@link BpfCollection#close()}; closing a link earlier detaches just that one.
  */
 public final class BpfProgram {
     private final BpfCollection owner;
     private final ProgramSpec spec;
     private boolean autoload;
+    private boolean autoattach = true;
     private AttachType expectedAttachType;
     private Fd fd;
     private int id;
@@ -56,6 +72,15 @@ public final class BpfProgram {
         this.autoload = autoload;
     }
 
+    /** Whether {@link BpfCollection#attach()} attaches this program (when its section says where). */
+    public boolean autoattach() {
+        return autoattach;
+    }
+
+    public void setAutoattach(boolean autoattach) {
+        this.autoattach = autoattach;
+    }
+
     /** The kernel fd; only after load, and only for loaded programs. */
     public int fd() {
         return handle().raw();
@@ -82,6 +107,103 @@ public final class BpfProgram {
     private TestRunResult testRun(ProgTestRunAttr attr) {
         ProgTestRunResult r = Bpf.progTestRun(attr, "test run of program '" + name() + "'");
         return new TestRunResult(r.retval(), r.durationNs(), r.dataOut(), r.ctxOut());
+    }
+
+    /** This loaded program as {@link Links} takes it. */
+    public ProgramRef ref() {
+        return new ProgramRef(name(), handle(), sectionName(), expectedAttachType);
+    }
+
+    // ---------------------------------------------------------------- attaching
+
+    /**
+     * Attaches where the section says ({@code tp/syscalls/sys_enter_getpid}, {@code uprobe/libc.so.6:getpid},
+     * {@code iter/task}, ...); see {@link Links#auto}.
+     *
+     * @throws BpfException when the section does not say where (bare {@code uprobe}, {@code xdp}, ...)
+     */
+    public BpfLink attach() {
+        return owner.track(Links.auto(ref()).orElseThrow(() -> new BpfException("program '" + name() + "': section '"
+                + sectionName() + "' does not say where to attach; use one of the attachXxx methods")));
+    }
+
+    public BpfLink attachTracepoint(String category, String name) {
+        return owner.track(Links.tracepoint(ref(), category, name));
+    }
+
+    public BpfLink attachRawTracepoint(String name) {
+        return owner.track(Links.rawTracepoint(ref(), name));
+    }
+
+    /** @throws BpfNotSupportedException on kernels without kprobes */
+    public BpfLink attachKprobe(String function, KprobeOptions options) {
+        return owner.track(Links.kprobe(ref(), function, options));
+    }
+
+    /** A uprobe at {@code function} of {@code binary} (symbol from its .dynsym/.symtab). */
+    public BpfLink attachUprobe(Path binary, String function, UprobeOptions options) {
+        return owner.track(Links.uprobe(ref(), binary, function, 0, options));
+    }
+
+    /** A uprobe at a file offset of {@code binary}. */
+    public BpfLink attachUprobe(Path binary, long offset, UprobeOptions options) {
+        return owner.track(Links.uprobe(ref(), binary, null, offset, options));
+    }
+
+    /** An opened perf event, which the link takes over (closes). */
+    public BpfLink attachPerfEvent(Fd event) {
+        return owner.track(Links.perfEvent(ref(), event, 0, ProbeAttachMode.DEFAULT));
+    }
+
+    /** Opens {@code attr} on every online CPU (all processes) and attaches to each: sampling. */
+    public LinkGroup attachPerfEvent(PerfEventAttr attr) {
+        return owner.track(Links.perfEventOnEachCpu(ref(), attr));
+    }
+
+    /** fentry/fexit/fmod_ret/tp_btf/lsm: the target was fixed at load. */
+    public BpfLink attachTrace() {
+        return owner.track(Links.tracing(ref(), 0));
+    }
+
+    /** An {@code iter/...} program; read it with {@link IterLink#readAll()}. */
+    public IterLink attachIter() {
+        return owner.track(Links.iter(ref(), null));
+    }
+
+    public BpfLink attachXdp(int ifindex, XdpMode mode) {
+        return owner.track(Links.xdp(ref(), ifindex, mode));
+    }
+
+    /** XDP on an interface of the calling thread's network namespace. */
+    public BpfLink attachXdp(String ifname, XdpMode mode) {
+        return owner.track(Links.xdp(ref(), ifname, mode));
+    }
+
+    public BpfLink attachTcx(int ifindex, TcxDirection direction) {
+        return owner.track(Links.tcx(ref(), ifindex, direction));
+    }
+
+    public BpfLink attachTcx(String ifname, TcxDirection direction) {
+        return owner.track(Links.tcx(ref(), ifname, direction));
+    }
+
+    /** A cgroup v2 directory, with the section's attach type. */
+    public BpfLink attachCgroup(Path cgroup) {
+        return owner.track(Links.cgroup(ref(), cgroup));
+    }
+
+    public BpfLink attachCgroup(Path cgroup, AttachType type) {
+        return owner.track(Links.cgroup(ref(), cgroup, type));
+    }
+
+    /** A network namespace file (sk_lookup, flow dissector), e.g. {@code /run/netns/NAME}. */
+    public BpfLink attachNetns(Path netns) {
+        return owner.track(Links.netns(ref(), netns));
+    }
+
+    /** A socket filter ({@code SO_ATTACH_BPF}) on an open socket. */
+    public BpfLink attachSocket(Fd socket) {
+        return owner.track(Links.socketFilter(ref(), socket));
     }
 
     /** The kernel's program id, 0 before load. */

@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A parsed ELF64 relocatable file (a BPF object), little- or big-endian.
+ * A parsed ELF64 file, little- or big-endian: a relocatable BPF object, or an executable or shared object
+ * whose symbols a uprobe needs.
  *
  * <p>Every offset and count read from the file is checked against the file's size before use, so a
  * malformed file gives a {@link BpfFormatException} naming the file and the problem, never an
@@ -37,6 +38,7 @@ public final class ElfFile {
     private final List<ElfSection> sections;
     private final Map<String, ElfSection> sectionsByName;
     private final List<ElfSymbol> symbols;
+    private final List<ElfSymbol> dynamicSymbols;
     private final ElfSection symtab;
 
     private ElfFile(String source, byte[] bytes) {
@@ -72,6 +74,7 @@ public final class ElfFile {
             this.sections = List.of();
             this.sectionsByName = Map.of();
             this.symbols = List.of();
+            this.dynamicSymbols = List.of();
             this.symtab = null;
             return;
         }
@@ -129,14 +132,17 @@ public final class ElfFile {
         this.sections = Collections.unmodifiableList(list);
         this.sectionsByName = Collections.unmodifiableMap(byName);
         ElfSection st = null;
+        ElfSection dyn = null;
         for (ElfSection s : list) {
-            if (s.type() == ElfSection.SHT_SYMTAB) {
+            if (s.type() == ElfSection.SHT_SYMTAB && st == null) {
                 st = s;
-                break;
+            } else if (s.type() == ElfSection.SHT_DYNSYM && dyn == null) {
+                dyn = s;
             }
         }
         this.symtab = st;
         this.symbols = st == null ? List.of() : readSymbols(st);
+        this.dynamicSymbols = dyn == null ? List.of() : readSymbols(dyn);
     }
 
     /** Parses an ELF image; {@code source} names it in error messages (usually the file name). */
@@ -222,6 +228,14 @@ public final class ElfFile {
     /** Symbols of {@code .symtab}, including the null symbol at index 0. */
     public List<ElfSymbol> symbols() {
         return symbols;
+    }
+
+    /**
+     * Symbols of {@code .dynsym} (shared objects and dynamically linked executables; stripped binaries keep only
+     * these), including the null symbol at index 0. Names carry no symbol version.
+     */
+    public List<ElfSymbol> dynamicSymbols() {
+        return dynamicSymbols;
     }
 
     public ElfSymbol symbol(int index) {

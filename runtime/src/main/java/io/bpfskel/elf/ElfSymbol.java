@@ -14,6 +14,7 @@ public record ElfSymbol(int index, String name, long value, long size, int info,
     public static final int STT_FILE = 4;
 
     public static final int STV_DEFAULT = 0;
+    public static final int STV_INTERNAL = 1;
     public static final int STV_HIDDEN = 2;
 
     public static final int SHN_UNDEF = 0;

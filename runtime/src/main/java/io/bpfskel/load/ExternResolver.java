@@ -32,19 +32,61 @@ public final class ExternResolver {
     private final BpfObject obj;
     private final KernelEnvironment kernel;
     private final String userKconfig;
+    /** Report mode: record a verdict per extern instead of throwing at the first one that fails the load. */
+    private final boolean report;
+    /** Report mode: why an extern would fail the load, by extern index. */
+    private final String[] failures;
+    /** Report mode: why an extern could not be checked (a kernel source is missing), by extern index. */
+    private final String[] unchecked;
     private final List<String> log = new ArrayList<>();
 
-    private ExternResolver(BpfObject obj, KernelEnvironment kernel, String userKconfig) {
+    private ExternResolver(BpfObject obj, KernelEnvironment kernel, String userKconfig, boolean report) {
         this.obj = obj;
         this.kernel = kernel;
         this.userKconfig = userKconfig;
+        this.report = report;
+        this.failures = new String[obj.externs().size()];
+        this.unchecked = new String[obj.externs().size()];
     }
 
     /**
      * @param userKconfig kconfig text that takes precedence over the kernel's ({@code BpfOpenOptions.kconfig}), or null
      */
     public static ExternResolution resolve(BpfObject obj, KernelEnvironment kernel, String userKconfig) {
-        return new ExternResolver(obj, kernel, userKconfig).run();
+        return new ExternResolver(obj, kernel, userKconfig, false).run();
+    }
+
+    /**
+     * The same decisions as {@link #resolve} without stopping at the first strong extern that fails: a verdict
+     * for every extern, for tools that tell in advance what a kernel will do with an object ({@code bpfskel
+     * resolve}). A kernel source the environment cannot provide (config, kallsyms, version) makes the externs
+     * that need it {@link ExternReport.Verdict#NOT_CHECKED} instead of failing. Still throws for input that
+     * cannot be parsed at all (a malformed kallsyms or config line), naming it.
+     *
+     * @param userKconfig kconfig text that takes precedence over the kernel's, or null
+     */
+    public static ExternReport resolveReport(BpfObject obj, KernelEnvironment kernel, String userKconfig) {
+        ExternResolver r = new ExternResolver(obj, kernel, userKconfig, true);
+        ExternResolution res = r.run();
+        List<ExternReport.Check> checks = new ArrayList<>(res.externs().size());
+        for (ResolvedExtern x : res.externs()) {
+            int i = x.ext().index();
+            ExternReport.Verdict v;
+            String reason = x.reason();
+            if (r.failures[i] != null) {
+                v = ExternReport.Verdict.FAILS_LOAD;
+                reason = r.failures[i];
+            } else if (r.unchecked[i] != null) {
+                v = ExternReport.Verdict.NOT_CHECKED;
+                reason = r.unchecked[i];
+            } else if (x.set()) {
+                v = ExternReport.Verdict.RESOLVED;
+            } else {
+                v = ExternReport.Verdict.WEAK_UNRESOLVED;
+            }
+            checks.add(new ExternReport.Check(x, v, reason));
+        }
+        return new ExternReport(List.copyOf(checks), res.kconfigImage(), res.log());
     }
 
     private ExternResolution run() {
@@ -80,6 +122,10 @@ public final class ExternResolver {
                     if (name.equals("LINUX_KERNEL_VERSION")) {
                         value = Integer.toUnsignedLong(kernel.kernelVersion());
                         if (value == 0) {
+                            if (report) {
+                                unchecked[e.index()] = "the kernel's version is unknown";
+                                continue;
+                            }
                             throw fail("extern (kcfg) 'LINUX_KERNEL_VERSION': failed to get kernel version");
                         }
                     } else if (name.equals("LINUX_HAS_BPF_COOKIE")) {
@@ -87,8 +133,9 @@ public final class ExternResolver {
                     } else if (name.equals("LINUX_HAS_SYSCALL_WRAPPER")) {
                         value = kernel.hasSyscallWrapper() ? 1 : 0;
                     } else if (!name.startsWith("LINUX_") || !e.weak()) {
-                        throw fail("extern (kcfg) '" + name + "': unrecognized virtual extern (only CONFIG_* and "
+                        failExtern(e, "extern (kcfg) '" + name + "': unrecognized virtual extern (only CONFIG_* and "
                                 + "LINUX_KERNEL_VERSION, LINUX_HAS_BPF_COOKIE, LINUX_HAS_SYSCALL_WRAPPER are known)");
+                        continue;
                     } else {
                         value = 0;
                     }
@@ -109,11 +156,19 @@ public final class ExternResolver {
         }
         if (needConfig) {
             String config = kernel.kernelConfig();
-            if (config == null) {
+            if (config == null && report) {
+                for (Extern e : externs) {
+                    if (e.kind() == Extern.Kind.KCONFIG && !set[e.index()] && unchecked[e.index()] == null
+                            && failures[e.index()] == null) {
+                        unchecked[e.index()] = "no kernel config (looked in " + kernel.kernelConfigSources() + ")";
+                    }
+                }
+            } else if (config == null) {
                 throw fail("kconfig externs need the kernel's config, but none of " + kernel.kernelConfigSources()
                         + " could be read (pass the values with BpfOpenOptions.kconfig)");
+            } else {
+                values.parse(config, "kernel config");
             }
-            values.parse(config, "kernel config");
         }
         if (needKallsyms) {
             resolveKallsyms(externs, set, addrs);
@@ -130,8 +185,12 @@ public final class ExternResolver {
         }
         for (Extern e : externs) {
             int i = e.index();
+            if (!set[i] && (failures[i] != null || unchecked[i] != null)) {
+                continue;
+            }
             if (!set[i] && !e.weak()) {
-                throw fail("extern '" + e.name() + "' (strong): not resolved" + (reasons[i] != null ? ": " + reasons[i] : ""));
+                failExtern(e, "extern '" + e.name() + "' (strong): not resolved" + (reasons[i] != null ? ": " + reasons[i] : ""));
+                continue;
             }
             if (!set[i]) {
                 if (reasons[i] == null) {
@@ -161,6 +220,14 @@ public final class ExternResolver {
 
     private void resolveKallsyms(List<Extern> externs, boolean[] set, long[] addrs) {
         String text = kernel.kallsyms();
+        if (text == null && report) {
+            for (Extern e : externs) {
+                if (e.kind() == Extern.Kind.KSYM_TYPELESS) {
+                    unchecked[e.index()] = "no kallsyms to look it up in";
+                }
+            }
+            return;
+        }
         if (text == null) {
             throw fail("typeless ksym externs need /proc/kallsyms, which could not be read");
         }
@@ -202,8 +269,9 @@ public final class ExternResolver {
             }
             int i = e.index();
             if (set[i] && addrs[i] != addr) {
-                throw fail("extern (var ksym) '" + e.name() + "': resolution is ambiguous: 0x" + Long.toHexString(addrs[i])
+                failExtern(e, "extern (var ksym) '" + e.name() + "': resolution is ambiguous: 0x" + Long.toHexString(addrs[i])
                         + " or 0x" + Long.toHexString(addr));
+                continue;
             }
             if (!set[i]) {
                 set[i] = true;
@@ -266,10 +334,10 @@ public final class ExternResolver {
         if (f == null) {
             String where = e.hasFlavor() ? "'" + e.essentialName() + "' (essential name of '" + e.name() + "')" : "'" + e.name() + "'";
             reasons[i] = where + " not found in kernel or module BTFs";
-            if (e.weak()) {
-                return;
+            if (!e.weak()) {
+                failExtern(e, "extern (func ksym) '" + e.name() + "': " + reasons[i]);
             }
-            throw fail("extern (func ksym) '" + e.name() + "': " + reasons[i]);
+            return;
         }
         int kernProto = ((BtfType.Func) f.btf().type(f.id())).type();
         String where = f.module() == null ? "vmlinux" : f.module().name();
@@ -277,10 +345,10 @@ public final class ExternResolver {
             String why = "func_proto [" + e.typeId() + "] " + BtfFormat.funcDeclaration(local, e.btfId())
                     + " incompatible with " + where + " [" + kernProto + "] " + BtfFormat.funcDeclaration(f.btf(), f.id());
             reasons[i] = why;
-            if (e.weak()) {
-                return;
+            if (!e.weak()) {
+                failExtern(e, "extern (func ksym) '" + e.name() + "': " + why);
             }
-            throw fail("extern (func ksym) '" + e.name() + "': " + why);
+            return;
         }
         if (f.module() != null) {
             Integer idx = moduleIdx.get(f.module());
@@ -305,23 +373,34 @@ public final class ExternResolver {
         Found f = findKsym(e.name(), BtfKind.VAR);
         if (f == null) {
             reasons[i] = "'" + e.name() + "' not found in kernel BTF";
-            if (e.weak()) {
-                return;
+            if (!e.weak()) {
+                failExtern(e, "extern (var ksym) '" + e.name() + "': not found in kernel BTF");
             }
-            throw fail("extern (var ksym) '" + e.name() + "': not found in kernel BTF");
+            return;
         }
         int targType = f.btf().skipModsAndTypedefs(((BtfType.Var) f.btf().type(f.id())).type());
         if (BtfCompat.typesAreCompat(local, e.typeId(), f.btf(), targType) <= 0) {
             // Unlike kfuncs, libbpf fails here even for weak externs (reference §1.5.5).
-            throw fail("extern (var ksym) '" + e.name() + "': incompatible types, expected [" + e.typeId() + "] "
-                    + BtfFormat.typeName(local, e.typeId()) + ", but kernel has [" + targType + "] "
-                    + BtfFormat.typeName(f.btf(), targType));
+            reasons[i] = "incompatible types, expected [" + e.typeId() + "] " + BtfFormat.typeName(local, e.typeId())
+                    + ", but kernel has [" + targType + "] " + BtfFormat.typeName(f.btf(), targType);
+            failExtern(e, "extern (var ksym) '" + e.name() + "': " + reasons[i]);
+            return;
         }
         set[i] = true;
         btfIds[i] = f.id();
         modules[i] = f.module();
         log.add("extern (var ksym) '" + e.name() + "': resolved to [" + f.id() + "] in "
                 + (f.module() == null ? "vmlinux" : f.module().name()));
+    }
+
+    /** An extern that fails the load: thrown at once, or in report mode recorded against the extern. */
+    private void failExtern(Extern e, String problem) {
+        if (!report) {
+            throw fail(problem);
+        }
+        if (failures[e.index()] == null) {
+            failures[e.index()] = problem;
+        }
     }
 
     private BpfLoadException fail(String problem) {

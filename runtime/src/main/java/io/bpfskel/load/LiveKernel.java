@@ -91,7 +91,7 @@ public final class LiveKernel implements KernelEnvironment {
     }
 
     /** Both files may be plain or gzip-compressed, as libbpf reads them with gzopen. */
-    static String readMaybeGzip(Path p) throws IOException {
+    public static String readMaybeGzip(Path p) throws IOException {
         byte[] b = Files.readAllBytes(p);
         if (b.length >= 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b) {
             try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(b))) {
@@ -221,7 +221,8 @@ public final class LiveKernel implements KernelEnvironment {
         return false;
     }
 
-    static String syscallPrefix() {
+    /** The architecture prefix of syscall wrapper symbols ({@code __x64_sys_bpf}) on this machine. */
+    public static String syscallPrefix() {
         String arch = System.getProperty("os.arch");
         return switch (arch) {
             case "amd64", "x86_64" -> "x64";

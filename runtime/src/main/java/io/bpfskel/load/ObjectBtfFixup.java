@@ -102,7 +102,7 @@ final class ObjectBtfFixup {
                 if (fixupOffsets) {
                     offset = (int) sym.value();
                 }
-                if (sym.visibility() == ElfSymbol.STV_HIDDEN || sym.visibility() == 1) {
+                if (sym.visibility() == ElfSymbol.STV_HIDDEN || sym.visibility() == ElfSymbol.STV_INTERNAL) {
                     buf.putInt(btf.rawTypeOffset(v.id()) + TYPE_HEADER, BtfType.Var.STATIC);
                 }
             }

@@ -7,6 +7,7 @@ import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.MapSpec;
 import io.bpfskel.object.MapType;
 import io.bpfskel.object.ProgramSpec;
+import io.bpfskel.object.ProgramType;
 import io.bpfskel.object.SectionDef;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfFlags;
@@ -81,6 +82,12 @@ public final class ObjectLoader {
             throw fail("the object is " + name(obj.elf().byteOrder()) + " but this machine is " + name(ByteOrder.nativeOrder())
                     + "; compile it with -target bpf (host order) or -target " + (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? "bpfel" : "bpfeb"));
         }
+        for (String sec : new String[] {".struct_ops", ".struct_ops.link"}) {
+            if (obj.elf().section(sec).filter(x -> x.size() > 0).isPresent()) {
+                throw fail("the object defines struct_ops maps (section " + sec + ", e.g. sched_ext schedulers or TCP "
+                        + "congestion control); struct_ops is not supported by this loader yet");
+            }
+        }
         ExternResolution externs = ExternResolver.resolve(obj, kernel, options.kconfig());
         out.setExterns(externs);
         CoreStep core = CoreStep.apply(obj, kernel, autoload);
@@ -149,12 +156,31 @@ public final class ObjectLoader {
         }
     }
 
-    private Fd createMap(MapSpec spec, String what) {
+    /**
+     * max_entries as the kernel will see it: a perf event array without one gets a slot per possible CPU
+     * (libbpf's map_set_def_max_entries), a ring buffer is rounded up to a power-of-two number of pages
+     * (adjust_ringbuf_sz). Applied before reusing a pin too, so a second load matches the first.
+     */
+    static int effectiveMaxEntries(MapSpec spec) {
         int maxEntries = spec.maxEntries();
         MapType type = spec.mapType();
         if (type == MapType.PERF_EVENT_ARRAY && maxEntries == 0) {
-            maxEntries = Syscalls.possibleCpus();
+            return Syscalls.possibleCpus();
         }
+        if ((type == MapType.RINGBUF || type == MapType.USER_RINGBUF) && maxEntries != 0) {
+            long page = Syscalls.pageSize();
+            for (long size = page; size <= Integer.MAX_VALUE; size <<= 1) {
+                if (size >= Integer.toUnsignedLong(maxEntries)) {
+                    return (int) size;
+                }
+            }
+        }
+        return maxEntries;
+    }
+
+    private Fd createMap(MapSpec spec, String what) {
+        int maxEntries = effectiveMaxEntries(spec);
+        MapType type = spec.mapType();
         Fd inner = null;
         try {
             if (spec.inner() != null) {
@@ -198,9 +224,12 @@ public final class ObjectLoader {
         }
         Fd fd = Bpf.objGet(pin.toString(), 0, "pinned map " + pin);
         MapInfo info = Bpf.mapInfo(fd, "pinned map " + pin);
-        int maxEntries = spec.maxEntries();
+        int maxEntries = effectiveMaxEntries(spec);
+        // Some kernels report BPF_F_RDONLY_PROG on devmaps they create themselves; libbpf ignores it there.
+        int flagMask = spec.mapType() == MapType.DEVMAP || spec.mapType() == MapType.DEVMAP_HASH ? ~MapSpec.BPF_F_RDONLY_PROG : ~0;
         if (info.type() != spec.type() || info.keySize() != spec.keySize() || info.valueSize() != spec.valueSize()
-                || info.maxEntries() != maxEntries || info.mapFlags() != spec.flags() || info.mapExtra() != spec.mapExtra()) {
+                || info.maxEntries() != maxEntries || (info.mapFlags() & flagMask) != (spec.flags() & flagMask)
+                || info.mapExtra() != spec.mapExtra()) {
             fd.close();
             throw fail("map '" + spec.name() + "': the map pinned at " + pin + " is incompatible (type " + info.type()
                     + ", key " + info.keySize() + ", value " + info.valueSize() + ", max_entries " + info.maxEntries()
@@ -264,9 +293,9 @@ public final class ObjectLoader {
         if (p.def() == null) {
             throw fail("program '" + p.name() + "': section '" + p.sectionName() + "' names no program type libbpf knows");
         }
-        if ((p.def().flags() & SectionDef.ATTACH_BTF) != 0) {
-            throw fail("program '" + p.name() + "' (" + p.sectionName() + "): " + p.type()
-                    + " programs that attach by BTF id (fentry/fexit/lsm/tp_btf/iter/freplace) are not supported by this loader yet");
+        if (p.type() == ProgramType.STRUCT_OPS) {
+            throw fail("program '" + p.name() + "' (" + p.sectionName() + "): struct_ops programs are loaded with their"
+                    + " .struct_ops map, which this loader does not support yet");
         }
         ProgramLinker.Linked linked = ProgramLinker.link(obj, p, core::insns);
         byte[] insns = ProgramLinker.relocateData(obj, linked, name -> {
@@ -301,10 +330,21 @@ public final class ObjectLoader {
         if (fdArray != null) {
             b.fdArray(fdArray, false);
         }
+        AttachBtfTarget target = null;
+        if ((p.def().flags() & SectionDef.ATTACH_BTF) != 0) {
+            target = AttachBtfTarget.resolve(obj.source(), p, kernel);
+            b.attachBtfId(target.id());
+            if (target.moduleFd() >= 0) {
+                b.attachBtfObj(Fd.adopt(target.moduleFd()));
+            }
+        }
         Fd fd;
         try {
             fd = Bpf.progLoad(b.build(), "program '" + p.name() + "'");
         } catch (BpfSyscallException e) {
+            if (target != null) {
+                target.checkKernelSupport(obj.source(), p, flags, e);
+            }
             if (e.errno() == Errno.EPERM) {
                 throw e;
             }

@@ -151,7 +151,11 @@ final class ProgramLinker {
             }
         }
         if (!any) {
-            // The kernel needs func_info for every subprogram or for none.
+            if (prog != main && funcInfoCnt > 0) {
+                // As libbpf: once the main program has func_info, every subprogram needs it (the kernel takes all or none).
+                throw fail(prog, "missing .BTF.ext function info for subprogram '" + prog.name() + "'");
+            }
+            // No func_info for the main program: load without any, as libbpf does.
             btfExtComplete = false;
         }
         for (BtfExt.LineInfo li : ext.lineInfos(sec)) {

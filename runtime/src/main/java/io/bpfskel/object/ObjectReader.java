@@ -325,6 +325,11 @@ final class ObjectReader {
                 throw fail(".maps: DATASEC member [" + vi.type() + "] is " + vt.kind() + ", expected VAR");
             }
             String mapName = var.name();
+            if (var.linkage() != BtfType.Var.GLOBAL_ALLOCATED) {
+                // As libbpf: clang relocates static maps against the section symbol, so only global maps can be told apart.
+                throw fail("map '" + mapName + "': unsupported map linkage " + (var.linkage() == BtfType.Var.STATIC ? "static" : var.linkage())
+                        + " (declare maps without 'static')");
+            }
             long secOff = offsets.getOrDefault(mapName, (long) vi.offset());
             BtfType def = btf.type(btf.skipModsAndTypedefs(var.type()));
             if (!(def instanceof BtfType.Struct st)) {
@@ -475,26 +480,9 @@ final class ObjectReader {
             throw fail("map '" + mapName + "': map type is not specified");
         }
         slots.sort(Comparator.comparingInt(MapSpec.InitialSlot::slot));
-        if (MapType.of(type) == MapType.RINGBUF || MapType.of(type) == MapType.USER_RINGBUF) {
-            maxEntries = adjustRingbufSize(maxEntries);
-        }
         String kernelName = mapName.length() > 15 ? mapName.substring(0, 15) : mapName;
         return new MapSpec(mapName, kernelName, MapSpec.Kind.USER, type, keySize, valueSize, maxEntries, flags,
                 numaNode, mapExtra, pinning, keyTypeId, valueTypeId, mapsIndex, secOff, innerSpec, List.copyOf(slots));
-    }
-
-    /** libbpf's adjust_ringbuf_sz: the smallest power-of-two multiple of the page size that holds the request. */
-    private static int adjustRingbufSize(int sz) {
-        int page = 4096;
-        if (sz == 0) {
-            return 0;
-        }
-        for (int mul = 1; mul <= Integer.MAX_VALUE / page; mul <<= 1) {
-            if ((long) mul * page >= Integer.toUnsignedLong(sz)) {
-                return mul * page;
-            }
-        }
-        return sz;
     }
 
     private int checkedSize(String mapName, String what, int current, int size) {
@@ -506,7 +494,7 @@ final class ObjectReader {
 
     /** {@code __uint(name, N)} is {@code int (*name)[N]}: the value is the array's length. */
     private int mapFieldInt(String mapName, BtfType.Member m) {
-        BtfType t = btf.type(m.type());
+        BtfType t = btf.type(btf.skipModsAndTypedefs(m.type()));
         if (!(t instanceof BtfType.Ptr p)) {
             throw fail("map '" + mapName + "': attribute '" + m.name() + "': expected PTR, got " + t.kind());
         }
@@ -524,7 +512,9 @@ final class ObjectReader {
             if (e.values().size() != 1) {
                 throw fail("map '" + mapName + "': attribute '" + m.name() + "': enum must have exactly one value");
             }
-            return e.values().get(0).value();
+            long v = e.values().get(0).value();
+            // libbpf reads a 32-bit enum's value as the s32 it is stored as.
+            return e instanceof BtfType.Enum ? (long) (int) v : v;
         }
         return Integer.toUnsignedLong(mapFieldInt(mapName, m));
     }
@@ -574,7 +564,7 @@ final class ObjectReader {
                     offset = (int) sym.value();
                 }
                 int vis = sym.visibility();
-                if (vis == ElfSymbol.STV_HIDDEN || vis == 1 /* STV_INTERNAL */) {
+                if (vis == ElfSymbol.STV_HIDDEN || vis == ElfSymbol.STV_INTERNAL) {
                     isStatic = true;
                 }
             }
@@ -667,7 +657,8 @@ final class ObjectReader {
                     relocations.add(recordReloc(fname, secName, insns, (int) (idx - start), r));
                 }
                 relocations.sort(Comparator.comparingInt(Relocation::insnIndex));
-                boolean global = f.bind() != ElfSymbol.STB_LOCAL && f.visibility() != ElfSymbol.STV_HIDDEN;
+                boolean global = f.bind() != ElfSymbol.STB_LOCAL && f.visibility() != ElfSymbol.STV_HIDDEN
+                        && f.visibility() != ElfSymbol.STV_INTERNAL;
                 functions.add(new ProgramSpec(fname, matchName, s.index(), start, insns, elf.byteOrder(), def,
                         attachTarget, autoload, isText, global, List.copyOf(relocations)));
             }
@@ -743,6 +734,9 @@ final class ObjectReader {
                 return new Relocation(insnIdx, Relocation.Type.DATA, symName, r.symbolIndex(), sym.value(), d.name(), -1);
             }
         }
+        if (sectionName(shndx).equals(".addr_space.1")) {
+            throw fail(where + ": '" + symName + "' is an arena global (__arena, section .addr_space.1); BPF arenas are not supported yet");
+        }
         throw fail(where + ": relocation against '" + symName + "' in section '" + sectionName(shndx)
                 + "', which is neither a map nor a global-data section");
     }
@@ -755,7 +749,7 @@ final class ObjectReader {
         if (sym.bind() == ElfSymbol.STB_LOCAL && sym.type() == ElfSymbol.STT_SECTION) {
             return true;
         }
-        return sym.bind() == ElfSymbol.STB_GLOBAL && sym.type() == ElfSymbol.STT_FUNC;
+        return (sym.bind() == ElfSymbol.STB_GLOBAL || sym.bind() == ElfSymbol.STB_WEAK) && sym.type() == ElfSymbol.STT_FUNC;
     }
 
     private String sectionName(int idx) {

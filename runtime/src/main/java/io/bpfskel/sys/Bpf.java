@@ -417,6 +417,18 @@ public final class Bpf {
     }
 
     /**
+     * Opens a new session of an iterator link: reading the returned fd runs the iterator program and yields
+     * what it printed, until end of file.
+     */
+    public static Fd iterCreate(Fd link, String context) {
+        BpfCommand cmd = BpfCommand.ITER_CREATE;
+        int fd = link.rawFor(cmd.uapiName(), context);
+        Memory a = Scratch.get().attr(IterCreateAttr.SIZE);
+        IterCreateAttr.encode(a, fd, 0);
+        return Fd.fromKernel((int) Syscalls.bpf(cmd, a, IterCreateAttr.SIZE, context), cmd.uapiName(), context);
+    }
+
+    /**
      * Attaches a raw tracepoint program and returns the link.
      *
      * @param name tracepoint name such as {@code "sys_enter"}; null for tp_btf programs

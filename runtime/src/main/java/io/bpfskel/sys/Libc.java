@@ -50,4 +50,14 @@ final class Libc {
 
     static native int epoll_wait(int epfd, long events, int maxevents, int timeout)
             throws LastErrorException;
+
+    static native long read(int fd, long buf, long count) throws LastErrorException;
+
+    static native int setsockopt(int fd, int level, int optname, long optval, int optlen)
+            throws LastErrorException;
+
+    static native int setns(int fd, int nstype) throws LastErrorException;
+
+    static native int mount(long source, long target, long fstype, long flags, long data)
+            throws LastErrorException;
 }

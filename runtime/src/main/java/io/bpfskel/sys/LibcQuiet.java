@@ -18,4 +18,7 @@ final class LibcQuiet {
     private LibcQuiet() {}
 
     static native long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6);
+
+    /** Returns 0 and sets errno when there is no such interface; glibc may touch errno on success too. */
+    static native int if_nametoindex(long name);
 }

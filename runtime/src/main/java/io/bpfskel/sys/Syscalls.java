@@ -43,6 +43,16 @@ public final class Syscalls {
 
     private static final int SC_PAGESIZE = 30;
 
+    /** SOL_SOCKET and the BPF socket options; these values hold on x86_64, aarch64 and riscv64. */
+    public static final int SOL_SOCKET = 1;
+    /** Attaches a BPF_PROG_TYPE_SOCKET_FILTER program (the option value is the program fd). */
+    public static final int SO_ATTACH_BPF = 50;
+    /** Same value as SO_DETACH_FILTER: removes whichever filter is attached. */
+    public static final int SO_DETACH_BPF = 27;
+
+    /** setns(2) namespace type of a network namespace. */
+    public static final int CLONE_NEWNET = 0x40000000;
+
     private Syscalls() {}
 
     /** bpf(2); failures become a {@link BpfSyscallException} naming the command. */
@@ -110,21 +120,117 @@ public final class Syscalls {
 
     /** Counts the CPUs in a kernel cpulist such as {@code "0-3,8,10-11"}. */
     static int parseCpuRanges(String list) {
-        int count = 0;
-        for (String part : list.split(",")) {
-            int dash = part.indexOf('-');
-            if (dash < 0) {
-                Integer.parseInt(part);
-                count++;
-            } else {
-                count += Integer.parseInt(part.substring(dash + 1)) - Integer.parseInt(part.substring(0, dash)) + 1;
-            }
-        }
-        return count;
+        return parseCpuList(list).length;
     }
 
+    /**
+     * Online CPU numbers, from /sys/devices/system/cpu/online (per-CPU perf events are opened on these).
+     */
+    public static int[] onlineCpus() {
+        Path path = Path.of("/sys/devices/system/cpu/online");
+        try {
+            return parseCpuList(Files.readString(path).strip());
+        } catch (IOException | RuntimeException e) {
+            throw new BpfException("cannot read the online CPUs from " + path, e);
+        }
+    }
+
+    /** The CPU numbers of a kernel cpulist such as {@code "0-3,8,10-11"}, in order. */
+    static int[] parseCpuList(String list) {
+        List<Integer> cpus = new ArrayList<>();
+        for (String part : list.split(",")) {
+            int dash = part.indexOf('-');
+            int first = Integer.parseInt(dash < 0 ? part : part.substring(0, dash));
+            int last = dash < 0 ? first : Integer.parseInt(part.substring(dash + 1));
+            for (int c = first; c <= last; c++) {
+                cpus.add(c);
+            }
+        }
+        return cpus.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The process id from libc (the real system call, unlike the JVM's cached {@code ProcessHandle} value). */
     public static int getpid() {
         return Libc.getpid();
+    }
+
+    /**
+     * read(2) into {@code buf[off..off+len)}; returns the number of bytes read, 0 at end of file. Retries when
+     * a signal interrupts it.
+     */
+    public static int read(Fd fd, byte[] buf, int off, int len, String context) {
+        if (off < 0 || len < 0 || off + len > buf.length) {
+            throw new IndexOutOfBoundsException("read of " + len + " bytes at " + off + " into " + buf.length);
+        }
+        int raw = fd.rawFor("read", context);
+        if (len == 0) {
+            return 0;
+        }
+        try (NativeScope scope = new NativeScope()) {
+            Memory m = scope.alloc(len);
+            while (true) {
+                try {
+                    int n = (int) Libc.read(raw, Pointer.nativeValue(m), len);
+                    m.read(0, buf, off, n);
+                    return n;
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() != Errno.EINTR) {
+                        throw new BpfSyscallException("read", e.getErrorCode(), context);
+                    }
+                }
+            }
+        }
+    }
+
+    /** setsockopt(2) with an {@code int} option value, e.g. {@link #SO_ATTACH_BPF} with a program fd. */
+    public static void setsockopt(Fd socket, int level, int option, int value, String context) {
+        int raw = socket.rawFor("setsockopt", context);
+        try (NativeScope scope = new NativeScope()) {
+            Memory m = scope.alloc(4);
+            m.setInt(0, value);
+            Libc.setsockopt(raw, level, option, Pointer.nativeValue(m), 4);
+        } catch (LastErrorException e) {
+            throw new BpfSyscallException("setsockopt(" + level + ", " + option + ")", e.getErrorCode(), context);
+        }
+    }
+
+    /**
+     * setns(2): moves the calling thread (only this thread) into the namespace {@code ns} refers to, e.g. a
+     * network namespace file under /run/netns with {@link #CLONE_NEWNET}.
+     */
+    public static void setns(Fd ns, int nstype, String context) {
+        int raw = ns.rawFor("setns", context);
+        try {
+            Libc.setns(raw, nstype);
+        } catch (LastErrorException e) {
+            throw new BpfSyscallException("setns", e.getErrorCode(), context);
+        }
+    }
+
+    /** mount(2) without data, e.g. {@code mount("tracefs", "/sys/kernel/tracing", "tracefs", 0)}. */
+    public static void mount(String source, String target, String fsType, long flags, String context) {
+        try (NativeScope scope = new NativeScope()) {
+            Libc.mount(scope.cString(source), scope.cString(target), scope.cString(fsType), flags, 0);
+        } catch (LastErrorException e) {
+            throw new BpfSyscallException("mount", e.getErrorCode(), context, fsType + " at " + target, null);
+        }
+    }
+
+    /**
+     * if_nametoindex(3): the index of a network interface in the calling thread's network namespace.
+     *
+     * @throws BpfSyscallException with ENODEV when there is no such interface
+     */
+    public static int ifNameToIndex(String name) {
+        try (NativeScope scope = new NativeScope()) {
+            int index = LibcQuiet.if_nametoindex(scope.cString(name));
+            if (index != 0) {
+                return index;
+            }
+            int errno = Native.getLastError();
+            throw new BpfSyscallException("if_nametoindex", errno > 0 ? errno : Errno.ENODEV,
+                    "network interface '" + name + "'");
+        }
     }
 
     public static long pageSize() {

@@ -12,24 +12,21 @@ import io.bpfskel.btf.BtfType;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.testing.Fixtures;
+import io.bpfskel.testing.LibbpfCoreLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -196,161 +193,28 @@ class CoreEngineFixtureTest {
 
     // ---- libbpf
 
-    /** What libbpf printed about one relocation. */
-    private static final class LibbpfRelo {
-        String localSpec;
-        String firstMatching;
-        String patchedClass;
-        long oldValue = -1;
-        long newValue = -1;
-        int patchedInsn = -1;
-        int memOld;
-        int memNew;
-        final Set<Integer> substituted = new HashSet<>();
-    }
-
-    private static final Pattern LINE = Pattern.compile("^libbpf: prog '([^']+)': relo #(\\d+): (.*)$");
-    private static final Pattern PATCHED = Pattern.compile(
-            "^patched insn #(\\d+) \\(([A-Z/0-9]+)\\) (imm64|imm|off) (\\d+) -> (\\d+)$");
-    private static final Pattern MEMSZ = Pattern.compile("^patched insn #(\\d+) \\(LDX/ST/STX\\) mem_sz (\\d+) -> (\\d+)$");
-    private static final Pattern SUBST = Pattern.compile("^substituting insn #(\\d+) w/ invalid insn$");
-    private static final Pattern MATCHING = Pattern.compile("^matching candidate #\\d+ (<.*)$");
-    private static final Pattern CAND = Pattern.compile(
-            "^libbpf: CO-RE relocating \\[(\\d+)\\] \\S+ \\S+: found target candidate \\[(\\d+)\\] .* in \\[vmlinux\\]$");
-
-    private static Map<String, Map<Integer, LibbpfRelo>> parse(List<String> lines, Map<Integer, Set<Integer>> cands) {
-        Map<String, Map<Integer, LibbpfRelo>> out = new LinkedHashMap<>();
-        for (String line : lines) {
-            Matcher c = CAND.matcher(line);
-            if (c.matches()) {
-                cands.computeIfAbsent(Integer.parseInt(c.group(1)), k -> new HashSet<>()).add(Integer.parseInt(c.group(2)));
-                continue;
-            }
-            Matcher m = LINE.matcher(line);
-            if (!m.matches()) {
-                continue;
-            }
-            LibbpfRelo r = out.computeIfAbsent(m.group(1), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(Integer.parseInt(m.group(2)), k -> new LibbpfRelo());
-            String rest = m.group(3);
-            Matcher x;
-            if (rest.startsWith("<")) {
-                r.localSpec = rest;
-            } else if ((x = MATCHING.matcher(rest)).matches()) {
-                if (r.firstMatching == null) {
-                    r.firstMatching = x.group(1);
-                }
-            } else if ((x = MEMSZ.matcher(rest)).matches()) {
-                r.memOld = Integer.parseInt(x.group(2));
-                r.memNew = Integer.parseInt(x.group(3));
-            } else if ((x = PATCHED.matcher(rest)).matches()) {
-                r.patchedInsn = Integer.parseInt(x.group(1));
-                r.patchedClass = x.group(2);
-                r.oldValue = Long.parseUnsignedLong(x.group(4));
-                r.newValue = Long.parseUnsignedLong(x.group(5));
-            } else if ((x = SUBST.matcher(rest)).matches()) {
-                r.substituted.add(Integer.parseInt(x.group(1)));
-            }
-        }
-        return out;
-    }
-
-    /** Runs {@code bpftool -d prog loadall OBJ PINDIR}, removes what it pinned, returns its output lines. */
-    private static List<String> bpftoolLoadall(Path obj) throws Exception {
-        String bpftool = Stream.of("/usr/sbin/bpftool", "/usr/bin/bpftool", "/usr/local/sbin/bpftool")
-                .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
-        String why = bpftool == null ? "bpftool is not installed (apt-get install bpftool)"
-                : !Files.isDirectory(Path.of("/sys/fs/bpf")) ? "no bpffs at /sys/fs/bpf" : null;
-        if (why != null) {
-            if (REQUIRE_KERNEL) {
-                fail(why);
-            }
-            Assumptions.abort(why);
-        }
-        Path pin = Path.of("/sys/fs/bpf", "bpfskel_core_" + ProcessHandle.current().pid() + "_" + System.nanoTime());
-        Process p = new ProcessBuilder(bpftool, "-d", "prog", "loadall", obj.toAbsolutePath().toString(), pin.toString())
-                .redirectErrorStream(true).start();
-        try {
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("bpftool did not finish in 60 s");
-            }
-            return new String(out, StandardCharsets.UTF_8).lines().toList();
-        } finally {
-            if (Files.exists(pin)) {
-                try (Stream<Path> s = Files.walk(pin)) {
-                    for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(f);
-                    }
-                }
-            }
-        }
-    }
-
     @Test
-    void patchesTheSameInstructionsWithTheSameValuesAsLibbpf() throws Exception {
+    void patchesTheSameInstructionsWithTheSameValuesAsLibbpf() {
         Path objPath = Fixtures.bpfel("core_engine");
-        List<String> lines = bpftoolLoadall(objPath);
-        Map<Integer, Set<Integer>> libbpfCands = new HashMap<>();
-        Map<String, Map<Integer, LibbpfRelo>> libbpf = parse(lines, libbpfCands);
-        if (libbpf.isEmpty()) {
-            String why = "bpftool printed no CO-RE relocation lines:\n" + String.join("\n", lines);
-            if (REQUIRE_KERNEL) {
-                fail(why);
-            }
-            Assumptions.abort(why);
-        }
+        LibbpfCoreLog libbpf = LibbpfCoreLog.loadall(objPath);
 
         BpfObject obj = BpfObject.open(objPath);
         CoreRelocator engine = new CoreRelocator(obj.btf(), List.of(vmlinux));
-        Map<String, CoreResult> ours = relocateAll(obj, engine);
-        assertEquals(libbpf.keySet(), ours.keySet(), "programs with CO-RE relocations");
-        int compared = 0;
-        List<String> mismatches = new ArrayList<>();
-        for (Map.Entry<String, CoreResult> e : ours.entrySet()) {
-            Map<Integer, LibbpfRelo> theirs = libbpf.get(e.getKey());
-            List<CoreRelocationReport> reports = e.getValue().reports();
-            assertEquals(theirs.size(), reports.size(), "relocation count of " + e.getKey());
-            for (CoreRelocationReport r : reports) {
-                LibbpfRelo l = theirs.get(r.index());
-                String where = e.getKey() + " relo #" + r.index() + " " + r.localSpec();
-                check(mismatches, where + " local spec", l.localSpec, r.localSpec());
-                check(mismatches, where + " target spec", l.firstMatching, r.targetSpec());
-                check(mismatches, where + " poisoned", !l.substituted.isEmpty(), r.poisoned());
-                if (r.poisoned()) {
-                    check(mismatches, where + " poisoned insn", true, l.substituted.contains(r.insnIndex()));
-                } else {
-                    check(mismatches, where + " insn", l.patchedInsn, r.insnIndex());
-                    check(mismatches, where + " insn class", l.patchedClass, r.insnClass());
-                    check(mismatches, where + " old value", l.oldValue, r.oldValue());
-                    check(mismatches, where + " new value", l.newValue, r.newValue());
-                    check(mismatches, where + " mem size", l.memOld + " -> " + l.memNew,
-                            r.oldMemSize() + " -> " + r.newMemSize());
-                }
-                compared++;
-            }
-        }
+        List<String> mismatches = libbpf.mismatches(LibbpfCoreLog.relocateAll(obj, engine));
         assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
-        assertEquals(39, compared, "every relocation of the fixture compared");
+        assertEquals(39, libbpf.count(), "every relocation of the fixture compared");
         // the candidates libbpf found per local type are the ones we found (none were pruned in this fixture)
-        for (Map.Entry<Integer, Set<Integer>> c : libbpfCands.entrySet()) {
+        for (Map.Entry<Integer, Set<Integer>> c : libbpf.candidates().entrySet()) {
             Set<Integer> mine = new HashSet<>();
             engine.candidates(c.getKey()).forEach(x -> mine.add(x.id()));
             assertEquals(c.getValue(), mine, "candidates of local type " + c.getKey());
         }
     }
 
-    private static void check(List<String> mismatches, String what, Object libbpf, Object ours) {
-        if (!java.util.Objects.equals(libbpf, ours)) {
-            mismatches.add(what + ": libbpf " + libbpf + ", ours " + ours);
-        }
-    }
-
     @Test
-    void verifierLogFixupMatchesLibbpf() throws Exception {
+    void verifierLogFixupMatchesLibbpf() {
         Path objPath = Fixtures.bpfel("core_engine_unguarded");
-        List<String> lines = bpftoolLoadall(objPath);
+        List<String> lines = LibbpfCoreLog.bpftoolLoadall(objPath);
         int begin = -1;
         int end = -1;
         for (int i = 0; i < lines.size(); i++) {

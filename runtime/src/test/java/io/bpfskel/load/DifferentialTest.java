@@ -77,8 +77,7 @@ class DifferentialTest {
      * Programs libbpf loads and bpfskel refuses, by "fixture/program", with the reason. bpfskel loads the rest of the
      * object with these set to not autoload; each entry is checked to still be refused.
      */
-    private static final Map<String, String> UNSUPPORTED = Map.of(
-            "core_engine/core_direct", "tp_btf programs attach by BTF id (attach_btf_id), which the loader does not support yet");
+    private static final Map<String, String> UNSUPPORTED = Map.of();
 
     @BeforeAll
     static void referenceTools() throws Exception {

@@ -40,6 +40,9 @@ class SectionDefTest {
         "sk_msg, SK_MSG, SK_MSG_VERDICT, ''",
         "sockops, SOCK_OPS, CGROUP_SOCK_OPS, ''",
         "netfilter, NETFILTER, NETFILTER, ''",
+        "tp.s/syscalls/sys_enter_openat, TRACEPOINT, NONE, syscalls/sys_enter_openat",
+        "raw_tp.s/sys_enter, RAW_TRACEPOINT, NONE, sys_enter",
+        "tp_btf.s/sched_switch, TRACING, TRACE_RAW_TP, sched_switch",
     })
     void findsTheFirstMatchingDefinition(String section, ProgramType type, AttachType attach, String target) {
         SectionDef d = SectionDef.find(section).orElseThrow();

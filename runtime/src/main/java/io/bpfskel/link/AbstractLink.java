@@ -1,0 +1,90 @@
+package io.bpfskel.link;
+
+import java.util.List;
+
+/**
+ * Close logic shared by every link: detach, then release what the attachment needed (a perf event fd, a tracefs
+ * probe), each step even when an earlier one failed; the first failure is thrown at the end.
+ */
+abstract class AbstractLink implements BpfLink {
+    private final AttachKind kind;
+    private final String program;
+    private final String target;
+    private final List<Runnable> cleanup;
+    private boolean closed;
+
+    AbstractLink(AttachKind kind, String program, String target, List<Runnable> cleanup) {
+        this.kind = kind;
+        this.program = program;
+        this.target = target;
+        this.cleanup = List.copyOf(cleanup);
+    }
+
+    /** Undoes the attachment itself. */
+    abstract void detach();
+
+    @Override
+    public AttachKind kind() {
+        return kind;
+    }
+
+    @Override
+    public String program() {
+        return program;
+    }
+
+    @Override
+    public String target() {
+        return target;
+    }
+
+    String what() {
+        return "program '" + program + "' on " + target;
+    }
+
+    @Override
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    void checkOpen(String action) {
+        if (isClosed()) {
+            throw new IllegalStateException("cannot " + action + ": the link of " + what() + " is closed");
+        }
+    }
+
+    @Override
+    public final void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        RuntimeException first = null;
+        try {
+            detach();
+        } catch (RuntimeException e) {
+            first = e;
+        }
+        for (Runnable r : cleanup) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + what() + (isClosed() ? ", closed" : "") + "]";
+    }
+}
