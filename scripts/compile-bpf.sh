@@ -1,19 +1,9 @@
 #!/usr/bin/env bash
 # Compiles every *.bpf.c in SRC_DIR to OUT_DIR/<target>/<name>.bpf.o for each target (bpfel, bpfeb).
-# Usage: compile-bpf.sh CLANG SRC_DIR OUT_DIR TARGETS(comma-separated) [LAYOUT [STALE_WHEN_REBUILT]]
-# LAYOUT "flat" (one target only) writes OUT_DIR/<name>.bpf.o instead: the class path root, where
-# @BpfSkeleton("<name>.bpf.o") finds it (used by the examples, as a user's project would).
-# STALE_WHEN_REBUILT: a path deleted when any object was (re)built. Pass maven-compiler-plugin's incremental
-# state (target/maven-status/maven-compiler-plugin/compile): javac does not see objects as inputs, so without
-# this a changed .bpf.c alone would leave the generated skeletons as they were (and open() refuse the object).
+# Usage: compile-bpf.sh CLANG SRC_DIR OUT_DIR TARGETS(comma-separated)
 # Incremental: an object newer than its source and every header in SRC_DIR is kept.
 set -euo pipefail
-clang_bin=${1:?clang}; src=${2:?src dir}; out=${3:?out dir}; targets=${4:-bpfel}; layout=${5:-per-target}; stale=${6:-}
-case "$layout" in
-  per-target) ;;
-  flat) [[ "$targets" != *,* ]] || { echo "compile-bpf.sh: layout 'flat' takes one target, not '$targets'" >&2; exit 1; } ;;
-  *) echo "compile-bpf.sh: unknown layout '$layout' (per-target or flat)" >&2; exit 1 ;;
-esac
+clang_bin=${1:?clang}; src=${2:?src dir}; out=${3:?out dir}; targets=${4:-bpfel}
 
 if ! command -v "$clang_bin" >/dev/null 2>&1; then
   echo "compile-bpf.sh: '$clang_bin' not found. Install it: apt-get install -y clang libbpf-dev" >&2
@@ -36,8 +26,8 @@ IFS=',' read -ra tlist <<< "$targets"
 for c in "$src"/*.bpf.c; do
   name=$(basename "$c" .c)
   for t in "${tlist[@]}"; do
-    if [ "$layout" = flat ]; then o="$out/$name.o"; else o="$out/$t/$name.o"; fi
-    mkdir -p "$(dirname "$o")"
+    o="$out/$t/$name.o"
+    mkdir -p "$out/$t"
     if [ -f "$o" ] && [ "$o" -nt "$c" ]; then
       if [ -z "$newest_header" ] || [ "$(stat -c %Y "$o")" -ge "${newest_header%.*}" ]; then continue; fi
     fi
@@ -45,7 +35,5 @@ for c in "$src"/*.bpf.c; do
       -I"$src" -I/usr/include/"$multiarch" -Wall -Wno-unused-variable -Wno-unused-function \
       -c "$c" -o "$o.tmp"
     mv "$o.tmp" "$o"
-    rebuilt=1
   done
 done
-if [ -n "${rebuilt:-}" ] && [ -n "$stale" ]; then rm -rf "$stale"; fi
