@@ -5,6 +5,7 @@ import io.bpfskel.BpfMap;
 import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.BpfProgram;
 import io.bpfskel.ExternStatus;
+import io.bpfskel.link.BpfLink;
 import io.bpfskel.skel.SkeletonSupport;
 import io.bpfskel.skel.ViewMemory;
 import java.nio.ByteOrder;
@@ -49,6 +50,8 @@ public final class FlavorsSkel implements AutoCloseable {
 
     private final Progs progs;
 
+    private final Links links;
+
     private final Rodata rodata;
 
     private final Data data;
@@ -59,6 +62,7 @@ public final class FlavorsSkel implements AutoCloseable {
         this.obj = obj;
         this.maps = new Maps(obj);
         this.progs = new Progs(obj);
+        this.links = new Links(obj);
         this.rodata = new Rodata(ViewMemory.section(obj, ".rodata", BYTE_ORDER, ViewMemory.Access.WRITE_BEFORE_LOAD));
         this.data = new Data(ViewMemory.section(obj, ".data", BYTE_ORDER, ViewMemory.Access.READ_WRITE));
         this.bss = new Bss(ViewMemory.section(obj, ".bss", BYTE_ORDER, ViewMemory.Access.READ_WRITE));
@@ -112,14 +116,14 @@ public final class FlavorsSkel implements AutoCloseable {
     }
 
     /**
-     * Attaches every auto-attachable program.
+     * Attaches every auto-attachable program (libbpf's {@code bpf_object__attach_skeleton}): those whose section says where; programs still attached are skipped. Each program's link is then in {@link #links()}.
      */
     public void attach() {
         obj.attach();
     }
 
     /**
-     * Destroys every link created by {@link #attach()}.
+     * Destroys every link made by {@link #attach()} and by the programs' attach methods.
      */
     public void detach() {
         obj.detach();
@@ -144,6 +148,13 @@ public final class FlavorsSkel implements AutoCloseable {
      */
     public Progs progs() {
         return progs;
+    }
+
+    /**
+     * Each program's current link (null until it is attached).
+     */
+    public Links links() {
+        return links;
     }
 
     /**
@@ -390,6 +401,24 @@ public final class FlavorsSkel implements AutoCloseable {
     }
 
     /**
+     * The programs' links, like the {@code links} of a libbpf skeleton: each accessor returns the program's newest open link, made by {@link FlavorsSkel#attach()} or one of the program's attach methods; null before it is attached and after {@link FlavorsSkel#detach()} or closing the link.
+     */
+    public static final class Links {
+        private final BpfCollection obj;
+
+        Links(BpfCollection obj) {
+            this.obj = obj;
+        }
+
+        /**
+         * The current link of program {@code flavors_run}, or null (see {@link io.bpfskel.BpfProgram#link()}).
+         */
+        public BpfLink flavorsRun() {
+            return obj.program("flavors_run").link();
+        }
+    }
+
+    /**
      * Section {@code .rodata} (68 bytes): writable only before {@code load()} (the kernel freezes it at load; setters then throw {@link IllegalStateException}), readable any time.
      */
     public static final class Rodata {
@@ -400,7 +429,7 @@ public final class FlavorsSkel implements AutoCloseable {
         }
 
         /**
-         * {@code const volatile __s32 target_pid;}
+         * {@code volatile const __s32 target_pid;}
          * <p>Section {@code .rodata}, offset 0, size 4.
          */
         public int targetPid() {
@@ -408,7 +437,7 @@ public final class FlavorsSkel implements AutoCloseable {
         }
 
         /**
-         * Sets {@code const volatile __s32 target_pid;}
+         * Sets {@code volatile const __s32 target_pid;}
          * <p>Section {@code .rodata}, offset 0, size 4. Writable only before {@code load()}; afterwards throws {@link IllegalStateException}.
          *
          * @return this view, for chaining
@@ -419,7 +448,7 @@ public final class FlavorsSkel implements AutoCloseable {
         }
 
         /**
-         * {@code const volatile char input[64];}
+         * {@code volatile const char input[64];}
          * <p>Section {@code .rodata}, offset 4, size 64. As a C string: UTF-8 up to the first NUL.
          */
         public String input() {
@@ -427,7 +456,7 @@ public final class FlavorsSkel implements AutoCloseable {
         }
 
         /**
-         * {@code const volatile char input[64];}
+         * {@code volatile const char input[64];}
          * <p>Section {@code .rodata}, offset 4, size 64. A copy of all 64 bytes.
          */
         public byte[] inputBytes() {
@@ -435,7 +464,7 @@ public final class FlavorsSkel implements AutoCloseable {
         }
 
         /**
-         * Sets {@code const volatile char input[64];}
+         * Sets {@code volatile const char input[64];}
          * <p>Section {@code .rodata}, offset 4, size 64. Writable only before {@code load()}; afterwards throws {@link IllegalStateException}. At most 63 bytes of UTF-8, then NUL-padded.
          *
          * @return this view, for chaining
@@ -446,7 +475,7 @@ public final class FlavorsSkel implements AutoCloseable {
         }
 
         /**
-         * Sets {@code const volatile char input[64];}
+         * Sets {@code volatile const char input[64];}
          * <p>Section {@code .rodata}, offset 4, size 64. Writable only before {@code load()}; afterwards throws {@link IllegalStateException}. At most 64 bytes, then zero-padded.
          *
          * @return this view, for chaining

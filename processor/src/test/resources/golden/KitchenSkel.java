@@ -5,6 +5,7 @@ import io.bpfskel.BpfMap;
 import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.BpfProgram;
 import io.bpfskel.ExternStatus;
+import io.bpfskel.link.BpfLink;
 import io.bpfskel.skel.SkeletonSupport;
 import io.bpfskel.skel.ViewMemory;
 import java.nio.ByteBuffer;
@@ -48,6 +49,8 @@ public final class KitchenSkel implements AutoCloseable {
 
     private final Progs progs;
 
+    private final Links links;
+
     private final Data data;
 
     private final Rodata rodata;
@@ -64,6 +67,7 @@ public final class KitchenSkel implements AutoCloseable {
         this.obj = obj;
         this.maps = new Maps(obj);
         this.progs = new Progs(obj);
+        this.links = new Links(obj);
         this.data = new Data(ViewMemory.section(obj, ".data", BYTE_ORDER, ViewMemory.Access.READ_WRITE));
         this.rodata = new Rodata(ViewMemory.section(obj, ".rodata", BYTE_ORDER, ViewMemory.Access.WRITE_BEFORE_LOAD));
         this.dataFoo = new DataFoo(ViewMemory.section(obj, ".data.foo", BYTE_ORDER, ViewMemory.Access.READ_WRITE));
@@ -120,14 +124,14 @@ public final class KitchenSkel implements AutoCloseable {
     }
 
     /**
-     * Attaches every auto-attachable program.
+     * Attaches every auto-attachable program (libbpf's {@code bpf_object__attach_skeleton}): those whose section says where; programs still attached are skipped. Each program's link is then in {@link #links()}.
      */
     public void attach() {
         obj.attach();
     }
 
     /**
-     * Destroys every link created by {@link #attach()}.
+     * Destroys every link made by {@link #attach()} and by the programs' attach methods.
      */
     public void detach() {
         obj.detach();
@@ -152,6 +156,13 @@ public final class KitchenSkel implements AutoCloseable {
      */
     public Progs progs() {
         return progs;
+    }
+
+    /**
+     * Each program's current link (null until it is attached).
+     */
+    public Links links() {
+        return links;
     }
 
     /**
@@ -323,6 +334,31 @@ public final class KitchenSkel implements AutoCloseable {
     }
 
     /**
+     * The programs' links, like the {@code links} of a libbpf skeleton: each accessor returns the program's newest open link, made by {@link KitchenSkel#attach()} or one of the program's attach methods; null before it is attached and after {@link KitchenSkel#detach()} or closing the link.
+     */
+    public static final class Links {
+        private final BpfCollection obj;
+
+        Links(BpfCollection obj) {
+            this.obj = obj;
+        }
+
+        /**
+         * The current link of program {@code kitchen_run}, or null (see {@link io.bpfskel.BpfProgram#link()}).
+         */
+        public BpfLink kitchenRun() {
+            return obj.program("kitchen_run").link();
+        }
+
+        /**
+         * The current link of program {@code handle_getpid}, or null (see {@link io.bpfskel.BpfProgram#link()}).
+         */
+        public BpfLink handleGetpid() {
+            return obj.program("handle_getpid").link();
+        }
+    }
+
+    /**
      * Section {@code .data} (112 bytes): readable and writable before and after {@code load()}; after load the accessors work on the memory-mapped map shared with the kernel.
      */
     public static final class Data {
@@ -479,7 +515,7 @@ public final class KitchenSkel implements AutoCloseable {
         }
 
         /**
-         * {@code const volatile __u32 target_pid;}
+         * {@code volatile const __u32 target_pid;}
          * <p>Section {@code .rodata}, offset 0, size 4. Unsigned 32-bit, held in an {@code int}: use {@code Integer.toUnsignedLong}.
          */
         public int targetPid() {
@@ -487,7 +523,7 @@ public final class KitchenSkel implements AutoCloseable {
         }
 
         /**
-         * Sets {@code const volatile __u32 target_pid;}
+         * Sets {@code volatile const __u32 target_pid;}
          * <p>Section {@code .rodata}, offset 0, size 4. Unsigned 32-bit, held in an {@code int}: use {@code Integer.toUnsignedLong}. Writable only before {@code load()}; afterwards throws {@link IllegalStateException}.
          *
          * @return this view, for chaining
@@ -498,7 +534,7 @@ public final class KitchenSkel implements AutoCloseable {
         }
 
         /**
-         * {@code const volatile _Bool enabled;}
+         * {@code volatile const _Bool enabled;}
          * <p>Section {@code .rodata}, offset 4, size 1.
          */
         public boolean enabled() {
@@ -506,7 +542,7 @@ public final class KitchenSkel implements AutoCloseable {
         }
 
         /**
-         * Sets {@code const volatile _Bool enabled;}
+         * Sets {@code volatile const _Bool enabled;}
          * <p>Section {@code .rodata}, offset 4, size 1. Writable only before {@code load()}; afterwards throws {@link IllegalStateException}.
          *
          * @return this view, for chaining
@@ -517,7 +553,7 @@ public final class KitchenSkel implements AutoCloseable {
         }
 
         /**
-         * {@code const volatile char greeting[32];}
+         * {@code volatile const char greeting[32];}
          * <p>Section {@code .rodata}, offset 5, size 32. As a C string: UTF-8 up to the first NUL.
          */
         public String greeting() {
@@ -525,7 +561,7 @@ public final class KitchenSkel implements AutoCloseable {
         }
 
         /**
-         * {@code const volatile char greeting[32];}
+         * {@code volatile const char greeting[32];}
          * <p>Section {@code .rodata}, offset 5, size 32. A copy of all 32 bytes.
          */
         public byte[] greetingBytes() {
@@ -533,7 +569,7 @@ public final class KitchenSkel implements AutoCloseable {
         }
 
         /**
-         * Sets {@code const volatile char greeting[32];}
+         * Sets {@code volatile const char greeting[32];}
          * <p>Section {@code .rodata}, offset 5, size 32. Writable only before {@code load()}; afterwards throws {@link IllegalStateException}. At most 31 bytes of UTF-8, then NUL-padded.
          *
          * @return this view, for chaining
@@ -544,7 +580,7 @@ public final class KitchenSkel implements AutoCloseable {
         }
 
         /**
-         * Sets {@code const volatile char greeting[32];}
+         * Sets {@code volatile const char greeting[32];}
          * <p>Section {@code .rodata}, offset 5, size 32. Writable only before {@code load()}; afterwards throws {@link IllegalStateException}. At most 32 bytes, then zero-padded.
          *
          * @return this view, for chaining
@@ -604,7 +640,7 @@ public final class KitchenSkel implements AutoCloseable {
         }
 
         /**
-         * {@code const volatile __u64 bar_limit;}
+         * {@code volatile const __u64 bar_limit;}
          * <p>Section {@code .rodata.bar}, offset 0, size 8. Unsigned 64-bit, held in a {@code long}: use {@code Long.toUnsignedString} and {@code Long.compareUnsigned}.
          */
         public long barLimit() {
@@ -612,7 +648,7 @@ public final class KitchenSkel implements AutoCloseable {
         }
 
         /**
-         * Sets {@code const volatile __u64 bar_limit;}
+         * Sets {@code volatile const __u64 bar_limit;}
          * <p>Section {@code .rodata.bar}, offset 0, size 8. Unsigned 64-bit, held in a {@code long}: use {@code Long.toUnsignedString} and {@code Long.compareUnsigned}. Writable only before {@code load()}; afterwards throws {@link IllegalStateException}.
          *
          * @return this view, for chaining
@@ -1134,22 +1170,22 @@ public final class KitchenSkel implements AutoCloseable {
      * View of {@code struct config} (64 bytes):
      * <pre>{@code
      * struct config {
-     *     __u32 pid;
-     *     char comm[16];
-     *     __u8 mode: 3;
-     *     __u8 verbose: 1;
-     *     __u8 level: 4;
-     *     __s16 delta: 5;
-     *     union {
-     *         __u32 as_u32;
-     *         __u8 bytes[4];
-     *     };
-     *     struct point origin;
-     *     struct {
-     *         __u64 hits;
-     *         __u64 misses;
-     *     } stats;
-     *     enum color tint;
+     * 	__u32 pid;
+     * 	char comm[16];
+     * 	__u8 mode: 3;
+     * 	__u8 verbose: 1;
+     * 	__u8 level: 4;
+     * 	__s16 delta: 5;
+     * 	union {
+     * 		__u32 as_u32;
+     * 		__u8 bytes[4];
+     * 	};
+     * 	struct point origin;
+     * 	struct {
+     * 		__u64 hits;
+     * 		__u64 misses;
+     * 	} stats;
+     * 	enum color tint;
      * };
      * }</pre>
      */
@@ -1391,8 +1427,8 @@ public final class KitchenSkel implements AutoCloseable {
      * View of {@code struct point} (8 bytes):
      * <pre>{@code
      * struct point {
-     *     int x;
-     *     int y;
+     * 	int x;
+     * 	int y;
      * };
      * }</pre>
      */
@@ -1461,8 +1497,8 @@ public final class KitchenSkel implements AutoCloseable {
      * View of {@code anonymous struct} (16 bytes):
      * <pre>{@code
      * struct {
-     *     __u64 hits;
-     *     __u64 misses;
+     * 	__u64 hits;
+     * 	__u64 misses;
      * };
      * }</pre>
      */
@@ -1531,9 +1567,9 @@ public final class KitchenSkel implements AutoCloseable {
      * {@code enum color} (4 bytes, unsigned):
      * <pre>{@code
      * enum color {
-     *     RED = 0,
-     *     GREEN = 5,
-     *     BLUE = 6,
+     * 	RED = 0,
+     * 	GREEN = 5,
+     * 	BLUE = 6,
      * };
      * }</pre>
      */
@@ -1583,7 +1619,7 @@ public final class KitchenSkel implements AutoCloseable {
      * View of {@code struct list} (4 bytes):
      * <pre>{@code
      * struct list {
-     *     int n;
+     * 	int n;
      * };
      * }</pre>
      */
@@ -1633,7 +1669,7 @@ public final class KitchenSkel implements AutoCloseable {
      * View of {@code struct Point} (8 bytes):
      * <pre>{@code
      * struct Point {
-     *     long lx;
+     * 	long lx;
      * };
      * }</pre>
      */
@@ -1683,7 +1719,7 @@ public final class KitchenSkel implements AutoCloseable {
      * View of {@code struct maps} (4 bytes):
      * <pre>{@code
      * struct maps {
-     *     int m;
+     * 	int m;
      * };
      * }</pre>
      */
@@ -1733,11 +1769,11 @@ public final class KitchenSkel implements AutoCloseable {
      * View of {@code anonymous struct} (8 bytes):
      * <pre>{@code
      * struct {
-     *     int inner;
-     *     enum {
-     *         ANON_A = 0,
-     *         ANON_B = 1,
-     *     } kind;
+     * 	int inner;
+     * 	enum {
+     * 		ANON_A = 0,
+     * 		ANON_B = 1,
+     * 	} kind;
      * };
      * }</pre>
      */
@@ -1806,8 +1842,8 @@ public final class KitchenSkel implements AutoCloseable {
      * {@code anonymous enum} (4 bytes, unsigned):
      * <pre>{@code
      * enum {
-     *     ANON_A = 0,
-     *     ANON_B = 1,
+     * 	ANON_A = 0,
+     * 	ANON_B = 1,
      * };
      * }</pre>
      */
@@ -1852,9 +1888,9 @@ public final class KitchenSkel implements AutoCloseable {
      * View of {@code union value} (8 bytes):
      * <pre>{@code
      * union value {
-     *     __s64 i;
-     *     __u64 u;
-     *     double d;
+     * 	__s64 i;
+     * 	__u64 u;
+     * 	double d;
      * };
      * }</pre>
      */
@@ -1942,8 +1978,8 @@ public final class KitchenSkel implements AutoCloseable {
      * View of {@code pair_t} (8 bytes):
      * <pre>{@code
      * struct {
-     *     __u32 a;
-     *     __s32 b;
+     * 	__u32 a;
+     * 	__s32 b;
      * };
      * }</pre>
      */
@@ -2012,9 +2048,9 @@ public final class KitchenSkel implements AutoCloseable {
      * {@code enum big} (8 bytes, unsigned):
      * <pre>{@code
      * enum big {
-     *     BIG_ONE = 1,
-     *     BIG_HUGE = 0,
-     * };
+     * 	BIG_ONE = 1,
+     * 	BIG_HUGE = 0,
+     * } __attribute__((mode(word)));
      * }</pre>
      */
     public enum Big {
@@ -2058,9 +2094,9 @@ public final class KitchenSkel implements AutoCloseable {
      * {@code enum libbpf_tristate} (4 bytes, unsigned):
      * <pre>{@code
      * enum libbpf_tristate {
-     *     TRI_NO = 0,
-     *     TRI_YES = 1,
-     *     TRI_MODULE = 2,
+     * 	TRI_NO = 0,
+     * 	TRI_YES = 1,
+     * 	TRI_MODULE = 2,
      * };
      * }</pre>
      */

@@ -5,6 +5,7 @@ import io.bpfskel.BpfMap;
 import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.BpfProgram;
 import io.bpfskel.ExternStatus;
+import io.bpfskel.link.BpfLink;
 import io.bpfskel.skel.SkeletonSupport;
 import io.bpfskel.skel.ViewMemory;
 import java.nio.ByteOrder;
@@ -49,12 +50,15 @@ public final class WarningsSkel implements AutoCloseable {
 
     private final Progs progs;
 
+    private final Links links;
+
     private final Bss bss;
 
     private WarningsSkel(BpfCollection obj) {
         this.obj = obj;
         this.maps = new Maps(obj);
         this.progs = new Progs(obj);
+        this.links = new Links(obj);
         this.bss = new Bss(ViewMemory.section(obj, ".bss", BYTE_ORDER, ViewMemory.Access.READ_WRITE));
     }
 
@@ -106,14 +110,14 @@ public final class WarningsSkel implements AutoCloseable {
     }
 
     /**
-     * Attaches every auto-attachable program.
+     * Attaches every auto-attachable program (libbpf's {@code bpf_object__attach_skeleton}): those whose section says where; programs still attached are skipped. Each program's link is then in {@link #links()}.
      */
     public void attach() {
         obj.attach();
     }
 
     /**
-     * Destroys every link created by {@link #attach()}.
+     * Destroys every link made by {@link #attach()} and by the programs' attach methods.
      */
     public void detach() {
         obj.detach();
@@ -138,6 +142,13 @@ public final class WarningsSkel implements AutoCloseable {
      */
     public Progs progs() {
         return progs;
+    }
+
+    /**
+     * Each program's current link (null until it is attached).
+     */
+    public Links links() {
+        return links;
     }
 
     /**
@@ -192,7 +203,7 @@ public final class WarningsSkel implements AutoCloseable {
     /**
      * Whether the loader resolved this typed ksym variable (resolved by BTF id):
      * <pre>{@code
-     * extern const volatile unsigned long jiffies___x __ksym __weak;
+     * extern volatile const unsigned long jiffies___x __ksym __weak;
      * }</pre>
      * Section {@code .ksyms}, extern index 3; the loader searches the kernel for {@code jiffies___x}.
      * The answer is the loader's own decision, the one it patched the instructions with ({@link ExternStatus#resolved()}).
@@ -285,6 +296,24 @@ public final class WarningsSkel implements AutoCloseable {
          */
         public BpfProgram warningsRun() {
             return obj.program("warnings_run");
+        }
+    }
+
+    /**
+     * The programs' links, like the {@code links} of a libbpf skeleton: each accessor returns the program's newest open link, made by {@link WarningsSkel#attach()} or one of the program's attach methods; null before it is attached and after {@link WarningsSkel#detach()} or closing the link.
+     */
+    public static final class Links {
+        private final BpfCollection obj;
+
+        Links(BpfCollection obj) {
+            this.obj = obj;
+        }
+
+        /**
+         * The current link of program {@code warnings_run}, or null (see {@link io.bpfskel.BpfProgram#link()}).
+         */
+        public BpfLink warningsRun() {
+            return obj.program("warnings_run").link();
         }
     }
 

@@ -272,6 +272,19 @@ public final class BpfCollection implements AutoCloseable {
         }
     }
 
+    /** The newest open link of program {@code name} made through this collection, or null. */
+    BpfLink linkOf(String name) {
+        synchronized (links) {
+            for (int i = links.size() - 1; i >= 0; i--) {
+                BpfLink l = links.get(i);
+                if (!l.isClosed() && l.program().equals(name)) {
+                    return l;
+                }
+            }
+        }
+        return null;
+    }
+
     <T extends BpfLink> T track(T link) {
         synchronized (links) {
             links.removeIf(BpfLink::isClosed);

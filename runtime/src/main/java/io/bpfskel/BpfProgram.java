@@ -206,6 +206,15 @@ public final class BpfProgram {
         return owner.track(Links.socketFilter(ref(), socket));
     }
 
+    /**
+     * This program's current link, like the per-program slot of a libbpf skeleton's {@code links}: the newest
+     * still-open link made for it by {@link BpfCollection#attach()}, {@link #attach()} or an {@code attachXxx}
+     * method; null before any attachment and after {@link BpfCollection#detach()} or closing the link.
+     */
+    public BpfLink link() {
+        return owner.linkOf(name());
+    }
+
     /** The kernel's program id, 0 before load. */
     public int id() {
         return id;

@@ -21,7 +21,6 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.util.ElementFilter;
 import javax.tools.Diagnostic;
 
 /**
@@ -144,7 +143,7 @@ public final class BpfSkeletonProcessor extends AbstractProcessor {
             return;
         }
         ModelBuilder.Result result = ModelBuilder.build(obj, packageName, className, resource,
-                SkeletonSupport.sha256(bytes), hasAttach());
+                SkeletonSupport.sha256(bytes));
         for (ModelBuilder.Problem p : result.problems()) {
             processingEnv.getMessager().printMessage(p.kind(), "'" + resource + "': " + p.message(), e, mirror);
         }
@@ -179,22 +178,5 @@ public final class BpfSkeletonProcessor extends AbstractProcessor {
             return "has no BTF (.BTF section): the skeleton's types come from BTF; compile the BPF program with clang -g";
         }
         return null;
-    }
-
-    /** Whether the runtime's BpfCollection has attach() and detach() (added by the loader/attach work). */
-    private boolean hasAttach() {
-        TypeElement c = processingEnv.getElementUtils().getTypeElement("io.bpfskel.BpfCollection");
-        if (c == null) {
-            return false;
-        }
-        boolean attach = false;
-        boolean detach = false;
-        for (ExecutableElement m : ElementFilter.methodsIn(c.getEnclosedElements())) {
-            if (m.getParameters().isEmpty() && m.getModifiers().contains(javax.lang.model.element.Modifier.PUBLIC)) {
-                attach |= m.getSimpleName().contentEquals("attach");
-                detach |= m.getSimpleName().contentEquals("detach");
-            }
-        }
-        return attach && detach;
     }
 }

@@ -1,6 +1,9 @@
 package io.bpfskel.processor;
 
 import io.bpfskel.btf.Btf;
+import io.bpfskel.btf.BtfCompat;
+import io.bpfskel.btf.BtfFormat;
+import io.bpfskel.btf.BtfKind;
 import io.bpfskel.btf.BtfType;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.DataSection;
@@ -66,7 +69,6 @@ final class ModelBuilder {
 
     private final BpfObject obj;
     private final Btf btf;
-    private final CDecl c;
     private final String className;
     private final List<Problem> problems = new ArrayList<>();
     private final JavaNames.Scope nested;
@@ -76,7 +78,6 @@ final class ModelBuilder {
     private ModelBuilder(BpfObject obj, String className) {
         this.obj = obj;
         this.btf = obj.btf();
-        this.c = new CDecl(btf);
         this.className = className;
         this.nested = new JavaNames.Scope("nested classes of " + className);
         nested.claim(className, "the skeleton class itself");
@@ -85,10 +86,9 @@ final class ModelBuilder {
         nested.claim("Links", "the links group");
     }
 
-    static Result build(BpfObject obj, String packageName, String className, String resource, String sha256,
-            boolean hasAttach) {
+    static Result build(BpfObject obj, String packageName, String className, String resource, String sha256) {
         ModelBuilder b = new ModelBuilder(obj, className);
-        SkeletonModel m = b.model(packageName, resource, sha256, hasAttach);
+        SkeletonModel m = b.model(packageName, resource, sha256);
         return new Result(b.errors() ? null : m, List.copyOf(b.problems));
     }
 
@@ -114,7 +114,7 @@ final class ModelBuilder {
         return javaName;
     }
 
-    private SkeletonModel model(String packageName, String resource, String sha256, boolean hasAttach) {
+    private SkeletonModel model(String packageName, String resource, String sha256) {
         JavaNames.Scope methods = new JavaNames.Scope(className);
         for (String m : SKELETON_METHODS) {
             methods.claim(m, "the skeleton method " + m + "()");
@@ -197,7 +197,7 @@ final class ModelBuilder {
         String classDoc = "Typed skeleton of the BPF object {@code " + resource + "}: " + obj.programs().size()
                 + " program(s), " + obj.maps().size() + " map(s), " + obj.externs().size() + " extern(s).";
         return new SkeletonModel(packageName, className, resource, sha256, obj.elf().byteOrder(), obj.name(), classDoc,
-                hasAttach, maps, progs, sections, ksyms, flavorGroups, List.copyOf(types));
+                maps, progs, sections, ksyms, flavorGroups, List.copyOf(types));
     }
 
     /** bpftool skips static variables (and function-local statics, named {@code func.var}). */
@@ -215,7 +215,7 @@ final class ModelBuilder {
                 continue;
             }
             String where = "section {@code " + d.name() + "}, offset " + v.offset() + ", size " + v.size();
-            addField(fields, scope, v.name(), "variable", v.typeId(), v.offset() * 8, 0, cls, c.decl(v.typeId(), v.name()),
+            addField(fields, scope, v.name(), "variable", v.typeId(), v.offset() * 8, 0, cls, BtfFormat.declaration(btf, v.typeId(), v.name()),
                     where, Set.of());
         }
         String doc = switch (access) {
@@ -236,7 +236,7 @@ final class ModelBuilder {
             Extern.Kconfig k = e.kconfig();
             String where = "section {@code .kconfig}, offset " + k.offset() + ", size " + k.size()
                     + " (libbpf's sorted layout)";
-            String decl = c.externDecl(e);
+            String decl = externDecl(btf, e);
             decl = decl.substring(0, decl.length() - 1); // the writer adds ';'
             addField(fields, scope, e.name(), "kconfig extern", e.typeId(), k.offset() * 8, 0, "Kconfig", decl, where,
                     Set.of());
@@ -409,7 +409,7 @@ final class ModelBuilder {
         JavaNames.Scope scope = new JavaNames.Scope(cTitle);
         List<Field> fields = new ArrayList<>();
         addMembers(fields, scope, comp, 0, cls, cTitle);
-        String doc = "View of {@code " + cTitle + "} (" + comp.size() + " bytes):\n<pre>{@code\n" + c.definition(id)
+        String doc = "View of {@code " + cTitle + "} (" + comp.size() + " bytes):\n<pre>{@code\n" + BtfFormat.definition(btf, id)
                 + "\n}</pre>";
         types.set(index, new View(cls, comp.size(), doc, fields));
         return cls;
@@ -426,7 +426,7 @@ final class ModelBuilder {
                 }
                 continue;
             }
-            String decl = c.decl(m.type(), m.name()) + (m.bitfieldSize() > 0 ? ": " + m.bitfieldSize() : "");
+            String decl = BtfFormat.declaration(btf, m.type(), m.name()) + (m.bitfieldSize() > 0 ? ": " + m.bitfieldSize() : "");
             String where;
             if (m.bitfieldSize() > 0) {
                 where = "offset " + bits / 8 + ", bit " + bits % 8 + ", " + m.bitfieldSize() + " bit"
@@ -456,12 +456,20 @@ final class ModelBuilder {
         }
         String title = e.name().isEmpty() ? (typedefName != null ? typedefName : "anonymous enum") : "enum " + e.name();
         String doc = "{@code " + title + "} (" + e.size() + " bytes, " + (e.signed() ? "signed" : "unsigned") + "):\n"
-                + "<pre>{@code\n" + c.definition(id) + "\n}</pre>";
+                + "<pre>{@code\n" + BtfFormat.definition(btf, id) + "\n}</pre>";
         types.add(new EnumDecl(cls, doc, constants));
         return cls;
     }
 
     // ------------------------------------------------------------------ externs
+
+    /** The extern as declared in BPF C: {@code extern int CONFIG_HZ __kconfig __weak;}. */
+    static String externDecl(Btf btf, Extern e) {
+        BtfType t = btf.type(e.btfId());
+        int type = t instanceof BtfType.Func f ? f.type() : ((BtfType.Var) t).type();
+        return "extern " + BtfFormat.declaration(btf, type, e.name())
+                + (e.kind() == Extern.Kind.KCONFIG ? " __kconfig" : " __ksym") + (e.weak() ? " __weak" : "") + ";";
+    }
 
     private String ksymDoc(Extern e) {
         String kind = switch (e.kind()) {
@@ -474,7 +482,7 @@ final class ModelBuilder {
                 ? "the loader searches the kernel for {@code " + e.essentialName() + "} (flavor {@code "
                         + e.name().substring(e.essentialName().length() + 3) + "})"
                 : "the loader searches the kernel for {@code " + e.name() + "}";
-        return "Whether the loader resolved this " + kind + ":\n<pre>{@code\n" + c.externDecl(e) + "\n}</pre>\n"
+        return "Whether the loader resolved this " + kind + ":\n<pre>{@code\n" + externDecl(btf, e) + "\n}</pre>\n"
                 + "Section {@code .ksyms}, extern index " + e.index() + "; " + lookup + ".";
     }
 
@@ -490,7 +498,7 @@ final class ModelBuilder {
             String constant = e.hasFlavor() ? JavaNames.method(JavaNames.constant(flavor.toUpperCase(Locale.ROOT)), ENUM_RESERVED)
                     : "UNFLAVORED";
             claim(scope, constant, "extern '" + e.name() + "'");
-            flavors.add(new Flavor(constant, e.name(), "{@code " + c.externDecl(e) + "}"));
+            flavors.add(new Flavor(constant, e.name(), "{@code " + externDecl(btf, e) + "}"));
             if (e.hasFlavor() && !e.weak()) {
                 warn("kfunc '" + e.name() + "' has a flavor but is not __weak: libbpf fails the whole load on every kernel "
                         + "where '" + essential + "' is missing or has a prototype incompatible with this flavor; declare "
@@ -501,7 +509,7 @@ final class ModelBuilder {
             for (int j = i + 1; j < members.size(); j++) {
                 Extern a = members.get(i);
                 Extern b = members.get(j);
-                if (PrototypeCompat.compat(btf, a.typeId(), btf, b.typeId(), PrototypeCompat.LEVEL) > 0) {
+                if (BtfCompat.isCompatible(btf, a.typeId(), btf, b.typeId())) {
                     warn("flavors '" + a.name() + "' and '" + b.name() + "' of kfunc '" + essential + "' have prototypes "
                             + "that are compatible by libbpf's rules (bpf_core_types_are_compat ignores names, int sizes "
                             + "and signedness): on a kernel where one resolves, both do, so they cannot tell kernels apart; "
@@ -513,7 +521,7 @@ final class ModelBuilder {
                 + "{@link java.util.EnumSet}; empty when none did). Each flavor is resolved independently against the "
                 + "kernel's {@code " + essential + "}; several may resolve at once.\n<pre>{@code\n");
         for (Extern e : members) {
-            doc.append(c.externDecl(e)).append('\n');
+            doc.append(externDecl(btf, e)).append('\n');
         }
         doc.append("}</pre>");
         return new FlavorGroup(essential, enumName, method, doc.toString(), flavors);
@@ -533,11 +541,11 @@ final class ModelBuilder {
         b.append(" (kernel name {@code ").append(m.kernelName()).append("}): ").append(typeName);
         b.append(", key ").append(m.keySize()).append(" bytes");
         if (m.keyTypeId() != 0) {
-            b.append(" ({@code ").append(c.typeName(m.keyTypeId())).append("})");
+            b.append(" ({@code ").append(BtfFormat.typeName(btf, m.keyTypeId())).append("})");
         }
         b.append(", value ").append(m.valueSize()).append(" bytes");
         if (!m.isInternal() && m.valueTypeId() != 0) {
-            b.append(" ({@code ").append(c.typeName(m.valueTypeId())).append("})");
+            b.append(" ({@code ").append(BtfFormat.typeName(btf, m.valueTypeId())).append("})");
         }
         b.append(", max_entries ").append(Integer.toUnsignedString(m.maxEntries()));
         if (m.flags() != 0) {
@@ -547,7 +555,8 @@ final class ModelBuilder {
     }
 
     private String progDoc(ProgramSpec p) {
-        String sig = c.function(p.name());
+        int func = btf.findByNameKind(p.name(), BtfKind.FUNC);
+        String sig = func != 0 ? BtfFormat.funcDeclaration(btf, func) : null;
         return "Program {@code " + p.name() + "}:\n<pre>{@code\nSEC(\"" + (p.autoload() ? "" : "?") + p.sectionName() + "\")\n"
                 + (sig != null ? sig : p.name()) + "\n}</pre>\nProgram type " + p.type().name()
                 + (p.autoload() ? "" : "; not loaded unless enabled with setAutoload(true)") + ".";

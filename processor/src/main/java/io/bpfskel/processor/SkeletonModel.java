@@ -11,11 +11,10 @@ import java.util.List;
  * @param resource the {@code @BpfSkeleton} value: class path resource name of the object
  * @param sha256 lowercase hex SHA-256 of the object the model was built from
  * @param byteOrder the object's ELF byte order; generated views read and write in it
- * @param hasAttach whether the runtime's {@code BpfCollection} has {@code attach()}/{@code detach()}
  * @param types struct/union views and enums, nested in the skeleton class, in discovery order
  */
 record SkeletonModel(String packageName, String className, String resource, String sha256, ByteOrder byteOrder,
-        String objectName, String classDoc, boolean hasAttach, List<MapRef> maps, List<ProgRef> progs,
+        String objectName, String classDoc, List<MapRef> maps, List<ProgRef> progs,
         List<Section> sections, List<Ksym> ksyms, List<FlavorGroup> flavorGroups, List<TypeDecl> types) {
 
     /** A map: {@code maps().<javaName>()} returns {@code obj.map(name)}. */
@@ -35,7 +34,7 @@ record SkeletonModel(String packageName, String className, String resource, Stri
      * setters unless the view is read-only.
      *
      * @param offset byte offset inside the section or struct
-     * @param cDecl the C declaration, e.g. {@code const volatile __u32 target_pid}
+     * @param cDecl the C declaration, e.g. {@code volatile const __u32 target_pid}
      * @param where human-readable location, e.g. {@code section .rodata, offset 0, size 4}
      */
     record Field(String cName, String javaName, int offset, ValueType type, String cDecl, String where) {}

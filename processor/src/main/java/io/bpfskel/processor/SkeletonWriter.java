@@ -46,6 +46,7 @@ final class SkeletonWriter {
     private static final ClassName BPF_OPEN_OPTIONS = ClassName.get("io.bpfskel", "BpfOpenOptions");
     private static final ClassName BPF_MAP = ClassName.get("io.bpfskel", "BpfMap");
     private static final ClassName BPF_PROGRAM = ClassName.get("io.bpfskel", "BpfProgram");
+    private static final ClassName BPF_LINK = ClassName.get("io.bpfskel.link", "BpfLink");
     private static final ClassName EXTERN_STATUS = ClassName.get("io.bpfskel", "ExternStatus");
     private static final ClassName VIEW_MEMORY = ClassName.get("io.bpfskel.skel", "ViewMemory");
     private static final ClassName ACCESS = VIEW_MEMORY.nestedClass("Access");
@@ -98,6 +99,7 @@ final class SkeletonWriter {
         t.addField(BPF_COLLECTION, "obj", Modifier.PRIVATE, Modifier.FINAL);
         t.addField(nested("Maps"), "maps", Modifier.PRIVATE, Modifier.FINAL);
         t.addField(nested("Progs"), "progs", Modifier.PRIVATE, Modifier.FINAL);
+        t.addField(nested("Links"), "links", Modifier.PRIVATE, Modifier.FINAL);
         for (Section s : m.sections()) {
             t.addField(nested(s.className()), s.accessor(), Modifier.PRIVATE, Modifier.FINAL);
         }
@@ -106,7 +108,8 @@ final class SkeletonWriter {
                 .addParameter(BPF_COLLECTION, "obj")
                 .addStatement("this.obj = obj")
                 .addStatement("this.maps = new Maps(obj)")
-                .addStatement("this.progs = new Progs(obj)");
+                .addStatement("this.progs = new Progs(obj)")
+                .addStatement("this.links = new Links(obj)");
         for (Section s : m.sections()) {
             ctor.addStatement("this.$N = new $T($T.section(obj, $S, BYTE_ORDER, $T.$L))", s.accessor(),
                     nested(s.className()), VIEW_MEMORY, s.name(), ACCESS, s.access().name());
@@ -146,14 +149,14 @@ final class SkeletonWriter {
                         + "values), loads programs. Afterwards {@code .rodata} is frozen, {@code .kconfig} readable and "
                         + "the extern accessors answer.\n")
                 .addStatement("obj.load()").build());
-        if (m.hasAttach()) {
-            t.addMethod(MethodSpec.methodBuilder("attach").addModifiers(Modifier.PUBLIC)
-                    .addJavadoc("Attaches every auto-attachable program.\n")
-                    .addStatement("obj.attach()").build());
-            t.addMethod(MethodSpec.methodBuilder("detach").addModifiers(Modifier.PUBLIC)
-                    .addJavadoc("Destroys every link created by {@link #attach()}.\n")
-                    .addStatement("obj.detach()").build());
-        }
+        t.addMethod(MethodSpec.methodBuilder("attach").addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Attaches every auto-attachable program (libbpf's {@code bpf_object__attach_skeleton}): "
+                        + "those whose section says where; programs still attached are skipped. Each program's link "
+                        + "is then in {@link #links()}.\n")
+                .addStatement("obj.attach()").build());
+        t.addMethod(MethodSpec.methodBuilder("detach").addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Destroys every link made by {@link #attach()} and by the programs' attach methods.\n")
+                .addStatement("obj.detach()").build());
         t.addMethod(MethodSpec.methodBuilder("object").addModifiers(Modifier.PUBLIC).returns(BPF_COLLECTION)
                 .addJavadoc("The underlying collection, for everything the skeleton does not wrap.\n")
                 .addStatement("return obj").build());
@@ -163,6 +166,9 @@ final class SkeletonWriter {
         t.addMethod(MethodSpec.methodBuilder("progs").addModifiers(Modifier.PUBLIC).returns(nested("Progs"))
                 .addJavadoc("The object's programs.\n")
                 .addStatement("return progs").build());
+        t.addMethod(MethodSpec.methodBuilder("links").addModifiers(Modifier.PUBLIC).returns(nested("Links"))
+                .addJavadoc("Each program's current link (null until it is attached).\n")
+                .addStatement("return links").build());
         for (Section s : m.sections()) {
             t.addMethod(MethodSpec.methodBuilder(s.accessor()).addModifiers(Modifier.PUBLIC).returns(nested(s.className()))
                     .addJavadoc("$L\n", s.doc())
@@ -200,10 +206,17 @@ final class SkeletonWriter {
                 .addJavadoc("Closes the object: unloads programs and maps (links go with them).\n")
                 .addStatement("obj.close()").build());
 
-        t.addType(handles("Maps", "The object's maps.", BPF_MAP, "map", m.maps().stream()
+        t.addType(handles("Maps", "The object's maps.", BPF_MAP, "return obj.map($S)", m.maps().stream()
                 .map(r -> new String[] {r.javaName(), r.name(), r.doc()}).toList()));
-        t.addType(handles("Progs", "The object's programs.", BPF_PROGRAM, "program", m.progs().stream()
+        t.addType(handles("Progs", "The object's programs.", BPF_PROGRAM, "return obj.program($S)", m.progs().stream()
                 .map(r -> new String[] {r.javaName(), r.name(), r.doc()}).toList()));
+        t.addType(handles("Links", "The programs' links, like the {@code links} of a libbpf skeleton: each accessor "
+                + "returns the program's newest open link, made by {@link " + m.className() + "#attach()} or one of the "
+                + "program's attach methods; null before it is attached and after {@link " + m.className()
+                + "#detach()} or closing the link.",
+                BPF_LINK, "return obj.program($S).link()", m.progs().stream()
+                .map(r -> new String[] {r.javaName(), r.name(), "The current link of program {@code " + r.name()
+                        + "}, or null (see {@link io.bpfskel.BpfProgram#link()})."}).toList()));
         for (Section s : m.sections()) {
             t.addType(section(s));
         }
@@ -224,7 +237,8 @@ final class SkeletonWriter {
         return skel.nestedClass(simple);
     }
 
-    private TypeSpec handles(String name, String doc, ClassName type, String lookup, List<String[]> entries) {
+    /** A group class with one accessor per entry ({javaName, C name, doc}) running {@code statement} (with $S = C name). */
+    private TypeSpec handles(String name, String doc, ClassName type, String statement, List<String[]> entries) {
         TypeSpec.Builder b = TypeSpec.classBuilder(name).addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("$L\n", doc)
                 .addField(BPF_COLLECTION, "obj", Modifier.PRIVATE, Modifier.FINAL)
@@ -233,7 +247,7 @@ final class SkeletonWriter {
         for (String[] e : entries) {
             b.addMethod(MethodSpec.methodBuilder(e[0]).addModifiers(Modifier.PUBLIC).returns(type)
                     .addJavadoc("$L\n", e[2])
-                    .addStatement("return obj.$L($S)", lookup, e[1]).build());
+                    .addStatement(statement, e[1]).build());
         }
         return b.build();
     }

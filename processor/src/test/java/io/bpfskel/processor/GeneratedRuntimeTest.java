@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the stale-object check, typed accessors over initial data, rodata writes, state checks.
  */
 class GeneratedRuntimeTest {
-    private static Class<?> skeleton(Path dir, String object, String name, Map<String, byte[]> resources) {
+    static Class<?> skeleton(Path dir, String object, String name, Map<String, byte[]> resources) {
         Compilation c = Fixtures.compile(List.of(dir), Fixtures.annotated(name, object));
         assertThat(c).succeeded();
         return new CompiledClasses(c, resources).load("test." + name + "Skel");

@@ -5,8 +5,9 @@ package io.bpfskel.btf;
  * Javadoc and for errors that name two prototypes side by side ("func_proto [L] incompatible with
  * vmlinux [K]").
  *
- * <p>Anonymous structs, unions and enums are abbreviated ({@code struct {...}}); use {@link BtfDump} for
- * full, compilable definitions. Names are printed as they are in the BTF.
+ * <p>Anonymous structs, unions and enums are abbreviated ({@code struct {...}}) except in a
+ * {@link #definition}; use {@link BtfDump} for full, compilable headers. Names are printed as they are in
+ * the BTF.
  */
 public final class BtfFormat {
     private BtfFormat() {}
@@ -35,6 +36,27 @@ public final class BtfFormat {
         StringBuilder sb = new StringBuilder();
         CDeclWriter.forMessages(btf, sb).emitTypeDecl(id, name == null ? "" : name, 0);
         return sb.toString();
+    }
+
+    /**
+     * The definition of a struct, union or enum as {@code bpftool btf dump ... format c} prints it, ending in
+     * {@code ;}: tab-indented members, anonymous member types written out in full, the explicit padding
+     * ({@code long: 64;}) and attributes ({@code __attribute__((packed))}) that reproduce BTF's layout. Names
+     * are kept as they are (no {@code ___2} deduplication); named member types are referenced, not expanded.
+     */
+    public static String definition(Btf btf, int id) {
+        BtfType t = btf.type(id);
+        StringBuilder sb = new StringBuilder();
+        CDeclWriter w = CDeclWriter.forDefinitions(btf, sb);
+        if (t instanceof BtfType.Composite) {
+            w.emitStructDef(id, 0);
+        } else if (t instanceof BtfType.AnyEnum) {
+            w.emitEnumDef(id, 0);
+        } else {
+            throw new IllegalArgumentException(btf.source() + ": type " + id + " is " + t.kind()
+                    + ", not a struct, union or enum");
+        }
+        return sb.append(';').toString();
     }
 
     /**

@@ -16,7 +16,9 @@ import java.util.Map;
  * <p>Two setups: {@link #forHeader} dedups clashing names ({@code foo___2}) and inlines anonymous
  * types, as a compilable header needs; {@link #forMessages} keeps names as they are, abbreviates
  * anonymous types to {@code struct {...}} and writes abstract declarators with a space
- * ({@code int [16]}, {@code int (*)(void)}), which reads better in Javadoc and errors.
+ * ({@code int [16]}, {@code int (*)(void)}), which reads better in Javadoc and errors;
+ * {@link #forDefinitions} keeps names as they are but writes anonymous member types out, as
+ * {@code bpftool} prints a single struct.
  *
  * <p>Malformed BTF (reference cycles libbpf would recurse on forever, kinds that cannot appear in a
  * declaration) gives a {@link BpfFormatException}; the nesting bound is far above anything C headers
@@ -41,6 +43,8 @@ final class CDeclWriter {
     final StringBuilder out;
     final int ptrSize;
     private final boolean header;
+    /** Anonymous struct/union/enum types are written out in full where used (headers, definitions). */
+    private final boolean inlineAnonymous;
     private final Map<String, Integer> typeNames;
     private final Map<String, Integer> identNames;
     private final String[] cachedNames;
@@ -55,10 +59,11 @@ final class CDeclWriter {
     /** alignOf results + 1 (0 = not computed): keeps a struct DAG from being re-walked per use. */
     private int[] alignCache;
 
-    private CDeclWriter(Btf btf, StringBuilder out, boolean header) {
+    private CDeclWriter(Btf btf, StringBuilder out, boolean header, boolean inlineAnonymous) {
         this.btf = btf;
         this.out = out;
         this.header = header;
+        this.inlineAnonymous = inlineAnonymous;
         this.ptrSize = pointerSize(btf);
         this.budget = (header ? 64L * btf.typeCount() : 0) + 1_000_000;
         if (header) {
@@ -75,11 +80,16 @@ final class CDeclWriter {
     }
 
     static CDeclWriter forHeader(Btf btf, StringBuilder out) {
-        return new CDeclWriter(btf, out, true);
+        return new CDeclWriter(btf, out, true, true);
     }
 
     static CDeclWriter forMessages(Btf btf, StringBuilder out) {
-        return new CDeclWriter(btf, out, false);
+        return new CDeclWriter(btf, out, false, false);
+    }
+
+    /** Like {@link #forMessages} (names as they are), but anonymous member types are written out in full. */
+    static CDeclWriter forDefinitions(Btf btf, StringBuilder out) {
+        return new CDeclWriter(btf, out, false, true);
     }
 
     /** libbpf's determine_ptr_size: the size of the first 4- or 8-byte INT named like {@code long}, else 8. */
@@ -203,7 +213,7 @@ final class CDeclWriter {
                 case STRUCT:
                 case UNION:
                     emitMods(decls);
-                    if (t.name().isEmpty() && header) {
+                    if (t.name().isEmpty() && inlineAnonymous) {
                         emitStructDef(id, lvl);
                     } else {
                         emitStructFwd(id);
@@ -212,7 +222,7 @@ final class CDeclWriter {
                 case ENUM:
                 case ENUM64:
                     emitMods(decls);
-                    if (t.name().isEmpty() && header) {
+                    if (t.name().isEmpty() && inlineAnonymous) {
                         emitEnumDef(id, lvl);
                     } else {
                         emitEnumFwd(id);

@@ -83,6 +83,27 @@ class BtfFormatTest {
     }
 
     @Test
+    void definitions() {
+        int u64 = b.addInt("unsigned long long", 8, 0);
+        int stats = b.addStruct("", 16, List.of(new Member("hits", u64, 0, 0), new Member("misses", u64, 64, 0)));
+        int color = b.addEnum("color", 4, false, List.of(new BtfType.EnumValue("RED", 0), new BtfType.EnumValue("BLUE", 7)));
+        int cfg = b.addStruct("config", 56, List.of(new Member("pid", i32, 0, 0), new Member("comm", comm, 32, 0),
+                new Member("stats", stats, 192, 0), new Member("task", task, 352, 0), new Member("tint", color, 384, 0)));
+        int anon = b.addUnion("", 4, List.of(new Member("x", i32, 0, 0)));
+        int signed = b.addEnum("delta", 1, true, List.of(new BtfType.EnumValue("DOWN", -1)));
+        Btf btf = b.build("t");
+        // As bpftool prints it: the anonymous struct written out, named types referenced, the 4-byte hole
+        // after stats (natural alignment would put task at 40, BTF says 44) padded explicitly.
+        assertEquals("struct config {\n\tint pid;\n\tchar comm[16];\n\tstruct {\n"
+                + "\t\tunsigned long long hits;\n\t\tunsigned long long misses;\n\t} stats;\n\tint: 32;\n"
+                + "\tstruct task_struct task;\n\tenum color tint;\n};", BtfFormat.definition(btf, cfg));
+        assertEquals("enum color {\n\tRED = 0,\n\tBLUE = 7,\n};", BtfFormat.definition(btf, color));
+        assertEquals("union {\n\tint x;\n};", BtfFormat.definition(btf, anon));
+        assertEquals("enum delta {\n\tDOWN = -1,\n} __attribute__((mode(byte)));", BtfFormat.definition(btf, signed));
+        assertThrows(IllegalArgumentException.class, () -> BtfFormat.definition(btf, i32));
+    }
+
+    @Test
     void badInputIsAFormatError() {
         int p1 = b.nextId();
         b.addPtr(p1 + 1);
@@ -98,6 +119,7 @@ class BtfFormatTest {
         // and must stop.
         assertEquals("struct {...}", BtfFormat.typeName(btf, anon));
         assertThrows(BpfFormatException.class, () -> BtfDump.toHeader(btf));
+        assertThrows(BpfFormatException.class, () -> BtfFormat.definition(btf, anon));
     }
 
     @Test

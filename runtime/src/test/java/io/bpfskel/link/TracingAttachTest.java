@@ -94,6 +94,10 @@ class TracingAttachTest {
             Set<String> attached = links.stream().map(BpfLink::program).collect(Collectors.toSet());
             assertEquals(Set.of("on_getpid_tp", "on_sys_enter", "on_sys_enter_btf", "on_libc_getpid"), attached);
             assertEquals(4, obj.links().size());
+            for (BpfLink l : links) {
+                assertEquals(l, obj.program(l.program()).link(), "link() of " + l.program());
+            }
+            assertEquals(null, obj.program("on_sample").link(), "perf_event: not attachable from its section");
             assertEquals(List.of(), obj.attach(), "attached programs are not attached twice");
             for (BpfLink l : links) {
                 assertTrue(l.isKernelLink(), l + " is a BPF link");
@@ -114,6 +118,7 @@ class TracingAttachTest {
             obj.detach();
             assertEquals(List.of(), obj.links());
             assertTrue(links.stream().allMatch(BpfLink::isClosed));
+            assertEquals(null, obj.program("on_getpid_tp").link(), "detach() clears link()");
             for (String c : List.of("tp_hits", "raw_tp_hits", "tp_btf_hits", "libc_getpid_hits")) {
                 putU64(obj, c, 0);
             }
@@ -127,6 +132,7 @@ class TracingAttachTest {
             assertEquals(3, again.size(), "autoattach off skips on_libc_getpid");
             BpfLink raw = again.stream().filter(l -> l.program().equals("on_sys_enter")).findFirst().orElseThrow();
             raw.close();
+            assertEquals(null, obj.program("on_sys_enter").link(), "a closed link is not the program's link");
             assertEquals(2, obj.links().size());
             List<BpfLink> reattached = obj.attach();
             assertEquals(List.of("on_sys_enter"), reattached.stream().map(BpfLink::program).toList(),
@@ -146,7 +152,9 @@ class TracingAttachTest {
                 getpid(3);
                 assertTrue(u64(obj, "tp_hits") >= 3);
                 assertEquals(List.of(link), obj.links());
+                assertEquals(link, p.link(), "an explicit attachment is the program's link too");
             }
+            assertEquals(null, p.link());
             assertEquals(List.of(), obj.links(), "a closed link leaves the collection's list");
             putU64(obj, "tp_hits", 0);
             getpid(3);

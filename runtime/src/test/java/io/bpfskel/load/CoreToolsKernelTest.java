@@ -9,13 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.bpfskel.BpfCollection;
+import io.bpfskel.link.BpfLink;
 import io.bpfskel.BpfMap;
 import io.bpfskel.sys.BpfFlags;
-import io.bpfskel.sys.Fd;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
 import io.bpfskel.testing.RingBufferReader;
-import io.bpfskel.testing.TestAttach;
 import io.bpfskel.testing.Tools;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Two kinds of runs. BPF_PROG_TEST_RUN of the raw_tp programs with real kernel task pointers (the fixtures'
  * {@code task_self} program hands out the calling thread's {@code task_struct} and its parent's), checked against
  * {@code /proc}; and attached runs on real events (an exec, opens, sleeps, a TCP handshake inside a network
- * namespace of the test's own). Attaching goes straight through {@code io.bpfskel.sys} ({@link TestAttach}).
+ * namespace of the test's own). Programs attach through the public {@code BpfProgram.attach*} API.
  */
 class CoreToolsKernelTest {
     private static final int TCP_ESTABLISHED = 1;
@@ -186,8 +185,8 @@ class CoreToolsKernelTest {
             StructView ev = StructView.of(obj.spec(), "event");
             try (RingBufferReader ring = ring(obj, "events")) {
                 Process child;
-                try (Fd raw = TestAttach.rawTracepoint(obj.program("execsnoop_raw"), "sched_process_exec");
-                        AutoCloseable tp = TestAttach.tracepoint(obj.program("execsnoop_tp"), "sched", "sched_process_exec")) {
+                try (BpfLink raw = obj.program("execsnoop_raw").attachRawTracepoint("sched_process_exec");
+                        BpfLink tp = obj.program("execsnoop_tp").attachTracepoint("sched", "sched_process_exec")) {
                     child = new ProcessBuilder("/bin/true").start();
                     assertEquals(0, child.waitFor());
                 }
@@ -261,14 +260,14 @@ class CoreToolsKernelTest {
             StructView ev = StructView.of(obj.spec(), "event");
             try (RingBufferReader ring = ring(obj, "events")) {
                 // the two pairs share the 'start' map: attached one pair at a time
-                try (Fd enter = TestAttach.rawTracepoint(obj.program("raw_enter"), "sys_enter");
-                        Fd exit = TestAttach.rawTracepoint(obj.program("raw_exit"), "sys_exit")) {
+                try (BpfLink enter = obj.program("raw_enter").attachRawTracepoint("sys_enter");
+                        BpfLink exit = obj.program("raw_exit").attachRawTracepoint("sys_exit")) {
                     openBoth(existing, missing);
                 }
                 checkOpens(ring.drain(), ev, me, existing, missing, 1);
                 assertEquals(1, globalInt(obj, "has_orig_ax"));
-                try (AutoCloseable enter = TestAttach.tracepoint(obj.program("tp_enter_openat"), "syscalls", "sys_enter_openat");
-                        AutoCloseable exit = TestAttach.tracepoint(obj.program("tp_exit_openat"), "syscalls", "sys_exit_openat")) {
+                try (BpfLink enter = obj.program("tp_enter_openat").attachTracepoint("syscalls", "sys_enter_openat");
+                        BpfLink exit = obj.program("tp_exit_openat").attachTracepoint("syscalls", "sys_exit_openat")) {
                     openBoth(existing, missing);
                 }
                 checkOpens(ring.drain(), ev, me, existing, missing, 2);
@@ -361,9 +360,9 @@ class CoreToolsKernelTest {
         try (BpfCollection obj = open("core_runqlat")) {
             obj.dataSection(".rodata").putInt(var(obj, ".rodata", "targ_tgid"), pid);
             obj.load();
-            try (Fd a = TestAttach.rawTracepoint(obj.program("handle_sched_wakeup"), "sched_wakeup");
-                    Fd b = TestAttach.rawTracepoint(obj.program("handle_sched_wakeup_new"), "sched_wakeup_new");
-                    Fd c = TestAttach.rawTracepoint(obj.program("handle_sched_switch"), "sched_switch")) {
+            try (BpfLink a = obj.program("handle_sched_wakeup").attachRawTracepoint("sched_wakeup");
+                    BpfLink b = obj.program("handle_sched_wakeup_new").attachRawTracepoint("sched_wakeup_new");
+                    BpfLink c = obj.program("handle_sched_switch").attachRawTracepoint("sched_switch")) {
                 for (int i = 0; i < 20; i++) {
                     Thread.sleep(1); // blocks, is woken by a timer, is switched back in
                 }
@@ -416,9 +415,9 @@ class CoreToolsKernelTest {
                     StructView ev = StructView.of(obj.spec(), "event");
                     try (RingBufferReader ring = ring(obj, "events")) {
                         Process perl;
-                        try (AutoCloseable link = program.endsWith("_raw")
-                                ? TestAttach.rawTracepoint(obj.program(program), "inet_sock_set_state")
-                                : TestAttach.tracepoint(obj.program(program), "sock", "inet_sock_set_state")) {
+                        try (BpfLink link = program.endsWith("_raw")
+                                ? obj.program(program).attachRawTracepoint("inet_sock_set_state")
+                                : obj.program(program).attachTracepoint("sock", "inet_sock_set_state")) {
                             perl = new ProcessBuilder("ip", "netns", "exec", ns, "perl", "-e", CONNECT_SCRIPT,
                                     Integer.toString(port)).redirectErrorStream(true).start();
                             String out = new String(perl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
