@@ -1,12 +1,19 @@
 package io.bpfskel;
 
+import io.bpfskel.maps.KernelMap;
+import io.bpfskel.maps.MapRef;
+import io.bpfskel.maps.Pinning;
 import io.bpfskel.object.MapSpec;
 import io.bpfskel.object.MapType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.Fd;
+import java.nio.file.Path;
 
-/** A map of a {@link BpfCollection}. Before load its size can change; after load it has a kernel fd. */
-public final class BpfMap {
+/**
+ * A map of a {@link BpfCollection}. Before load its size can change; after load it has a kernel fd and typed
+ * views ({@link #typed}, {@link #perCpu}, {@link #queue}, ... from {@link MapRef}).
+ */
+public final class BpfMap implements MapRef {
     private final BpfCollection owner;
     private MapSpec spec;
     private Fd fd;
@@ -16,6 +23,7 @@ public final class BpfMap {
         this.spec = spec;
     }
 
+    @Override
     public String name() {
         return spec.name();
     }
@@ -25,20 +33,29 @@ public final class BpfMap {
         return spec;
     }
 
+    @Override
     public MapType type() {
         return spec.mapType();
     }
 
+    @Override
     public int keySize() {
         return spec.keySize();
     }
 
+    @Override
     public int valueSize() {
         return spec.valueSize();
     }
 
+    @Override
     public int maxEntries() {
         return spec.maxEntries();
+    }
+
+    @Override
+    public int flags() {
+        return spec.flags();
     }
 
     public void setMaxEntries(int n) {
@@ -65,6 +82,7 @@ public final class BpfMap {
     }
 
     /** The map's fd handle, owned by the collection (do not close it). */
+    @Override
     public Fd handle() {
         if (fd == null || fd.isClosed()) {
             throw new IllegalStateException("map '" + name() + "' is not created (load the object first)");
@@ -87,6 +105,16 @@ public final class BpfMap {
 
     public boolean delete(byte[] key) {
         return Bpf.mapDeleteElem(handle(), key, "delete from map '" + name() + "'");
+    }
+
+    /** Opens a map pinned on a bpf filesystem (by this or another process); the caller closes it. */
+    public static KernelMap openPinned(Path path) {
+        return KernelMap.openPinned(path);
+    }
+
+    /** Removes a pin; false when there was none. Open fds keep the map alive. */
+    public static boolean unpin(Path path) {
+        return Pinning.unpin(path);
     }
 
     void created(Fd fd) {

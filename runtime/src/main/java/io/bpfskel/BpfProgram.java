@@ -10,6 +10,7 @@ import io.bpfskel.link.ProgramRef;
 import io.bpfskel.link.TcxDirection;
 import io.bpfskel.link.UprobeOptions;
 import io.bpfskel.link.XdpMode;
+import io.bpfskel.maps.Pinning;
 import io.bpfskel.object.AttachType;
 import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.object.ProgramType;
@@ -213,6 +214,21 @@ public final class BpfProgram {
      */
     public BpfLink link() {
         return owner.linkOf(name());
+    }
+
+    /** Pins the loaded program at {@code path} on a bpf filesystem, creating missing parent directories. */
+    public void pin(Path path) {
+        Pinning.pin(handle(), path, "program '" + name() + "'");
+    }
+
+    /** Removes a pin; false when there was none. Open fds (and attachments) keep the program alive. */
+    public static boolean unpin(Path path) {
+        return Pinning.unpin(path);
+    }
+
+    /** Opens a program pinned on a bpf filesystem; the caller closes it. */
+    public static KernelProgram openPinned(Path path) {
+        return KernelProgram.openPinned(path);
     }
 
     /** The kernel's program id, 0 before load. */

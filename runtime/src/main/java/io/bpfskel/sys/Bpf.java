@@ -148,6 +148,82 @@ public final class Bpf {
         return true;
     }
 
+    /** {@link #mapGetNextKey(Fd, byte[], byte[], String)} over caller-managed native memory; key null for the first key. */
+    public static boolean mapGetNextKey(Fd map, Pointer key, Pointer nextKey, String context) {
+        BpfCommand cmd = BpfCommand.MAP_GET_NEXT_KEY;
+        int fd = map.rawFor(cmd.uapiName(), context);
+        return elemCall(cmd, Scratch.get(), fd, address(key), address(nextKey), 0, context);
+    }
+
+    /** {@link #mapLookupAndDeleteElem(Fd, byte[], byte[], long, String)} over caller-managed native memory. */
+    public static boolean mapLookupAndDeleteElem(Fd map, Pointer key, Pointer value, long flags, String context) {
+        BpfCommand cmd = BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM;
+        int fd = map.rawFor(cmd.uapiName(), context);
+        return elemCall(cmd, Scratch.get(), fd, address(key), address(value), flags, context);
+    }
+
+    /**
+     * Update returning the errno instead of throwing, for callers to whom EEXIST (NOEXIST flag), ENOENT
+     * (EXIST flag) or E2BIG (a full queue) are answers.
+     *
+     * @return 0 on success, otherwise the positive errno
+     */
+    public static int mapUpdateElemErrno(Fd map, Pointer key, Pointer value, long flags, String context) {
+        BpfCommand cmd = BpfCommand.MAP_UPDATE_ELEM;
+        int fd = map.rawFor(cmd.uapiName(), context);
+        Memory a = Scratch.get().attr(MapElemAttr.SIZE);
+        MapElemAttr.encode(a, fd, address(key), address(value), flags);
+        long r = Syscalls.bpfOrErrno(cmd, a, MapElemAttr.SIZE);
+        return r >= 0 ? 0 : (int) -r;
+    }
+
+    /**
+     * {@link #mapLookupBatch} over caller-managed native memory: {@code keys} and {@code values} hold
+     * {@code count} elements, {@code outBatch} at least {@code max(key_size, 4)} bytes.
+     *
+     * @param andDelete BPF_MAP_LOOKUP_AND_DELETE_BATCH instead of BPF_MAP_LOOKUP_BATCH
+     * @return the elements copied; negative ({@code -count - 1}) when these were the last ones (the
+     *     kernel's ENOENT), so that a caller needs no result object per call
+     */
+    public static int mapLookupBatch(Fd map, boolean andDelete, Pointer inBatch, Pointer outBatch, Pointer keys,
+            Pointer values, int count, long elemFlags, String context) {
+        BpfCommand cmd = andDelete ? BpfCommand.MAP_LOOKUP_AND_DELETE_BATCH : BpfCommand.MAP_LOOKUP_BATCH;
+        if (count <= 0) {
+            throw new IllegalArgumentException("count must be positive");
+        }
+        int fd = map.rawFor(cmd.uapiName(), context);
+        Memory a = Scratch.get().attr(MapBatchAttr.SIZE);
+        MapBatchAttr.encode(a, address(inBatch), address(outBatch), address(keys), address(values), count, fd,
+                elemFlags, 0);
+        long r = Syscalls.bpfOrErrno(cmd, a, MapBatchAttr.SIZE);
+        if (r < 0 && r != -Errno.ENOENT) {
+            throw new BpfSyscallException(cmd.uapiName(), (int) -r, context);
+        }
+        int got = Math.min(count, MapBatchAttr.count(a));
+        return r < 0 ? -got - 1 : got;
+    }
+
+    /** {@link #mapUpdateBatch} over caller-managed native memory. */
+    public static int mapUpdateBatch(Fd map, Pointer keys, Pointer values, int count, long elemFlags,
+            String context) {
+        BpfCommand cmd = BpfCommand.MAP_UPDATE_BATCH;
+        if (count <= 0) {
+            throw new IllegalArgumentException("count must be positive");
+        }
+        int fd = map.rawFor(cmd.uapiName(), context);
+        return writeBatch(cmd, Scratch.get(), fd, address(keys), address(values), count, elemFlags, context);
+    }
+
+    /** {@link #mapDeleteBatch} over caller-managed native memory. */
+    public static int mapDeleteBatch(Fd map, Pointer keys, int count, long elemFlags, String context) {
+        BpfCommand cmd = BpfCommand.MAP_DELETE_BATCH;
+        if (count <= 0) {
+            throw new IllegalArgumentException("count must be positive");
+        }
+        int fd = map.rawFor(cmd.uapiName(), context);
+        return writeBatch(cmd, Scratch.get(), fd, address(keys), 0, count, elemFlags, context);
+    }
+
     /** Makes the map read-only for user space; BPF programs can still write it. */
     public static void mapFreeze(Fd map, String context) {
         BpfCommand cmd = BpfCommand.MAP_FREEZE;

@@ -21,7 +21,7 @@ public record EpollEvent(int events, long data) {
     private static final boolean PACKED = SyscallNumbers.CURRENT.arch().equals("x86_64");
     static final int EVENTS = 0;
     static final int DATA = PACKED ? 4 : 8;
-    static final int SIZE = PACKED ? 12 : 16;
+    public static final int SIZE = PACKED ? 12 : 16;
 
     void encode(Pointer p) {
         Structs.u32(p, EVENTS, events);
@@ -31,5 +31,10 @@ public record EpollEvent(int events, long data) {
     static EpollEvent decode(Pointer p, int index) {
         long base = (long) index * SIZE;
         return new EpollEvent(p.getInt(base + EVENTS), p.getLong(base + DATA));
+    }
+
+    /** The cookie of event number {@code index} in an array filled by {@link Syscalls#epollWait(Fd, Pointer, int, int, String)}. */
+    public static long dataAt(Pointer events, int index) {
+        return events.getLong((long) index * SIZE + DATA);
     }
 }

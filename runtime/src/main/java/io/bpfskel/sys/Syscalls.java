@@ -124,7 +124,8 @@ public final class Syscalls {
     }
 
     /**
-     * Online CPU numbers, from /sys/devices/system/cpu/online (per-CPU perf events are opened on these).
+     * Online CPU numbers, from /sys/devices/system/cpu/online (per-CPU perf events and perf buffer rings are
+     * opened on these, as libbpf does).
      */
     public static int[] onlineCpus() {
         Path path = Path.of("/sys/devices/system/cpu/online");
@@ -309,6 +310,23 @@ public final class Syscalls {
             Libc.epoll_ctl(ep, op, target, Pointer.nativeValue(m));
         } catch (LastErrorException e) {
             throw new BpfSyscallException("epoll_ctl", e.getErrorCode(), context);
+        }
+    }
+
+    /**
+     * epoll_wait(2) into caller-owned memory of {@code maxEvents * }{@link EpollEvent#SIZE} bytes, for
+     * poll loops that must not allocate; read the results with {@link EpollEvent#dataAt}. Returns the
+     * number of ready descriptors, 0 on timeout or when a signal interrupted the wait.
+     */
+    public static int epollWait(Fd epoll, Pointer events, int maxEvents, int timeoutMs, String context) {
+        int ep = epoll.rawFor("epoll_wait", context);
+        try {
+            return Libc.epoll_wait(ep, Pointer.nativeValue(events), maxEvents, timeoutMs);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.EINTR) {
+                return 0;
+            }
+            throw new BpfSyscallException("epoll_wait", e.getErrorCode(), context);
         }
     }
 

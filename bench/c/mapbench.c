@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mapbench.c - the libbpf side of the map and ring buffer benchmarks: the same operations as
+ * MapBench/RingBufBench (bench/src/main/java/io/bpfskel/bench) on the same object, bench.bpf.o.
+ *
+ * Build: gcc -O2 -o mapbench mapbench.c -lbpf -lelf -lz
+ * Run:   ./mapbench runtime/target/test-classes/bpf/bpfel/bench.bpf.o [iterations]
+ * Prints "name ops_per_second" lines (median of the iterations, each about one second); batch and ring
+ * buffer lines count elements/records, like the Java benchmarks' @OperationsPerInvocation.
+ */
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define HASH_ELEMENTS 10000
+#define BATCH 1000
+#define RECORDS 30000
+
+static int amap, hmap, prog;
+static struct bpf_object *obj;
+static struct ring_buffer *rb;
+static volatile uint64_t *gcounter;
+static uint64_t sink;
+static unsigned next_key;
+static uint32_t keys[HASH_ELEMENTS];
+static uint64_t values[HASH_ELEMENTS];
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void die(const char *what, int err)
+{
+	fprintf(stderr, "mapbench: %s: %s\n", what, strerror(err < 0 ? -err : err));
+	exit(1);
+}
+
+static uint32_t key(void)
+{
+	next_key = (next_key + 1) & 1023;
+	return next_key;
+}
+
+static long op_array_lookup(void)
+{
+	uint32_t k = key();
+	uint64_t v;
+
+	if (bpf_map_lookup_elem(amap, &k, &v))
+		die("array lookup", errno);
+	sink += v;
+	return 1;
+}
+
+static long op_array_update(void)
+{
+	uint32_t k = key();
+	uint64_t v = k;
+
+	if (bpf_map_update_elem(amap, &k, &v, BPF_ANY))
+		die("array update", errno);
+	return 1;
+}
+
+static long op_hash_lookup(void)
+{
+	uint32_t k = key();
+	uint64_t v;
+
+	if (bpf_map_lookup_elem(hmap, &k, &v))
+		die("hash lookup", errno);
+	sink += v;
+	return 1;
+}
+
+static long op_hash_update(void)
+{
+	uint32_t k = key();
+	uint64_t v = k;
+
+	if (bpf_map_update_elem(hmap, &k, &v, BPF_EXIST))
+		die("hash update", errno);
+	return 1;
+}
+
+static long op_hash_lookup_batch(void)
+{
+	static uint32_t ks[BATCH];
+	static uint64_t vs[BATCH];
+	uint32_t in = 0, out = 0;
+	long total = 0;
+	int first = 1;
+
+	for (;;) {
+		__u32 count = BATCH;
+		int err = bpf_map_lookup_batch(hmap, first ? NULL : &in, &out, ks, vs, &count, NULL);
+
+		if (err && errno != ENOENT)
+			die("lookup batch", errno);
+		for (__u32 i = 0; i < count; i++)
+			sink += vs[i];
+		total += count;
+		if (err)
+			break;
+		in = out;
+		first = 0;
+	}
+	if (total != HASH_ELEMENTS)
+		die("lookup batch count", EINVAL);
+	return total;
+}
+
+static long op_hash_update_batch(void)
+{
+	for (int from = 0; from < HASH_ELEMENTS; from += BATCH) {
+		__u32 count = BATCH;
+
+		if (bpf_map_update_batch(hmap, keys + from, values + from, &count, NULL))
+			die("update batch", errno);
+	}
+	return HASH_ELEMENTS;
+}
+
+static long op_global_read(void)
+{
+	sink += *gcounter;
+	return 1;
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	sink += ((uint64_t *)data)[1];
+	return 0;
+}
+
+static void fill_ring(void)
+{
+	struct { uint32_t count, unused; } args = { RECORDS, 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &args, .ctx_size_in = sizeof(args));
+
+	if (bpf_prog_test_run_opts(prog, &opts))
+		die("produce", errno);
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* ops per second: each iteration runs op for about a second; the median of the iterations is printed */
+static void bench(const char *name, long (*op)(void), int iterations, int ring)
+{
+	double rates[64];
+
+	for (int it = -1; it < iterations; it++) { /* it == -1: warm-up */
+		double elapsed = 0;
+		long ops = 0;
+
+		while (elapsed < 1.0) {
+			double t0;
+
+			if (ring)
+				fill_ring();
+			t0 = now();
+			if (ring) {
+				int n = ring_buffer__consume(rb);
+
+				if (n != RECORDS)
+					die("consume count", EINVAL);
+				ops += n;
+			} else {
+				for (int i = 0; i < 1000; i++)
+					ops += op();
+			}
+			elapsed += now() - t0;
+		}
+		if (it >= 0)
+			rates[it] = ops / elapsed;
+	}
+	qsort(rates, iterations, sizeof(double), cmp);
+	printf("%s %.0f\n", name, rates[iterations / 2]);
+	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	int iterations = argc > 2 ? atoi(argv[2]) : 5;
+	size_t size;
+	int err;
+
+	if (argc < 2 || iterations < 1 || iterations > 64) {
+		fprintf(stderr, "usage: mapbench OBJECT [iterations 1..64]\n");
+		return 2;
+	}
+	libbpf_set_print(NULL);
+	obj = bpf_object__open_file(argv[1], NULL);
+	if (!obj)
+		die("open", errno);
+	err = bpf_object__load(obj);
+	if (err)
+		die("load", err);
+	amap = bpf_object__find_map_fd_by_name(obj, "amap");
+	hmap = bpf_object__find_map_fd_by_name(obj, "hmap");
+	prog = bpf_program__fd(bpf_object__find_program_by_name(obj, "produce"));
+	gcounter = bpf_map__initial_value(bpf_object__find_map_by_name(obj, "bench.bss"), &size);
+	if (!gcounter)
+		die("bss mmap", ENOENT);
+	for (int i = 0; i < HASH_ELEMENTS; i++) {
+		keys[i] = i;
+		values[i] = i * 7ULL;
+	}
+	op_hash_update_batch();
+	rb = ring_buffer__new(bpf_object__find_map_fd_by_name(obj, "rb"), on_record, NULL, NULL);
+	if (!rb)
+		die("ring_buffer__new", errno);
+
+	bench("arrayLookup", op_array_lookup, iterations, 0);
+	bench("arrayUpdate", op_array_update, iterations, 0);
+	bench("hashLookup", op_hash_lookup, iterations, 0);
+	bench("hashUpdate", op_hash_update, iterations, 0);
+	bench("hashLookupBatch", op_hash_lookup_batch, iterations, 0);
+	bench("hashUpdateBatch", op_hash_update_batch, iterations, 0);
+	bench("globalRead", op_global_read, iterations, 0);
+	bench("ringbufConsume", NULL, iterations, 1);
+	ring_buffer__free(rb);
+	bpf_object__close(obj);
+	return sink == 42 ? 1 : 0;
+}

@@ -1,0 +1,42 @@
+package io.bpfskel.maps;
+
+import io.bpfskel.object.MapType;
+
+/**
+ * A typed view of a map with one value per key: hash, array, LRU hash, LPM trie, and the like.
+ *
+ * <pre>{@code
+ * TypedMap<FlowKey, FlowStats> flows = obj.map("flows").typed(FlowKey.CODEC, FlowStats.CODEC);
+ * FlowStats s = flows.lookup(key);          // null when absent
+ * flows.update(key, stats, BpfFlags.NOEXIST);
+ * for (var e : flows.entries()) { ... }
+ * }</pre>
+ */
+public final class TypedMap<K, V> extends KeyedMap<K, V> {
+    private final Codec<V> valueCodec;
+
+    TypedMap(MapRef map, Codec<K> key, Codec<V> value) {
+        super(map, key, map.valueSize());
+        checkNotType(map, "perCpu(...)", MapType.PERCPU_HASH, MapType.PERCPU_ARRAY, MapType.LRU_PERCPU_HASH,
+                MapType.PERCPU_CGROUP_STORAGE);
+        checkSize(map, "value", value, map.valueSize());
+        this.valueCodec = value;
+    }
+
+    public Codec<V> valueCodec() {
+        return valueCodec;
+    }
+
+    @Override
+    void encodeValue(V value, NativeBuf b, int offset) {
+        if (value == null) {
+            throw new NullPointerException("map '" + map.name() + "': null value");
+        }
+        valueCodec.encode(value, b.forEncode(offset, valueBytes));
+    }
+
+    @Override
+    V decodeValue(NativeBuf b, int offset) {
+        return valueCodec.decode(b.window(offset, valueBytes));
+    }
+}

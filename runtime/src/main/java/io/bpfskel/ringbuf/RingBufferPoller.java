@@ -1,0 +1,185 @@
+package io.bpfskel.ringbuf;
+
+import com.sun.jna.Memory;
+import io.bpfskel.BpfException;
+import io.bpfskel.maps.Codec;
+import io.bpfskel.maps.MapRef;
+import io.bpfskel.object.MapType;
+import io.bpfskel.sys.Bpf;
+import io.bpfskel.sys.EpollEvent;
+import io.bpfskel.sys.Fd;
+import io.bpfskel.sys.MapInfo;
+import io.bpfskel.sys.MappedMemory;
+import io.bpfskel.sys.Syscalls;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Consumes one or more BPF ring buffers, waiting for data with epoll (libbpf's {@code ring_buffer}).
+ *
+ * <pre>{@code
+ * try (RingBufferPoller poller = RingBufferPoller.create()) {
+ *     poller.add(obj.map("events"), Event.CODEC, events::add);
+ *     poller.add(obj.map("errors"), record -> { log(record); return 0; });
+ *     while (running) {
+ *         poller.poll(100);
+ *     }
+ * }
+ * }</pre>
+ * A poller is meant for one consuming thread; records are handed to the handlers on the thread that
+ * polls. Closing unmaps the rings but leaves the maps alone.
+ */
+public final class RingBufferPoller implements AutoCloseable {
+    private static final int MAX_EVENTS = 64;
+
+    private final Fd epoll;
+    private final Memory events = new Memory((long) EpollEvent.SIZE * MAX_EVENTS);
+    private final List<RingBuffer> rings = new ArrayList<>();
+    private boolean closed;
+
+    private RingBufferPoller(Fd epoll) {
+        this.epoll = epoll;
+    }
+
+    public static RingBufferPoller create() {
+        return new RingBufferPoller(Syscalls.epollCreate("ring buffer poller"));
+    }
+
+    /** A poller over one ring buffer. */
+    public static RingBufferPoller of(MapRef map, RecordHandler handler) {
+        RingBufferPoller p = create();
+        try {
+            p.add(map, handler);
+            return p;
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    /** Adds a ring buffer whose records go to {@code handler} (libbpf's {@code ring_buffer__add}). */
+    public RingBuffer add(MapRef map, RecordHandler handler) {
+        checkOpen();
+        String what = "ring buffer '" + map.name() + "'";
+        if (map.type() != MapType.RINGBUF) {
+            throw new IllegalArgumentException("map '" + map.name() + "' is a " + map.type() + " map, not a ring buffer");
+        }
+        MapInfo info = Bpf.mapInfo(map.handle(), what);
+        int size = info.maxEntries();
+        long page = Syscalls.pageSize();
+        if (page + 2L * size > Integer.MAX_VALUE) {
+            throw new BpfException(what + ": " + size + " bytes are too large to map in one buffer");
+        }
+        MappedMemory cons = Syscalls.mmap(map.handle(), page, Syscalls.PROT_READ | Syscalls.PROT_WRITE,
+                Syscalls.MAP_SHARED, 0, what + " consumer page");
+        MappedMemory prod = null;
+        try {
+            prod = Syscalls.mmap(map.handle(), page + 2L * size, Syscalls.PROT_READ, Syscalls.MAP_SHARED, page,
+                    what + " producer page and data");
+            RingBuffer ring = new RingBuffer(map.name(), cons.byteBuffer().order(ByteOrder.nativeOrder()),
+                    prod.byteBuffer().order(ByteOrder.nativeOrder()), (int) page, size, handler, cons, prod);
+            Syscalls.epollCtl(epoll, Syscalls.EPOLL_CTL_ADD, map.handle(), EpollEvent.EPOLLIN, rings.size(),
+                    "adding " + what + " to the poller");
+            rings.add(ring);
+            return ring;
+        } catch (RuntimeException e) {
+            cons.close();
+            if (prod != null) {
+                prod.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Adds a ring buffer of fixed-size records decoded by {@code codec}. A record shorter than the codec is
+     * an error naming the ring; a longer one is decoded from its start.
+     */
+    public <T> RingBuffer add(MapRef map, Codec<T> codec, Consumer<? super T> consumer) {
+        String name = map.name();
+        int size = codec.size();
+        return add(map, record -> {
+            if (record.remaining() < size) {
+                throw new BpfException("ring buffer '" + name + "': a record of " + record.remaining()
+                        + " bytes is shorter than the " + size + " bytes the codec decodes");
+            }
+            consumer.accept(codec.decode(record));
+            return 0;
+        });
+    }
+
+    public List<RingBuffer> rings() {
+        return List.copyOf(rings);
+    }
+
+    public RingBuffer ring(int index) {
+        return rings.get(index);
+    }
+
+    /**
+     * Waits up to {@code timeoutMs} (-1: forever, 0: not at all) for a ring to have data, then consumes the
+     * rings that have.
+     *
+     * @return the records handled, or a handler's negative value when one stopped consumption
+     */
+    public int poll(int timeoutMs) {
+        checkOpen();
+        int n = Syscalls.epollWait(epoll, events, MAX_EVENTS, timeoutMs, "ring buffer poll");
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+            RingBuffer ring = rings.get((int) EpollEvent.dataAt(events, i));
+            int r = ring.consume();
+            if (r < 0) {
+                return r;
+            }
+            total = saturatingAdd(total, r);
+        }
+        return total;
+    }
+
+    /** Consumes every ring without waiting. Returns like {@link #poll}. */
+    public int consume() {
+        checkOpen();
+        int total = 0;
+        for (RingBuffer ring : rings) {
+            int r = ring.consume();
+            if (r < 0) {
+                return r;
+            }
+            total = saturatingAdd(total, r);
+        }
+        return total;
+    }
+
+    /** The epoll descriptor, for embedding into another event loop (readable when a ring has data). */
+    public Fd epollHandle() {
+        return epoll;
+    }
+
+    private static int saturatingAdd(int a, int b) {
+        long s = (long) a + b;
+        return s > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) s;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the ring buffer poller is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (RingBuffer r : rings) {
+            r.unmap();
+        }
+        epoll.close();
+        events.close();
+    }
+}
