@@ -1,7 +1,10 @@
 package io.bpfskel.examples;
 
+import io.bpfskel.examples.execsnoop.ExecsnoopExample;
 import io.bpfskel.examples.flavors.FlavorsExample;
 import io.bpfskel.examples.kconfig.KconfigExample;
+import io.bpfskel.examples.uprobe.UprobeExample;
+import io.bpfskel.examples.xdp.XdpCounterExample;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +20,9 @@ public final class Main {
         Map<String, Consumer<String[]>> m = new LinkedHashMap<>();
         m.put("flavors", FlavorsExample::main);
         m.put("kconfig", KconfigExample::main);
+        m.put("execsnoop", ExecsnoopExample::main);
+        m.put("xdp-counter", XdpCounterExample::main);
+        m.put("uprobe", UprobeExample::main);
         return m;
     }
 
@@ -25,7 +31,7 @@ public final class Main {
         if (args.length == 0 || !examples.containsKey(args[0])) {
             System.err.println("usage: run-example.sh NAME [ARGS...]; NAME is one of " + examples.keySet());
             if (args.length > 0 && !args[0].equals("--help")) {
-                throw new IllegalArgumentException("no example '" + args[0] + "'");
+                throw new IllegalArgumentException("no example '" + args[0] + "' (examples: " + examples.keySet() + ")");
             }
             return;
         }
