@@ -1,5 +1,6 @@
 package io.bpfskel.link;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -61,13 +62,19 @@ abstract class AbstractLink implements BpfLink {
             }
             closed = true;
         }
+        List<Runnable> steps = new ArrayList<>(1 + cleanup.size());
+        steps.add(this::detach);
+        steps.addAll(cleanup);
+        runAll(steps);
+    }
+
+    /**
+     * Runs every step even when earlier ones fail, then throws the first failure with the later ones suppressed:
+     * a detach that fails must not leave the remaining fds open.
+     */
+    static void runAll(List<Runnable> steps) {
         RuntimeException first = null;
-        try {
-            detach();
-        } catch (RuntimeException e) {
-            first = e;
-        }
-        for (Runnable r : cleanup) {
+        for (Runnable r : steps) {
             try {
                 r.run();
             } catch (RuntimeException e) {

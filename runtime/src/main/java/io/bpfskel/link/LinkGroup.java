@@ -21,21 +21,7 @@ public final class LinkGroup extends AbstractLink {
 
     @Override
     void detach() {
-        RuntimeException first = null;
-        for (BpfLink l : members) {
-            try {
-                l.close();
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        runAll(members.stream().<Runnable>map(l -> l::close).toList());
     }
 
     @Override
