@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
-# Runs the main example. Until the examples module has one, this is the loader's command-line report on
-# the kfunc-flavors fixture: checks prerequisites, builds and installs all modules (without running tests),
-# then loads runtime/src/test/bpf/flavors.bpf.c's object with
-#   java -jar runtime/target/bpfskel-runtime-<version>-all.jar load <object>
-# and prints how each extern resolved and the program's id. Loading needs root (or CAP_BPF + CAP_PERFMON).
-# Extra arguments go to the load command, e.g. --json.
+# Runs an example: checks prerequisites (scripts/setup.sh), builds and installs the modules the examples need
+# (without running tests), then runs the example with exec:java. Loading needs root (or CAP_BPF + CAP_PERFMON,
+# and CAP_NET_ADMIN for XDP).
+# Usage: scripts/run-example.sh [NAME [ARGS...]]   NAME: flavors (the default), kconfig, execsnoop, xdp-counter, uprobe
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-mvn -q -DskipTests install
-case "$(uname -m)" in
-  s390x|ppc64|sparc64|mips|mips64) target=bpfeb ;;
-  *) target=bpfel ;;
-esac
-jar=$(ls runtime/target/bpfskel-runtime-*-all.jar | head -1)
-exec java -jar "$jar" load "runtime/target/test-classes/bpf/$target/flavors.bpf.o" "$@"
+mvn -q -B -DskipTests install -pl examples -am
+[ $# -gt 0 ] || set -- flavors
+# exec.args is one string that the exec plugin splits at spaces, honouring quotes
+args=""
+for a in "$@"; do
+  if [[ "$a" != *'"'* ]]; then args+=" \"$a\""; else args+=" '$a'"; fi
+done
+exec mvn -q -B -pl examples exec:java -Dexec.args="${args# }"

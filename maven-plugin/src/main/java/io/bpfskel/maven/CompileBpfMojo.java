@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.maven.plugin.AbstractMojo;
@@ -60,6 +61,16 @@ public class CompileBpfMojo extends AbstractMojo {
     @Parameter(property = "bpfskel.skip", defaultValue = "false")
     boolean skip;
 
+    /**
+     * Deleted whenever an object is compiled: maven-compiler-plugin's incremental state. javac does not see the
+     * objects as inputs, so without this a changed {@code .bpf.c} alone leaves the generated skeletons as they were,
+     * and their {@code open()} refuses the new object as stale. Deleting the state makes javac (and the annotation
+     * processor) run again. Set it empty to keep the state.
+     */
+    @Parameter(property = "bpfskel.compilerState",
+            defaultValue = "${project.build.directory}/maven-status/maven-compiler-plugin/compile")
+    File compilerState;
+
     /** What one run did, for the build log and tests. */
     record Outcome(List<Path> compiled, List<Path> upToDate) {}
 
@@ -102,6 +113,9 @@ public class CompileBpfMojo extends AbstractMojo {
             }
             compile(cmd, source, object);
             compiled.add(object);
+        }
+        if (!compiled.isEmpty() && compilerState != null && !compilerState.getPath().isEmpty()) {
+            deleteTree(compilerState.toPath());
         }
         return new Outcome(compiled, upToDate);
     }
@@ -190,6 +204,20 @@ public class CompileBpfMojo extends AbstractMojo {
         }
         sb.append("command: ").append(String.join(" ", args));
         return sb.toString();
+    }
+
+    private static void deleteTree(Path dir) throws MojoExecutionException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new MojoExecutionException("bpfskel: cannot delete the compiler's incremental state " + dir
+                    + " (so that javac regenerates the skeletons of the recompiled objects): " + e.getMessage(), e);
+        }
     }
 
     private static void deleteQuietly(Path p) {

@@ -116,6 +116,22 @@ class CompileBpfMojoTest {
     }
 
     @Test
+    void aRecompiledObjectMakesJavacRunAgain() throws Exception {
+        Path state = project.resolve("target/maven-status/maven-compiler-plugin/compile/default-compile");
+        Files.createDirectories(state);
+        Files.writeString(state.resolve("inputFiles.lst"), "Hello.java\n");
+        CompileBpfMojo m = mojo("bpf");
+        m.compilerState = project.resolve("target/maven-status/maven-compiler-plugin/compile").toFile();
+        m.run();
+        assertFalse(Files.exists(m.compilerState.toPath()), "compiled: the incremental state is gone");
+
+        Files.createDirectories(state);
+        Files.writeString(state.resolve("inputFiles.lst"), "Hello.java\n");
+        assertEquals(List.of(), m.run().compiled());
+        assertTrue(Files.exists(state.resolve("inputFiles.lst")), "nothing compiled: the state stays");
+    }
+
+    @Test
     void targetPicksTheByteOrder() throws Exception {
         mojo("bpfeb").run();
         assertEquals(ByteOrder.BIG_ENDIAN, ElfFile.read(classes.resolve("counter.bpf.o")).byteOrder());
