@@ -72,12 +72,13 @@ final class Scratch {
         return Pointer.nativeValue(m);
     }
 
-    /** Slot memory for the kernel to write {@code length} bytes into; 0 for null. */
+    /**
+     * Slot memory for the kernel to write into; 0 for null. It starts as a copy of {@code data}: the kernel may
+     * write fewer bytes than the array holds, and {@link #copyOut} must not hand the caller what an earlier call
+     * left in the reused slot (another map's values).
+     */
     long outBuffer(int slot, byte[] data) {
-        if (data == null) {
-            return 0;
-        }
-        return Pointer.nativeValue(slot(slot, Math.max(1, data.length)));
+        return copyIn(slot, data);
     }
 
     void copyOut(int slot, byte[] data) {
