@@ -6,6 +6,8 @@ import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.BpfProgram;
 import io.bpfskel.ExternStatus;
 import io.bpfskel.link.BpfLink;
+import io.bpfskel.maps.Codecs;
+import io.bpfskel.maps.TypedMap;
 import io.bpfskel.skel.SkeletonSupport;
 import io.bpfskel.skel.ViewMemory;
 import java.nio.ByteBuffer;
@@ -225,7 +227,7 @@ public final class KitchenSkel implements AutoCloseable {
     }
 
     /**
-     * The object's maps.
+     * The object's maps. Each map has a plain accessor named after it, returning the {@link io.bpfskel.BpfMap}; maps of plain-data kinds (hash, array, LRU, LPM trie, their per-CPU forms, queue, stack, bloom filter) with BTF key/value types also have {@code <name>Typed()}, returning the view of {@code io.bpfskel.maps} with codecs derived from those types.
      */
     public static final class Maps {
         private final BpfCollection obj;
@@ -295,6 +297,15 @@ public final class KitchenSkel implements AutoCloseable {
          */
         public BpfMap kconfig() {
             return obj.map(".kconfig");
+        }
+
+        /**
+         * The typed view of map {@code points_by_pid} (a new view on each call, over {@link #pointsByPid()}).
+         * <p>The key (4 bytes) is an unsigned integer, widened to the next larger Java type so it is never negative ({@code __u64} stays a {@code long}: read it with {@code Long.toUnsignedString}).
+         * <p>The value (8 bytes) is a struct/union: its raw bytes (wrap them with {@link Point}).
+         */
+        public TypedMap<Long, byte[]> pointsByPidTyped() {
+            return obj.map("points_by_pid").typed(Codecs.uint32(), Codecs.bytes(8));
         }
     }
 

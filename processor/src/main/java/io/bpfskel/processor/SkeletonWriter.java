@@ -22,6 +22,8 @@ import io.bpfskel.processor.SkeletonModel.Flavor;
 import io.bpfskel.processor.SkeletonModel.FlavorGroup;
 import io.bpfskel.processor.SkeletonModel.Ksym;
 import io.bpfskel.processor.SkeletonModel.MapRef;
+import io.bpfskel.processor.SkeletonModel.TypedAccess;
+import io.bpfskel.processor.SkeletonModel.TypedView;
 import io.bpfskel.processor.SkeletonModel.Opaque;
 import io.bpfskel.processor.SkeletonModel.Prim;
 import io.bpfskel.processor.SkeletonModel.ProgRef;
@@ -206,8 +208,7 @@ final class SkeletonWriter {
                 .addJavadoc("Closes the object: unloads programs and maps (links go with them).\n")
                 .addStatement("obj.close()").build());
 
-        t.addType(handles("Maps", "The object's maps.", BPF_MAP, "return obj.map($S)", m.maps().stream()
-                .map(r -> new String[] {r.javaName(), r.name(), r.doc()}).toList()));
+        t.addType(maps(m));
         t.addType(handles("Progs", "The object's programs.", BPF_PROGRAM, "return obj.program($S)", m.progs().stream()
                 .map(r -> new String[] {r.javaName(), r.name(), r.doc()}).toList()));
         t.addType(handles("Links", "The programs' links, like the {@code links} of a libbpf skeleton: each accessor "
@@ -235,6 +236,142 @@ final class SkeletonWriter {
 
     private ClassName nested(String simple) {
         return skel.nestedClass(simple);
+    }
+
+    private static final ClassName CODECS = ClassName.get("io.bpfskel.maps", "Codecs");
+
+    /** The maps group: the plain accessor of every map, and a typed one next to it where the BTF types allow. */
+    private TypeSpec maps(SkeletonModel m) {
+        TypeSpec base = handles("Maps", "The object's maps. Each map has a plain accessor named after it, returning "
+                + "the {@link io.bpfskel.BpfMap}; maps of plain-data kinds (hash, array, LRU, LPM trie, their per-CPU "
+                + "forms, queue, stack, bloom filter) with BTF key/value types also have {@code <name>Typed()}, "
+                + "returning the view of {@code io.bpfskel.maps} with codecs derived from those types.",
+                BPF_MAP, "return obj.map($S)", m.maps().stream()
+                .map(r -> new String[] {r.javaName(), r.name(), r.doc()}).toList());
+        TypeSpec.Builder b = base.toBuilder();
+        for (MapRef r : m.maps()) {
+            TypedAccess a = r.typed();
+            if (a == null) {
+                continue;
+            }
+            TypeName valueType = codecType(a.value()).box();
+            CodeBlock value = codec(a.value(), a.valueSize());
+            TypeName ret;
+            CodeBlock body;
+            String viewDoc;
+            switch (a.view()) {
+                case TYPED, PER_CPU -> {
+                    boolean perCpu = a.view() == TypedView.PER_CPU;
+                    ret = ParameterizedTypeName.get(ClassName.get("io.bpfskel.maps", perCpu ? "PerCpuMap" : "TypedMap"),
+                            codecType(a.key()).box(), valueType);
+                    body = CodeBlock.of("return obj.map($S).$L($L, $L)", r.name(), perCpu ? "perCpu" : "typed",
+                            codec(a.key(), a.keySize()), value);
+                    viewDoc = perCpu ? "per-CPU view (one value per possible CPU)" : "typed view";
+                }
+                case QUEUE -> {
+                    ret = ParameterizedTypeName.get(ClassName.get("io.bpfskel.maps", "QueueMap"), valueType);
+                    body = CodeBlock.of("return obj.map($S).queue($L)", r.name(), value);
+                    viewDoc = "queue/stack view";
+                }
+                default -> {
+                    ret = ParameterizedTypeName.get(ClassName.get("io.bpfskel.maps", "BloomFilter"), valueType);
+                    body = CodeBlock.of("return obj.map($S).bloomFilter($L)", r.name(), value);
+                    viewDoc = "bloom filter view";
+                }
+            }
+            b.addMethod(MethodSpec.methodBuilder(a.javaName()).addModifiers(Modifier.PUBLIC).returns(ret)
+                    .addJavadoc("The $L of map {@code $L} (a new view on each call, over {@link #$L()}).\n", viewDoc,
+                            r.name(), r.javaName())
+                    .addJavadoc("$L", codecDoc("key", a.key(), a.keySize()))
+                    .addJavadoc("$L", codecDoc("value", a.value(), a.valueSize()))
+                    .addStatement(body).build());
+        }
+        return b.build();
+    }
+
+    private static String codecDoc(String what, ValueType t, int size) {
+        if (t == null) {
+            return "";
+        }
+        String how;
+        if (t instanceof Scalar sc) {
+            how = sc.pointer() ? "a pointer: its address as an unsigned {@code long}"
+                    : sc.prim() == Prim.BOOLEAN || sc.prim() == Prim.FLOAT || sc.prim() == Prim.DOUBLE
+                    ? "{@code " + sc.prim().name().toLowerCase() + "}"
+                    : sc.unsigned() ? "an unsigned integer, widened to the next larger Java type so it is never negative "
+                            + "({@code __u64} stays a {@code long}: read it with {@code Long.toUnsignedString})"
+                    : "a signed integer";
+        } else if (t instanceof Chars) {
+            how = "a {@code char} array: a String (NUL-terminated, truncated to fit on update)";
+        } else if (t instanceof EnumRef e) {
+            how = "the enum {@link " + e.className() + "} (null for values without a constant)";
+        } else if (t instanceof StructRef st) {
+            how = "a struct/union: its raw bytes (wrap them with {@link " + st.className() + "})";
+        } else {
+            how = "raw bytes";
+        }
+        return "<p>The " + what + " (" + size + " bytes) is " + how + ".\n";
+    }
+
+    /** The Java type a codec of {@code t} produces. */
+    private TypeName codecType(ValueType t) {
+        if (t instanceof Scalar sc) {
+            if (sc.pointer()) {
+                return TypeName.LONG;
+            }
+            return switch (sc.prim()) {
+                case BOOLEAN -> TypeName.BOOLEAN;
+                case BYTE -> sc.unsigned() ? TypeName.INT : TypeName.BYTE;
+                case SHORT -> sc.unsigned() ? TypeName.INT : TypeName.SHORT;
+                case INT -> sc.unsigned() ? TypeName.LONG : TypeName.INT;
+                case LONG -> TypeName.LONG;
+                case FLOAT -> TypeName.FLOAT;
+                case DOUBLE -> TypeName.DOUBLE;
+            };
+        }
+        if (t instanceof Chars) {
+            return ClassName.get(String.class);
+        }
+        if (t instanceof EnumRef e) {
+            return nested(e.className());
+        }
+        return ArrayTypeName.of(TypeName.BYTE);
+    }
+
+    /** A Codecs factory call for a scalar, as a name. */
+    private static String scalarCodec(Prim prim, boolean unsigned) {
+        return switch (prim) {
+            case BOOLEAN -> "bool";
+            case BYTE -> unsigned ? "uint8" : "int8";
+            case SHORT -> unsigned ? "uint16" : "int16";
+            case INT -> unsigned ? "uint32" : "int32";
+            case LONG -> unsigned ? "uint64" : "int64";
+            case FLOAT -> "float32";
+            case DOUBLE -> "float64";
+        };
+    }
+
+    /** The expression of a codec for {@code t}, {@code size} bytes. */
+    private CodeBlock codec(ValueType t, int size) {
+        if (t instanceof Scalar sc) {
+            return CodeBlock.of("$T.$L()", CODECS, sc.pointer() ? "uint64" : scalarCodec(sc.prim(), sc.unsigned()));
+        }
+        if (t instanceof Chars c) {
+            return CodeBlock.of("$T.string($L)", CODECS, c.length());
+        }
+        if (t instanceof EnumRef e && (e.size() == 1 || e.size() == 2 || e.size() == 4 || e.size() == 8)) {
+            Prim p = switch (e.size()) {
+                case 1 -> Prim.BYTE;
+                case 2 -> Prim.SHORT;
+                case 4 -> Prim.INT;
+                default -> Prim.LONG;
+            };
+            TypeName raw = codecType(new Scalar(p, !e.signed(), false));
+            ClassName en = nested(e.className());
+            return CodeBlock.of("$T.$L().map(($T v) -> ($T) v.value(), v -> $T.of(v))", CODECS,
+                    scalarCodec(p, !e.signed()), en, raw, en);
+        }
+        return CodeBlock.of("$T.bytes($L)", CODECS, size);
     }
 
     /** A group class with one accessor per entry ({javaName, C name, doc}) running {@code statement} (with $S = C name). */

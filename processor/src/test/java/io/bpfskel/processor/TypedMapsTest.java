@@ -1,0 +1,137 @@
+package io.bpfskel.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static io.bpfskel.processor.CompiledClasses.call;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import io.bpfskel.BpfMap;
+import io.bpfskel.BpfOpenOptions;
+import io.bpfskel.maps.BloomFilter;
+import io.bpfskel.maps.PerCpuMap;
+import io.bpfskel.maps.QueueMap;
+import io.bpfskel.maps.TypedMap;
+import io.bpfskel.testing.KernelTests;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** Typed map accessors generated from BTF key/value types, over the runtime's {@code maps} fixture. */
+class TypedMapsTest {
+    /** The runtime module's compiled fixtures: one of every map kind lives in its {@code maps.bpf.c}. */
+    private static Path runtimeEl() {
+        return Path.of(System.getProperty("bpfskel.runtimeFixtures", "../runtime/target/test-classes/bpf/bpfel"));
+    }
+
+    @Test
+    void userCodeCompilesAgainstTypedAccessors() {
+        JavaFileObject user = JavaFileObjects.forSourceString("test.Maps", """
+                package test;
+
+                import io.bpfskel.BpfMap;
+                import io.bpfskel.maps.*;
+
+                @io.bpfskel.BpfSkeleton("maps.bpf.o")
+                interface Maps {
+                    static void use(MapsSkel skel) {
+                        TypedMap<Long, Long> counters = skel.maps().countersTyped();
+                        TypedMap<Long, Long> lru = skel.maps().lruTyped();
+                        TypedMap<byte[], byte[]> flows = skel.maps().flowsTyped();
+                        PerCpuMap<Long, Long> pcpu = skel.maps().pcpuHashTyped();
+                        PerCpuMap<Long, byte[]> pcpuArray = skel.maps().pcpuArrayTyped();
+                        QueueMap<Long> fifo = skel.maps().fifoTyped();
+                        QueueMap<byte[]> lifo = skel.maps().lifoTyped();
+                        BloomFilter<Long> seen = skel.maps().seenTyped();
+                        BpfMap events = skel.maps().events();
+                        BpfMap raw = skel.maps().rawSized();
+                    }
+                }
+                """);
+        Compilation c = Fixtures.compile(List.of(runtimeEl()), user);
+        assertThat(c).succeeded();
+        String src = Fixtures.generated(c, "test.MapsSkel");
+        assertTrue(src.contains("return obj.map(\"counters\").typed(Codecs.uint32(), Codecs.uint64());"), src);
+        assertTrue(src.contains("return obj.map(\"lru\").typed(Codecs.uint64(), Codecs.uint32());"), src);
+        assertTrue(src.contains("return obj.map(\"seen\").bloomFilter(Codecs.uint32());"), src);
+        // ring buffers, perf arrays, map-in-map, prog arrays and maps without BTF types keep only the plain accessor
+        for (String plainOnly : List.of("eventsTyped", "perfEventsTyped", "outerArrTyped", "rawSizedTyped")) {
+            assertFalse(src.contains(plainOnly + "("), plainOnly);
+        }
+    }
+
+    @Test
+    void typedAccessorsReadAndWriteTheKernelMaps() throws Exception {
+        KernelTests.assumeKernel();
+        Class<?> type = GeneratedRuntimeTest.skeleton(runtimeEl(), "maps.bpf.o", "Maps",
+                Map.of("maps.bpf.o", Fixtures.bytes(runtimeEl().resolve("maps.bpf.o"))));
+        Path pinRoot = KernelTests.bpffs().resolve("bpfskel-proc-typedmaps-" + ProcessHandle.current().pid());
+        Files.createDirectories(pinRoot);
+        try (AutoCloseable skel = (AutoCloseable) call(type, "openAndLoad",
+                BpfOpenOptions.builder().pinRoot(pinRoot).build())) {
+            Object maps = call(skel, "maps");
+
+            @SuppressWarnings("unchecked")
+            TypedMap<Long, Long> counters = (TypedMap<Long, Long>) call(maps, "countersTyped");
+            counters.update(3L, 0xFFFF_FFFF_0000_0001L);
+            byte[] raw = new byte[8];
+            assertTrue(((BpfMap) call(maps, "counters")).lookup(le32(3), raw));
+            assertEquals(0xFFFF_FFFF_0000_0001L, ByteBuffer.wrap(raw).order(ByteOrder.nativeOrder()).getLong());
+
+            @SuppressWarnings("unchecked")
+            TypedMap<Long, Long> lru = (TypedMap<Long, Long>) call(maps, "lruTyped");
+            lru.update(-1L, 0xFFFF_FFFFL);
+            assertEquals(0xFFFF_FFFFL, lru.lookup(-1L), "a __u32 value reads back unsigned");
+
+            @SuppressWarnings("unchecked")
+            PerCpuMap<Long, Long> pcpu = (PerCpuMap<Long, Long>) call(maps, "pcpuHashTyped");
+            pcpu.updateAll(7L, 9L);
+            List<Long> perCpu = pcpu.lookup(7L);
+            assertEquals(pcpu.cpus(), perCpu.size());
+            assertTrue(perCpu.stream().allMatch(v -> v == 9L), perCpu.toString());
+
+            @SuppressWarnings("unchecked")
+            QueueMap<Long> fifo = (QueueMap<Long>) call(maps, "fifoTyped");
+            fifo.push(1L);
+            fifo.push(2L);
+            assertEquals(1L, fifo.pop());
+            assertEquals(2L, fifo.pop());
+            assertNull(fifo.pop());
+
+            @SuppressWarnings("unchecked")
+            BloomFilter<Long> seen = (BloomFilter<Long>) call(maps, "seenTyped");
+            seen.add(42L);
+            assertTrue(seen.mightContain(42L));
+
+            @SuppressWarnings("unchecked")
+            TypedMap<byte[], byte[]> flows = (TypedMap<byte[], byte[]>) call(maps, "flowsTyped");
+            byte[] key = new byte[flows.map().keySize()];
+            key[0] = 1;
+            byte[] value = new byte[flows.map().valueSize()];
+            value[0] = 5;
+            flows.update(key, value);
+            assertArrayEquals(value, flows.lookup(key));
+        } finally {
+            try (Stream<Path> files = Files.walk(pinRoot)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private static byte[] le32(int v) {
+        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(v).array();
+    }
+}
