@@ -13,6 +13,7 @@ import com.google.testing.compile.JavaFileObjects;
 import io.bpfskel.BpfMap;
 import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.maps.BloomFilter;
+import io.bpfskel.maps.Codec;
 import io.bpfskel.maps.PerCpuMap;
 import io.bpfskel.maps.QueueMap;
 import io.bpfskel.maps.TypedMap;
@@ -48,11 +49,16 @@ class TypedMapsTest {
                     static void use(MapsSkel skel) {
                         TypedMap<Long, Long> counters = skel.maps().countersTyped();
                         TypedMap<Long, Long> lru = skel.maps().lruTyped();
-                        TypedMap<byte[], byte[]> flows = skel.maps().flowsTyped();
+                        TypedMap<MapsSkel.FlowKeyValue, MapsSkel.FlowStatsValue> flows = skel.maps().flowsTyped();
+                        MapsSkel.FlowKeyValue k = new MapsSkel.FlowKeyValue(1, 2, (short) 3, (short) 4, (byte) 6,
+                                new byte[3]);
+                        MapsSkel.FlowStatsValue s = flows.lookup(k);
+                        long packets = s.packets();
+                        String tag = s.tag();
                         PerCpuMap<Long, Long> pcpu = skel.maps().pcpuHashTyped();
-                        PerCpuMap<Long, byte[]> pcpuArray = skel.maps().pcpuArrayTyped();
+                        PerCpuMap<Long, MapsSkel.FlowStatsValue> pcpuArray = skel.maps().pcpuArrayTyped();
                         QueueMap<Long> fifo = skel.maps().fifoTyped();
-                        QueueMap<byte[]> lifo = skel.maps().lifoTyped();
+                        QueueMap<MapsSkel.EventValue> lifo = skel.maps().lifoTyped();
                         BloomFilter<Long> seen = skel.maps().seenTyped();
                         BpfMap events = skel.maps().events();
                         BpfMap raw = skel.maps().rawSized();
@@ -114,14 +120,21 @@ class TypedMapsTest {
             seen.add(42L);
             assertTrue(seen.mightContain(42L));
 
+            // struct flow_key -> struct flow_stats through the generated records, checked against the raw bytes
             @SuppressWarnings("unchecked")
-            TypedMap<byte[], byte[]> flows = (TypedMap<byte[], byte[]>) call(maps, "flowsTyped");
-            byte[] key = new byte[flows.map().keySize()];
-            key[0] = 1;
-            byte[] value = new byte[flows.map().valueSize()];
-            value[0] = 5;
-            flows.update(key, value);
-            assertArrayEquals(value, flows.lookup(key));
+            TypedMap<Object, Object> flows = (TypedMap<Object, Object>) call(maps, "flowsTyped");
+            Object key = codec(type, "FlowKeyValue").decode(ByteBuffer.wrap(flowKeyBytes()).order(ByteOrder.nativeOrder()));
+            assertEquals("FlowKeyValue[saddr=167772161, daddr=167772162, sport=80, dport=-1, proto=6, pad=",
+                    key.toString().substring(0, key.toString().indexOf("pad=") + 4));
+            byte[] statsRaw = ByteBuffer.allocate(24).order(ByteOrder.nativeOrder())
+                    .putLong(10).putLong(1500).putInt(-7).put("ab".getBytes()).array();
+            Object stats = codec(type, "FlowStatsValue").decode(ByteBuffer.wrap(statsRaw).order(ByteOrder.nativeOrder()));
+            assertEquals("FlowStatsValue[packets=10, bytes=1500, lastLen=-7, tag=ab]", stats.toString());
+            flows.update(key, stats);
+            byte[] got = new byte[24];
+            assertTrue(((BpfMap) call(maps, "flows")).lookup(flowKeyBytes(), got), "found by the C layout of the key");
+            assertArrayEquals(statsRaw, got);
+            assertEquals(stats, flows.lookup(key));
         } finally {
             try (Stream<Path> files = Files.walk(pinRoot)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -129,6 +142,17 @@ class TypedMapsTest {
                 }
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Codec<Object> codec(Class<?> skeleton, String record) throws ReflectiveOperationException {
+        Class<?> r = Class.forName(skeleton.getName() + "$" + record, true, skeleton.getClassLoader());
+        return (Codec<Object>) r.getField("CODEC").get(null);
+    }
+
+    private static byte[] flowKeyBytes() {
+        return ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putInt(0x0A000001).putInt(0x0A000002)
+                .putShort((short) 80).putShort((short) 0xFFFF).put((byte) 6).array();
     }
 
     private static byte[] le32(int v) {
