@@ -77,6 +77,65 @@ class TypedMapsTest {
         }
     }
 
+    /** Enum keys, nested structs, bools, strings and arrays in records; unions stay bytes. */
+    @Test
+    void recordsEncodeAtTheBtfOffsets() throws Exception {
+        JavaFileObject user = JavaFileObjects.forSourceString("test.Typed", """
+                package test;
+
+                import io.bpfskel.maps.*;
+                import java.nio.*;
+
+                @io.bpfskel.BpfSkeleton("typedmaps.bpf.o")
+                public interface Typed {
+                    static TypedMap<TypedSkel.Color, TypedSkel.OuterValue> byColor(TypedSkel skel) {
+                        return skel.maps().byColorTyped();
+                    }
+
+                    static TypedMap<Long, byte[]> unions(TypedSkel skel) {
+                        return skel.maps().unionsTyped();
+                    }
+
+                    static byte[] encode() {
+                        var v = new TypedSkel.OuterValue(new TypedSkel.InnerValue((short) 0x1234, (byte) -2), true,
+                                "hello", new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, -3L);
+                        ByteBuffer b = ByteBuffer.allocate(TypedSkel.OuterValue.CODEC.size())
+                                .order(ByteOrder.LITTLE_ENDIAN);
+                        TypedSkel.OuterValue.CODEC.encode(v, b);
+                        TypedSkel.OuterValue back = TypedSkel.OuterValue.CODEC.decode(b.rewind());
+                        if (!back.in().equals(v.in()) || !back.name().equals("hello") || back.big() != -3L
+                                || !back.on() || !java.util.Arrays.equals(back.nums(), v.nums())) {
+                            throw new AssertionError("decode(encode(v)) != v: " + back);
+                        }
+                        return b.array();
+                    }
+
+                    static String decodeKey(int raw) {
+                        ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, raw);
+                        return String.valueOf(Codecs.int32().map((TypedSkel.Color c) -> (int) c.value(),
+                                v -> TypedSkel.Color.of(v)).decode(b));
+                    }
+                }
+                """);
+        Compilation c = Fixtures.compile(user);
+        assertThat(c).succeeded();
+        String src = Fixtures.generated(c, "test.TypedSkel");
+        assertTrue(src.contains("return obj.map(\"by_color\").typed(Codecs.uint32().map((Color v) -> (long) v.value(), "
+                + "v -> Color.of(v)), OuterValue.CODEC);"), src);
+        assertTrue(src.contains("public static record OuterValue(InnerValue in, boolean on, String name, byte[] nums, "
+                + "long big)"), src);
+        assertTrue(src.contains("return obj.map(\"unions\").typed(Codecs.uint32(), Codecs.bytes(4));"), src);
+        Class<?> user2 = new CompiledClasses(c, Map.of()).load("test.Typed");
+        byte[] b = (byte[]) call(user2, "encode");
+        ByteBuffer expected = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) 0x1234).put((byte) -2).put((byte) 0) // struct inner: 4 bytes with padding
+                .put((byte) 1).put("hello".getBytes()).put((byte) 0).put((byte) 0) // on at 4, name[6] at 5
+                .put(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}).putInt(0).putLong(-3L); // nums at 12, big at 24
+        assertArrayEquals(expected.array(), b);
+        assertEquals("BLUE", call(user2, "decodeKey", 40000));
+        assertEquals("null", call(user2, "decodeKey", 3));
+    }
+
     @Test
     void typedAccessorsReadAndWriteTheKernelMaps() throws Exception {
         KernelTests.assumeKernel();
