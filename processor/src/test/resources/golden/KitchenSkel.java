@@ -6,6 +6,9 @@ import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.BpfProgram;
 import io.bpfskel.ExternStatus;
 import io.bpfskel.link.BpfLink;
+import io.bpfskel.maps.Codec;
+import io.bpfskel.maps.Codecs;
+import io.bpfskel.maps.TypedMap;
 import io.bpfskel.skel.SkeletonSupport;
 import io.bpfskel.skel.ViewMemory;
 import java.nio.ByteBuffer;
@@ -225,7 +228,7 @@ public final class KitchenSkel implements AutoCloseable {
     }
 
     /**
-     * The object's maps.
+     * The object's maps. Each map has a plain accessor named after it, returning the {@link io.bpfskel.BpfMap}; maps of plain-data kinds (hash, array, LRU, LPM trie, their per-CPU forms, queue, stack, bloom filter) with BTF key/value types also have {@code <name>Typed()}, returning the view of {@code io.bpfskel.maps} with codecs derived from those types.
      */
     public static final class Maps {
         private final BpfCollection obj;
@@ -295,6 +298,15 @@ public final class KitchenSkel implements AutoCloseable {
          */
         public BpfMap kconfig() {
             return obj.map(".kconfig");
+        }
+
+        /**
+         * The typed view of map {@code points_by_pid} (a new view on each call, over {@link #pointsByPid()}).
+         * <p>The key (4 bytes) is an unsigned integer, widened to the next larger Java type so it is never negative ({@code __u64} stays a {@code long}: read it with {@code Long.toUnsignedString}).
+         * <p>The value (8 bytes) is the record {@link PointValue} (fields at their BTF offsets).
+         */
+        public TypedMap<Long, PointValue> pointsByPidTyped() {
+            return obj.map("points_by_pid").typed(Codecs.uint32(), PointValue.CODEC);
         }
     }
 
@@ -2139,6 +2151,28 @@ public final class KitchenSkel implements AutoCloseable {
                 }
             }
             return null;
+        }
+    }
+
+    /**
+     * The bytes of {@link Point} as a record (a map key or value), with {@link #CODEC}; integers keep the C width (unsigned members are documented on the view {@link Point}), {@code char} arrays are Strings, other arrays {@code byte[]}.
+     */
+    public static record PointValue(int x, int y) {
+        /**
+         * Encodes and decodes the 8 bytes of {@link Point}; padding stays zero.
+         */
+        public static final Codec<PointValue> CODEC = Codec.of(8, PointValue::encode, PointValue::decode);
+
+        private static void encode(PointValue v, ByteBuffer b) {
+            int p = b.position();
+            b.putInt(p + 0, v.x());
+            b.putInt(p + 4, v.y());
+        }
+
+        private static PointValue decode(ByteBuffer b) {
+            int p = b.position();
+            return new PointValue(b.getInt(p + 0),
+                    b.getInt(p + 4));
         }
     }
 }

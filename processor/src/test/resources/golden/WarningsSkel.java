@@ -252,7 +252,7 @@ public final class WarningsSkel implements AutoCloseable {
     }
 
     /**
-     * The object's maps.
+     * The object's maps. Each map has a plain accessor named after it, returning the {@link io.bpfskel.BpfMap}; maps of plain-data kinds (hash, array, LRU, LPM trie, their per-CPU forms, queue, stack, bloom filter) with BTF key/value types also have {@code <name>Typed()}, returning the view of {@code io.bpfskel.maps} with codecs derived from those types.
      */
     public static final class Maps {
         private final BpfCollection obj;

@@ -23,6 +23,8 @@ import io.bpfskel.processor.SkeletonModel.Flavor;
 import io.bpfskel.processor.SkeletonModel.FlavorGroup;
 import io.bpfskel.processor.SkeletonModel.Ksym;
 import io.bpfskel.processor.SkeletonModel.MapRef;
+import io.bpfskel.processor.SkeletonModel.TypedAccess;
+import io.bpfskel.processor.SkeletonModel.TypedView;
 import io.bpfskel.processor.SkeletonModel.Opaque;
 import io.bpfskel.processor.SkeletonModel.Prim;
 import io.bpfskel.processor.SkeletonModel.ProgRef;
@@ -171,13 +173,6 @@ final class ModelBuilder {
             flavorGroups.add(flavorGroup(g.getKey(), members, methods));
         }
 
-        List<MapRef> maps = new ArrayList<>();
-        JavaNames.Scope mapScope = new JavaNames.Scope("the maps of " + className);
-        for (MapSpec m : obj.maps()) {
-            String jn = JavaNames.method(JavaNames.camel(m.name()), Set.of());
-            claim(mapScope, jn, "map '" + m.name() + "'");
-            maps.add(new MapRef(m.name(), jn, mapDoc(m)));
-        }
         List<ProgRef> progs = new ArrayList<>();
         JavaNames.Scope progScope = new JavaNames.Scope("the programs of " + className);
         for (ProgramSpec p : obj.programs()) {
@@ -194,6 +189,18 @@ final class ModelBuilder {
             sections.add(kconfigSection(kconfigs));
         }
 
+        // after the sections, so that their types keep coming first
+        List<MapRef> maps = new ArrayList<>();
+        JavaNames.Scope mapScope = new JavaNames.Scope("the maps of " + className);
+        for (MapSpec m : obj.maps()) {
+            String jn = JavaNames.method(JavaNames.camel(m.name()), Set.of());
+            claim(mapScope, jn, "map '" + m.name() + "'");
+            TypedAccess typed = typedAccess(m, jn);
+            if (typed != null) {
+                claim(mapScope, typed.javaName(), "typed accessor of map '" + m.name() + "'");
+            }
+            maps.add(new MapRef(m.name(), jn, mapDoc(m), typed));
+        }
         String classDoc = "Typed skeleton of the BPF object {@code " + resource + "}: " + obj.programs().size()
                 + " program(s), " + obj.maps().size() + " map(s), " + obj.externs().size() + " extern(s).";
         return new SkeletonModel(packageName, className, resource, sha256, obj.elf().byteOrder(), obj.name(), classDoc,
@@ -528,6 +535,38 @@ final class ModelBuilder {
     }
 
     // ------------------------------------------------------------------ maps and programs
+
+    /**
+     * The typed accessor of a map with BTF key/value types, or null: internal maps, maps without BTF types and
+     * kinds whose values are not plain data (ring buffers, perf arrays, map-in-map, prog arrays, ...) keep only the
+     * plain accessor.
+     */
+    private TypedAccess typedAccess(MapSpec m, String javaName) {
+        MapType type = m.mapType();
+        if (type == null || m.isInternal() || m.valueTypeId() == 0) {
+            return null;
+        }
+        TypedView view = switch (type) {
+            case HASH, ARRAY, LRU_HASH, LPM_TRIE -> TypedView.TYPED;
+            case PERCPU_HASH, PERCPU_ARRAY, LRU_PERCPU_HASH -> TypedView.PER_CPU;
+            case QUEUE, STACK -> TypedView.QUEUE;
+            case BLOOM_FILTER -> TypedView.BLOOM_FILTER;
+            default -> null;
+        };
+        if (view == null) {
+            return null;
+        }
+        boolean keyed = view == TypedView.TYPED || view == TypedView.PER_CPU;
+        if (keyed && m.keyTypeId() == 0) {
+            return null;
+        }
+        ValueType key = keyed ? valueType(m.keyTypeId(), m.name() + "_key") : null;
+        ValueType value = valueType(m.valueTypeId(), m.name() + "_value");
+        if (value == null || keyed && key == null) {
+            return null;
+        }
+        return new TypedAccess(javaName + "Typed", view, key, m.keySize(), value, m.valueSize());
+    }
 
     private String mapDoc(MapSpec m) {
         MapType type = m.mapType();

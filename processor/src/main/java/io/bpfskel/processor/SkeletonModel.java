@@ -17,8 +17,20 @@ record SkeletonModel(String packageName, String className, String resource, Stri
         String objectName, String classDoc, List<MapRef> maps, List<ProgRef> progs,
         List<Section> sections, List<Ksym> ksyms, List<FlavorGroup> flavorGroups, List<TypeDecl> types) {
 
-    /** A map: {@code maps().<javaName>()} returns {@code obj.map(name)}. */
-    record MapRef(String name, String javaName, String doc) {}
+    /**
+     * A map: {@code maps().<javaName>()} returns {@code obj.map(name)}; {@code typed}, when not null, adds a typed
+     * accessor next to it.
+     */
+    record MapRef(String name, String javaName, String doc, TypedAccess typed) {}
+
+    /** The view a typed map accessor returns, i.e. the {@code io.bpfskel.maps.MapRef} method it calls. */
+    enum TypedView { TYPED, PER_CPU, QUEUE, BLOOM_FILTER }
+
+    /**
+     * A typed accessor {@code maps().<javaName>()} returning the maps package's view with codecs derived from the
+     * map's BTF key and value types ({@code key} is null for queue/stack/bloom filter maps).
+     */
+    record TypedAccess(String javaName, TypedView view, ValueType key, int keySize, ValueType value, int valueSize) {}
 
     /** A program: {@code progs().<javaName>()} returns {@code obj.program(name)}. */
     record ProgRef(String name, String javaName, String doc) {}

@@ -22,6 +22,8 @@ import io.bpfskel.processor.SkeletonModel.Flavor;
 import io.bpfskel.processor.SkeletonModel.FlavorGroup;
 import io.bpfskel.processor.SkeletonModel.Ksym;
 import io.bpfskel.processor.SkeletonModel.MapRef;
+import io.bpfskel.processor.SkeletonModel.TypedAccess;
+import io.bpfskel.processor.SkeletonModel.TypedView;
 import io.bpfskel.processor.SkeletonModel.Opaque;
 import io.bpfskel.processor.SkeletonModel.Prim;
 import io.bpfskel.processor.SkeletonModel.ProgRef;
@@ -206,8 +208,7 @@ final class SkeletonWriter {
                 .addJavadoc("Closes the object: unloads programs and maps (links go with them).\n")
                 .addStatement("obj.close()").build());
 
-        t.addType(handles("Maps", "The object's maps.", BPF_MAP, "return obj.map($S)", m.maps().stream()
-                .map(r -> new String[] {r.javaName(), r.name(), r.doc()}).toList()));
+        t.addType(maps(m));
         t.addType(handles("Progs", "The object's programs.", BPF_PROGRAM, "return obj.program($S)", m.progs().stream()
                 .map(r -> new String[] {r.javaName(), r.name(), r.doc()}).toList()));
         t.addType(handles("Links", "The programs' links, like the {@code links} of a libbpf skeleton: each accessor "
@@ -230,11 +231,327 @@ final class SkeletonWriter {
                 t.addType(enumType(e));
             }
         }
+        for (String r : records) {
+            t.addType(record(viewOf(r)));
+        }
         return JavaFile.builder(m.packageName(), t.build()).indent("    ").skipJavaLangImports(true).build();
     }
 
     private ClassName nested(String simple) {
         return skel.nestedClass(simple);
+    }
+
+    private static final ClassName CODECS = ClassName.get("io.bpfskel.maps", "Codecs");
+
+    /** The maps group: the plain accessor of every map, and a typed one next to it where the BTF types allow. */
+    private TypeSpec maps(SkeletonModel m) {
+        TypeSpec base = handles("Maps", "The object's maps. Each map has a plain accessor named after it, returning "
+                + "the {@link io.bpfskel.BpfMap}; maps of plain-data kinds (hash, array, LRU, LPM trie, their per-CPU "
+                + "forms, queue, stack, bloom filter) with BTF key/value types also have {@code <name>Typed()}, "
+                + "returning the view of {@code io.bpfskel.maps} with codecs derived from those types.",
+                BPF_MAP, "return obj.map($S)", m.maps().stream()
+                .map(r -> new String[] {r.javaName(), r.name(), r.doc()}).toList());
+        TypeSpec.Builder b = base.toBuilder();
+        for (MapRef r : m.maps()) {
+            TypedAccess a = r.typed();
+            if (a == null) {
+                continue;
+            }
+            TypeName valueType = codecType(a.value()).box();
+            CodeBlock value = codec(a.value(), a.valueSize());
+            TypeName ret;
+            CodeBlock body;
+            String viewDoc;
+            switch (a.view()) {
+                case TYPED, PER_CPU -> {
+                    boolean perCpu = a.view() == TypedView.PER_CPU;
+                    ret = ParameterizedTypeName.get(ClassName.get("io.bpfskel.maps", perCpu ? "PerCpuMap" : "TypedMap"),
+                            codecType(a.key()).box(), valueType);
+                    body = CodeBlock.of("return obj.map($S).$L($L, $L)", r.name(), perCpu ? "perCpu" : "typed",
+                            codec(a.key(), a.keySize()), value);
+                    viewDoc = perCpu ? "per-CPU view (one value per possible CPU)" : "typed view";
+                }
+                case QUEUE -> {
+                    ret = ParameterizedTypeName.get(ClassName.get("io.bpfskel.maps", "QueueMap"), valueType);
+                    body = CodeBlock.of("return obj.map($S).queue($L)", r.name(), value);
+                    viewDoc = "queue/stack view";
+                }
+                default -> {
+                    ret = ParameterizedTypeName.get(ClassName.get("io.bpfskel.maps", "BloomFilter"), valueType);
+                    body = CodeBlock.of("return obj.map($S).bloomFilter($L)", r.name(), value);
+                    viewDoc = "bloom filter view";
+                }
+            }
+            b.addMethod(MethodSpec.methodBuilder(a.javaName()).addModifiers(Modifier.PUBLIC).returns(ret)
+                    .addJavadoc("The $L of map {@code $L} (a new view on each call, over {@link #$L()}).\n", viewDoc,
+                            r.name(), r.javaName())
+                    .addJavadoc("$L", codecDoc("key", a.key(), a.keySize()))
+                    .addJavadoc("$L", codecDoc("value", a.value(), a.valueSize()))
+                    .addStatement(body).build());
+        }
+        return b.build();
+    }
+
+    /** Suffix of the record generated for a struct used as a map key or value (the view keeps the plain name). */
+    private static final String RECORD_SUFFIX = "Value";
+
+    /** Records to emit: struct views used (directly or nested) by typed map accessors. */
+    private final java.util.Set<String> records = new java.util.LinkedHashSet<>();
+
+    private View viewOf(String className) {
+        for (TypeDecl d : m.types()) {
+            if (d instanceof View v && v.className().equals(className)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private static int fieldSize(ValueType t, java.util.function.ToIntFunction<String> viewSize) {
+        if (t instanceof Scalar sc) {
+            return switch (sc.prim()) {
+                case BOOLEAN, BYTE -> 1;
+                case SHORT -> 2;
+                case INT, FLOAT -> 4;
+                case LONG, DOUBLE -> 8;
+            };
+        }
+        if (t instanceof Chars c) {
+            return c.length();
+        }
+        if (t instanceof Array a) {
+            return a.length() * a.stride();
+        }
+        if (t instanceof Opaque o) {
+            return o.size();
+        }
+        if (t instanceof EnumRef e) {
+            return e.size();
+        }
+        if (t instanceof StructRef st) {
+            return viewSize.applyAsInt(st.className());
+        }
+        return -1;
+    }
+
+    /**
+     * Whether a struct becomes a record: no bitfields, no overlapping members (unions stay bytes), nested structs
+     * recordable too, and no nested type already named like the record.
+     */
+    private boolean recordable(String className) {
+        View v = viewOf(className);
+        if (v == null || v.fields().isEmpty()) {
+            return false;
+        }
+        for (TypeDecl d : m.types()) {
+            if (d.className().equals(className + RECORD_SUFFIX)) {
+                return false;
+            }
+        }
+        int end = 0;
+        for (Field f : v.fields().stream().sorted(java.util.Comparator.comparingInt(Field::offset)).toList()) {
+            if (f.type() instanceof Bitfield) {
+                return false;
+            }
+            if (f.type() instanceof StructRef st && !recordable(st.className())) {
+                return false;
+            }
+            int size = fieldSize(f.type(), n -> viewOf(n) == null ? -1 : viewOf(n).size());
+            if (size <= 0 || f.offset() < end) {
+                return false;
+            }
+            end = f.offset() + size;
+        }
+        return end <= v.size();
+    }
+
+    /** The Java type of a record component. */
+    private TypeName componentType(ValueType t) {
+        if (t instanceof Scalar sc) {
+            return primType(sc.prim());
+        }
+        if (t instanceof StructRef st) {
+            return nested(st.className() + RECORD_SUFFIX);
+        }
+        return codecType(t);
+    }
+
+    private static TypeName primType(Prim p) {
+        return switch (p) {
+            case BOOLEAN -> TypeName.BOOLEAN;
+            case BYTE -> TypeName.BYTE;
+            case SHORT -> TypeName.SHORT;
+            case INT -> TypeName.INT;
+            case LONG -> TypeName.LONG;
+            case FLOAT -> TypeName.FLOAT;
+            case DOUBLE -> TypeName.DOUBLE;
+        };
+    }
+
+    private static String accessorSuffix(Prim p) {
+        return switch (p) {
+            case BOOLEAN, BYTE -> "";
+            case SHORT -> "Short";
+            case INT -> "Int";
+            case LONG -> "Long";
+            case FLOAT -> "Float";
+            case DOUBLE -> "Double";
+        };
+    }
+
+    /** {@code record <View>Value(...)} with a {@code CODEC} encoding each member at its BTF offset. */
+    private TypeSpec record(View v) {
+        ClassName self = nested(v.className() + RECORD_SUFFIX);
+        MethodSpec.Builder ctor = MethodSpec.constructorBuilder();
+        CodeBlock.Builder enc = CodeBlock.builder().addStatement("int p = b.position()");
+        List<CodeBlock> args = new ArrayList<>();
+        StringBuilder doc = new StringBuilder("The bytes of {@link " + v.className()
+                + "} as a record (a map key or value), with {@link #CODEC}; integers keep the C width (unsigned "
+                + "members are documented on the view {@link " + v.className() + "}), {@code char} arrays are "
+                + "Strings, other arrays {@code byte[]}.\n");
+        for (Field f : v.fields()) {
+            TypeName ct = componentType(f.type());
+            ctor.addParameter(ct, f.javaName());
+            ValueType t = f.type();
+            if (t instanceof Scalar sc) {
+                String suf = accessorSuffix(sc.prim());
+                if (sc.prim() == Prim.BOOLEAN) {
+                    enc.addStatement("b.put(p + $L, (byte) (v.$L() ? 1 : 0))", f.offset(), f.javaName());
+                    args.add(CodeBlock.of("b.get(p + $L) != 0", f.offset()));
+                } else {
+                    enc.addStatement("b.put$L(p + $L, v.$L())", suf, f.offset(), f.javaName());
+                    args.add(CodeBlock.of("b.get$L(p + $L)", suf, f.offset()));
+                }
+            } else {
+                int size = fieldSize(t, n -> viewOf(n).size());
+                CodeBlock codec = t instanceof StructRef st
+                        ? CodeBlock.of("$T.CODEC", nested(st.className() + RECORD_SUFFIX)) : codec(t, size);
+                enc.addStatement("$L.encode(v.$L(), b.slice(p + $L, $L).order(b.order()))", codec, f.javaName(),
+                        f.offset(), size);
+                args.add(CodeBlock.of("$L.decode(b.slice(p + $L, $L).order(b.order()))", codec, f.offset(), size));
+            }
+        }
+        TypeName codecOf = ParameterizedTypeName.get(ClassName.get("io.bpfskel.maps", "Codec"), self);
+        return TypeSpec.recordBuilder(self).addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addJavadoc(doc.toString())
+                .recordConstructor(ctor.build())
+                .addField(FieldSpec.builder(codecOf, "CODEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                        .addJavadoc("Encodes and decodes the $L bytes of {@link $L}; padding stays zero.\n", v.size(),
+                                v.className())
+                        .initializer("$T.of($L, $T::encode, $T::decode)", ClassName.get("io.bpfskel.maps", "Codec"),
+                                v.size(), self, self).build())
+                .addMethod(MethodSpec.methodBuilder("encode").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                        .addParameter(self, "v").addParameter(BYTE_BUFFER, "b").addCode(enc.build()).build())
+                .addMethod(MethodSpec.methodBuilder("decode").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                        .returns(self).addParameter(BYTE_BUFFER, "b")
+                        .addStatement("int p = b.position()")
+                        .addStatement("return new $T($L)", self, CodeBlock.join(args, ",\n"))
+                        .build())
+                .build();
+    }
+
+    private void collectRecords(String className) {
+        View v = viewOf(className);
+        for (Field f : v.fields()) {
+            if (f.type() instanceof StructRef st) {
+                collectRecords(st.className());
+            }
+        }
+        records.add(className);
+    }
+
+    private String codecDoc(String what, ValueType t, int size) {
+        if (t == null) {
+            return "";
+        }
+        String how;
+        if (t instanceof Scalar sc) {
+            how = sc.pointer() ? "a pointer: its address as an unsigned {@code long}"
+                    : sc.prim() == Prim.BOOLEAN || sc.prim() == Prim.FLOAT || sc.prim() == Prim.DOUBLE
+                    ? "{@code " + sc.prim().name().toLowerCase() + "}"
+                    : sc.unsigned() ? "an unsigned integer, widened to the next larger Java type so it is never negative "
+                            + "({@code __u64} stays a {@code long}: read it with {@code Long.toUnsignedString})"
+                    : "a signed integer";
+        } else if (t instanceof Chars) {
+            how = "a {@code char} array: a String (NUL-terminated; on update it must fit with its NUL)";
+        } else if (t instanceof EnumRef e) {
+            how = "the enum {@link " + e.className() + "} (null for values without a constant)";
+        } else if (t instanceof StructRef st && recordable(st.className())) {
+            how = "the record {@link " + st.className() + RECORD_SUFFIX + "} (fields at their BTF offsets)";
+        } else if (t instanceof StructRef st) {
+            how = "a struct/union: its raw bytes (wrap them with {@link " + st.className() + "})";
+        } else {
+            how = "raw bytes";
+        }
+        return "<p>The " + what + " (" + size + " bytes) is " + how + ".\n";
+    }
+
+    /** The Java type a codec of {@code t} produces. */
+    private TypeName codecType(ValueType t) {
+        if (t instanceof Scalar sc) {
+            if (sc.pointer()) {
+                return TypeName.LONG;
+            }
+            return switch (sc.prim()) {
+                case BOOLEAN -> TypeName.BOOLEAN;
+                case BYTE -> sc.unsigned() ? TypeName.INT : TypeName.BYTE;
+                case SHORT -> sc.unsigned() ? TypeName.INT : TypeName.SHORT;
+                case INT -> sc.unsigned() ? TypeName.LONG : TypeName.INT;
+                case LONG -> TypeName.LONG;
+                case FLOAT -> TypeName.FLOAT;
+                case DOUBLE -> TypeName.DOUBLE;
+            };
+        }
+        if (t instanceof Chars) {
+            return ClassName.get(String.class);
+        }
+        if (t instanceof EnumRef e) {
+            return nested(e.className());
+        }
+        if (t instanceof StructRef st && recordable(st.className())) {
+            return nested(st.className() + RECORD_SUFFIX);
+        }
+        return ArrayTypeName.of(TypeName.BYTE);
+    }
+
+    /** A Codecs factory call for a scalar, as a name. */
+    private static String scalarCodec(Prim prim, boolean unsigned) {
+        return switch (prim) {
+            case BOOLEAN -> "bool";
+            case BYTE -> unsigned ? "uint8" : "int8";
+            case SHORT -> unsigned ? "uint16" : "int16";
+            case INT -> unsigned ? "uint32" : "int32";
+            case LONG -> unsigned ? "uint64" : "int64";
+            case FLOAT -> "float32";
+            case DOUBLE -> "float64";
+        };
+    }
+
+    /** The expression of a codec for {@code t}, {@code size} bytes. */
+    private CodeBlock codec(ValueType t, int size) {
+        if (t instanceof Scalar sc) {
+            return CodeBlock.of("$T.$L()", CODECS, sc.pointer() ? "uint64" : scalarCodec(sc.prim(), sc.unsigned()));
+        }
+        if (t instanceof Chars c) {
+            return CodeBlock.of("$T.string($L)", CODECS, c.length());
+        }
+        if (t instanceof EnumRef e && (e.size() == 1 || e.size() == 2 || e.size() == 4 || e.size() == 8)) {
+            Prim p = switch (e.size()) {
+                case 1 -> Prim.BYTE;
+                case 2 -> Prim.SHORT;
+                case 4 -> Prim.INT;
+                default -> Prim.LONG;
+            };
+            TypeName raw = codecType(new Scalar(p, !e.signed(), false));
+            ClassName en = nested(e.className());
+            return CodeBlock.of("$T.$L().map(($T v) -> ($T) v.value(), v -> $T.of(v))", CODECS,
+                    scalarCodec(p, !e.signed()), en, raw, en);
+        }
+        if (t instanceof StructRef st && recordable(st.className())) {
+            collectRecords(st.className());
+            return CodeBlock.of("$T.CODEC", nested(st.className() + RECORD_SUFFIX));
+        }
+        return CodeBlock.of("$T.bytes($L)", CODECS, size);
     }
 
     /** A group class with one accessor per entry ({javaName, C name, doc}) running {@code statement} (with $S = C name). */
