@@ -11,7 +11,6 @@ import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.MapInfo;
 import io.bpfskel.sys.MappedMemory;
 import io.bpfskel.sys.Syscalls;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
