@@ -3,25 +3,25 @@ package io.bpfskel;
 import io.bpfskel.elf.ElfFile;
 import io.bpfskel.link.BpfLink;
 import io.bpfskel.link.Links;
+import io.bpfskel.load.KernelEnvironment;
+import io.bpfskel.load.LoadedObject;
+import io.bpfskel.load.ObjectLoader;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.DataSection;
 import io.bpfskel.object.MapSpec;
 import io.bpfskel.object.ProgramSpec;
+import io.bpfskel.sys.MappedMemory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import io.bpfskel.load.KernelEnvironment;
-import io.bpfskel.load.LoadedObject;
-import io.bpfskel.load.ObjectLoader;
-import io.bpfskel.sys.MappedMemory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.Optional;
 import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A BPF object on its way into the kernel: opened (settings and initial data can change), then loaded (maps

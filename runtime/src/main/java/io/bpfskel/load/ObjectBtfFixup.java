@@ -10,7 +10,6 @@ import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.Extern;
 import io.bpfskel.object.ProgramSpec;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -251,9 +250,5 @@ final class ObjectBtfFixup {
 
     private BpfLoadException fail(String problem) {
         return new BpfLoadException(obj.source() + ": " + problem);
-    }
-
-    static ByteOrder order(BpfObject obj) {
-        return obj.btf().byteOrder();
     }
 }
