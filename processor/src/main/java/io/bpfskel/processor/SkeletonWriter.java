@@ -368,24 +368,12 @@ final class SkeletonWriter {
     /** The Java type of a record component. */
     private TypeName componentType(ValueType t) {
         if (t instanceof Scalar sc) {
-            return primType(sc.prim());
+            return prim(sc.prim());
         }
         if (t instanceof StructRef st) {
             return nested(st.className() + RECORD_SUFFIX);
         }
         return codecType(t);
-    }
-
-    private static TypeName primType(Prim p) {
-        return switch (p) {
-            case BOOLEAN -> TypeName.BOOLEAN;
-            case BYTE -> TypeName.BYTE;
-            case SHORT -> TypeName.SHORT;
-            case INT -> TypeName.INT;
-            case LONG -> TypeName.LONG;
-            case FLOAT -> TypeName.FLOAT;
-            case DOUBLE -> TypeName.DOUBLE;
-        };
     }
 
     private static String accessorSuffix(Prim p) {
