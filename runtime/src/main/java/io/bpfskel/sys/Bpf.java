@@ -58,7 +58,11 @@ public final class Bpf {
      * @param flags 0 or {@link BpfFlags#F_LOCK}
      */
     public static boolean mapLookupElem(Fd map, byte[] key, byte[] value, long flags, String context) {
-        BpfCommand cmd = BpfCommand.MAP_LOOKUP_ELEM;
+        return readElem(BpfCommand.MAP_LOOKUP_ELEM, map, key, value, flags, context);
+    }
+
+    /** A command that reads a value into {@code value} (lookup, lookup-and-delete); false on ENOENT. */
+    private static boolean readElem(BpfCommand cmd, Fd map, byte[] key, byte[] value, long flags, String context) {
         int fd = map.rawFor(cmd.uapiName(), context);
         Scratch s = Scratch.get();
         long k = s.copyIn(KEY, key);
@@ -136,16 +140,7 @@ public final class Bpf {
      * @return false when there was no such element
      */
     public static boolean mapLookupAndDeleteElem(Fd map, byte[] key, byte[] value, long flags, String context) {
-        BpfCommand cmd = BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM;
-        int fd = map.rawFor(cmd.uapiName(), context);
-        Scratch s = Scratch.get();
-        long k = s.copyIn(KEY, key);
-        long v = s.outBuffer(VALUE, value);
-        if (!elemCall(cmd, s, fd, k, v, flags, context)) {
-            return false;
-        }
-        s.copyOut(VALUE, value);
-        return true;
+        return readElem(BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM, map, key, value, flags, context);
     }
 
     /** {@link #mapGetNextKey(Fd, byte[], byte[], String)} over caller-managed native memory; key null for the first key. */
