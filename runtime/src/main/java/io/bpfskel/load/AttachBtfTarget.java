@@ -37,31 +37,12 @@ record AttachBtfTarget(String name, BtfKind kind, int id, int moduleFd, String m
             throw new BpfLoadException(what + ": the section names no attach target (expected e.g. '"
                     + prefixOf(p) + "/<name>')");
         }
-        String moduleName = null;
-        int colon = target.indexOf(':');
-        if (colon >= 0) {
-            moduleName = target.substring(0, colon);
-            target = target.substring(colon + 1);
-        }
+        LoadPlan.BtfTarget planned = LoadPlan.btfTarget(p);
+        String moduleName = planned.module();
+        String name = planned.name();
+        BtfKind kind = planned.kind();
         AttachType at = p.expectedAttachType();
-        String name;
-        BtfKind kind = BtfKind.FUNC;
-        switch (at) {
-            case TRACE_RAW_TP:
-                name = "btf_trace_" + target;
-                kind = BtfKind.TYPEDEF;
-                break;
-            case LSM_MAC:
-            case LSM_CGROUP:
-                name = "bpf_lsm_" + target;
-                break;
-            case TRACE_ITER:
-                name = "bpf_iter_" + target;
-                break;
-            default:
-                name = target;
-                break;
-        }
+        target = moduleName == null ? target : target.substring(moduleName.length() + 1);
         Btf vmlinux;
         try {
             vmlinux = kernel.vmlinux();
