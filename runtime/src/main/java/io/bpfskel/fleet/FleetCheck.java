@@ -74,21 +74,50 @@ public final class FleetCheck {
         return new FleetCheck(obj, kernel, helperNames).run();
     }
 
+    /** Every object on one kernel, in order: the kernel's BTF and indexes are built once and shared by all. */
+    public static List<KernelCheck> checkKernel(List<BpfObject> objects, FleetKernel kernel, IntFunction<String> helperNames) {
+        List<KernelCheck> out = new ArrayList<>(objects.size());
+        for (BpfObject o : objects) {
+            out.add(check(o, kernel, helperNames));
+        }
+        return out;
+    }
+
     /**
-     * Every object on every kernel, each kernel's BTF shared by all objects, on {@code threads} threads.
+     * Every object on every kernel, one kernel per task on {@code threads} threads (each kernel's BTF is parsed once
+     * and its indexes built once, by the one task that checks every object against it).
      *
      * @return by object (in order), the checks per kernel (in order)
      */
     public static List<List<KernelCheck>> checkAll(List<BpfObject> objects, List<FleetKernel> kernels, int threads) {
         IntFunction<String> names = helperNames(kernels);
+        List<java.util.function.Supplier<FleetKernel>> sources = kernels.stream()
+                .map(k -> (java.util.function.Supplier<FleetKernel>) () -> k).toList();
+        List<List<KernelCheck>> byKernel = checkEach(objects, sources, names, threads);
         List<List<KernelCheck>> out = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            List<KernelCheck> row = new ArrayList<>();
+            for (List<KernelCheck> k : byKernel) {
+                row.add(k.get(i));
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
+    /**
+     * Every object on every kernel that {@code kernels} supply, one task per kernel on {@code threads} threads: a task
+     * gets its kernel (e.g. reads and parses its files), checks every object, and lets the kernel go, so a fleet of
+     * hundreds of kernels never holds more than {@code threads} of them in memory.
+     *
+     * @return by kernel (in order), the checks per object (in order)
+     */
+    public static List<List<KernelCheck>> checkEach(List<BpfObject> objects,
+            List<? extends java.util.function.Supplier<FleetKernel>> kernels, IntFunction<String> helperNames, int threads) {
         if (threads <= 1) {
-            for (BpfObject o : objects) {
-                List<KernelCheck> row = new ArrayList<>();
-                for (FleetKernel k : kernels) {
-                    row.add(check(o, k, names));
-                }
-                out.add(row);
+            List<List<KernelCheck>> out = new ArrayList<>();
+            for (java.util.function.Supplier<FleetKernel> k : kernels) {
+                out.add(checkKernel(objects, k.get(), helperNames));
             }
             return out;
         }
@@ -98,21 +127,13 @@ public final class FleetCheck {
             return t;
         });
         try {
-            // Kernel-major order: each kernel's lazily built indexes are built once, by the first task that needs them.
-            List<List<Future<KernelCheck>>> futures = new ArrayList<>();
-            for (BpfObject o : objects) {
-                List<Future<KernelCheck>> row = new ArrayList<>();
-                for (FleetKernel k : kernels) {
-                    row.add(pool.submit(() -> check(o, k, names)));
-                }
-                futures.add(row);
+            List<Future<List<KernelCheck>>> futures = new ArrayList<>();
+            for (java.util.function.Supplier<FleetKernel> k : kernels) {
+                futures.add(pool.submit(() -> checkKernel(objects, k.get(), helperNames)));
             }
-            for (List<Future<KernelCheck>> row : futures) {
-                List<KernelCheck> r = new ArrayList<>();
-                for (Future<KernelCheck> f : row) {
-                    r.add(f.get());
-                }
-                out.add(r);
+            List<List<KernelCheck>> out = new ArrayList<>();
+            for (Future<List<KernelCheck>> f : futures) {
+                out.add(f.get());
             }
             return out;
         } catch (InterruptedException e) {
@@ -121,6 +142,9 @@ public final class FleetCheck {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
             }
             throw new IllegalStateException(e.getCause());
         } finally {
@@ -164,7 +188,7 @@ public final class FleetCheck {
         String attach = "n/a";
         for (ProgramCheck p : programs) {
             if (p.autoload() && p.verdict() instanceof Verdict.Loads) {
-                attach = worseAttach(attach, p.attach(), p.name());
+                attach = worseAttach(attach, p.attach());
             }
         }
         return new KernelCheck(obj.source(), kernel.label(), verdict, attach, List.copyOf(programs),
@@ -440,8 +464,8 @@ public final class FleetCheck {
     private static String attachFinding(List<Finding> f, ProgramSpec p, Effect e, String what, String detail) {
         f.add(new Finding(Category.ATTACH_TARGET, e, p.name(), what, detail));
         return switch (e) {
-            case ATTACH_FAILS -> "fails: " + what + ": " + detail;
-            case ATTACH_UNKNOWN -> "unknown: " + what + ": " + detail;
+            case ATTACH_FAILS -> "fails: program '" + p.name() + "': " + what + ": " + detail;
+            case ATTACH_UNKNOWN -> "unknown: program '" + p.name() + "': " + what + ": " + detail;
             default -> "ok";
         };
     }
@@ -499,7 +523,7 @@ public final class FleetCheck {
         if (poisoned.isEmpty()) {
             return r.insns();
         }
-        BitSet reach = Reachability.reachable(r.insns(), fn.byteOrder(), relocatedInsns(fn), knownLoads(fn), poisonedKfuncCalls(fn));
+        BitSet reach = Reachability.reachable(r.insns(), fn.byteOrder(), relocatedInsns(fn), knownLoads(fn));
         for (CoreRelocationReport rep : poisoned) {
             String what = "CO-RE relo #" + rep.index() + (fn == prog ? "" : " in " + fn.name()) + " (insn #" + rep.insnIndex() + ")";
             String spec = rep.localSpec() + ": " + rep.poisonReason();
@@ -582,7 +606,7 @@ public final class FleetCheck {
             int imm = b.getInt(i * 8 + 4);
             if (absentKfuncs.containsKey(i)) {
                 if (!reachComputed) {
-                    reach = Reachability.reachable(insns, fn.byteOrder(), relocatedInsns(fn), knownLoads(fn), absentKfuncs);
+                    reach = Reachability.reachable(insns, fn.byteOrder(), relocatedInsns(fn), knownLoads(fn));
                     reachComputed = true;
                 }
                 String what = "call of kfunc " + absentKfuncs.get(i) + (fn.subprogram() ? " in " + fn.name() : "")
@@ -678,7 +702,7 @@ public final class FleetCheck {
         }
     }
 
-    private static String worseAttach(String current, String next, String prog) {
+    private static String worseAttach(String current, String next) {
         int c = attachRank(current);
         int n = attachRank(next);
         if (n > c) {

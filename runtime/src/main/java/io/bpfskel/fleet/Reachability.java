@@ -1,6 +1,5 @@
 package io.bpfskel.fleet;
 
-import io.bpfskel.core.CoreRelocator;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
@@ -32,29 +31,23 @@ final class Reachability {
     private final BitSet relocated;
     /** ld_imm64 instructions whose value the loader sets to a known constant (an absent weak extern's 0). */
     private final Map<Integer, Long> knownLoads;
-    /** Calls the loader poisons (absent weak kfuncs): like a poisoned CO-RE instruction, the path ends there. */
-    private final Map<Integer, ?> poisonedCalls;
 
-    private Reachability(byte[] insns, ByteOrder order, BitSet relocated, Map<Integer, Long> knownLoads,
-            Map<Integer, ?> poisonedCalls) {
+    private Reachability(byte[] insns, ByteOrder order, BitSet relocated, Map<Integer, Long> knownLoads) {
         this.insns = ByteBuffer.wrap(insns).order(order);
         this.count = insns.length / 8;
         this.relocated = relocated;
         this.knownLoads = knownLoads;
-        this.poisonedCalls = poisonedCalls;
     }
 
     /**
      * @param insns the function's instructions after CO-RE relocation
      * @param relocated indices of instructions the loader patches later (their immediates are not their values)
      * @param knownLoads ld_imm64 instructions among those whose value is known anyway (index → value)
-     * @param poisonedCalls calls the loader poisons (index → anything)
      * @return the reachable instructions from instruction 0 (r1 = context, everything else unknown), or null when
      *     the function has too many paths to explore
      */
-    static BitSet reachable(byte[] insns, ByteOrder order, BitSet relocated, Map<Integer, Long> knownLoads,
-            Map<Integer, ?> poisonedCalls) {
-        return new Reachability(insns, order, relocated, knownLoads, poisonedCalls).run();
+    static BitSet reachable(byte[] insns, ByteOrder order, BitSet relocated, Map<Integer, Long> knownLoads) {
+        return new Reachability(insns, order, relocated, knownLoads).run();
     }
 
     private record State(int pc, int known, long[] regs) {
@@ -155,10 +148,7 @@ final class Reachability {
                 work.push(next(s, pc + 1 + (jmp32 ? imm(pc) : off(pc))));
                 return;
             }
-            case 0x80 -> { // call: a poisoned call stops the path (the verifier rejects it right there)
-                if (src(pc) == 0 && imm(pc) == CoreRelocator.POISON_IMM || poisonedCalls.containsKey(pc)) {
-                    return;
-                }
+            case 0x80 -> { // call; a poisoned one is followed like any call, so every reachable poisoned insn is found
                 work.push(clobberCall(s, pc + 1));
                 return;
             }
