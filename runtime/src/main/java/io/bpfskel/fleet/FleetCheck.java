@@ -682,15 +682,20 @@ public final class FleetCheck {
             }
         }
         if (!fails.isEmpty()) {
-            return new Verdict.Fails(String.join("; ", fails));
+            return new Verdict.Fails(first(fails));
         }
         if (!user.isEmpty()) {
-            return new Verdict.DependsOnUserSpace(String.join("; ", user));
+            return new Verdict.DependsOnUserSpace(first(user));
         }
         if (!unknown.isEmpty()) {
-            return new Verdict.Unknown(String.join("; ", unknown));
+            return new Verdict.Unknown(first(unknown));
         }
         return new Verdict.Loads();
+    }
+
+    /** The first reason, and how many more the findings hold (the load stops at the first anyway). */
+    private static String first(List<String> reasons) {
+        return reasons.size() == 1 ? reasons.get(0) : reasons.get(0) + " (and " + (reasons.size() - 1) + " more)";
     }
 
     private static void collect(Finding f, List<String> fails, List<String> user, List<String> unknown) {
