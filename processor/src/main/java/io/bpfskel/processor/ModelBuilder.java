@@ -9,7 +9,7 @@ import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.DataSection;
 import io.bpfskel.object.Extern;
 import io.bpfskel.object.MapSpec;
-import io.bpfskel.object.MapType;
+import io.bpfskel.uapi.MapType;
 import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.object.Variable;
 import io.bpfskel.processor.SkeletonModel.Array;
