@@ -79,6 +79,9 @@ final class ModelBuilder {
     /** Field of generated enums. */
     static final Set<String> ENUM_RESERVED = Set.of("cValue");
 
+    /** Field of the flavor enums. */
+    static final Set<String> FLAVOR_RESERVED = Set.of("externName");
+
     /** Suffix of the record generated for a struct used as a map key or value (the view keeps the plain name). */
     static final String RECORD_SUFFIX = "Value";
 
@@ -669,7 +672,7 @@ final class ModelBuilder {
         List<Extern> flavoredMembers = members.stream().filter(Extern::hasFlavor).toList();
         List<String> constants = names(scope, flavoredMembers.stream().map(e -> new Wanted(
                 e.name().substring(essential.length() + 3), "extern '" + e.name() + "'",
-                st -> JavaNames.method(st, ENUM_RESERVED))).toList(),
+                st -> JavaNames.method(st, FLAVOR_RESERVED))).toList(),
                 List.of(f -> JavaNames.constant(f.toUpperCase(Locale.ROOT)), JavaNames::constant));
         List<Flavor> flavors = new ArrayList<>();
         for (Extern e : members) {

@@ -161,4 +161,22 @@ class PublishedToolsTest {
         assertArrayEquals(shadow, (byte[]) call(user, "shadowing"));
         assertEquals("null", call(user, "decodeUnknownState"));
     }
+
+    /** Nested classes named like the library and JDK types the generated code uses; flavors named like enum members. */
+    @Test
+    void nestedClassesNamedLikeReferencedTypesDoNotShadowThem() {
+        JavaFileObject src = Fixtures.annotated("Shadowed", "shadowed.bpf.o");
+        Compilation c = Fixtures.compile(src);
+        assertThat(c).succeeded();
+        for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
+            if (d.getKind() == Diagnostic.Kind.WARNING || d.getKind() == Diagnostic.Kind.MANDATORY_WARNING) {
+                assertTrue(d.getMessage(null).startsWith("'shadowed.bpf.o': "), d.toString());
+            }
+        }
+        assertThat(c).hadWarningCount(1);
+        assertThat(c).hadWarningContaining("Java name clash in the flavors of kfunc 'bpf_strlen': extern "
+                + "'bpf_strlen___EXTERNNAME' and extern 'bpf_strlen___externName' both become 'EXTERNNAME'; generated "
+                + "'EXTERNNAME' for extern 'bpf_strlen___EXTERNNAME', 'externName_' for extern 'bpf_strlen___externName'")
+                .inFile(src).onLine(3);
+    }
 }
