@@ -55,8 +55,10 @@ import io.bpfskel.processor.JavaNames.Wanted;
 import javax.tools.Diagnostic;
 
 /**
- * Builds and validates a {@link SkeletonModel} from a parsed object. Problems become {@link Problem}s (errors:
- * Java name clashes; warnings: flavor pitfalls), never exceptions; the processor reports them on the annotation.
+ * Builds and validates a {@link SkeletonModel} from a parsed object, making every naming and eligibility decision
+ * (which views, records, codecs and typed accessors exist, what stays bytes, how colliding names are told apart)
+ * so that the writer only renders. Problems become {@link Problem}s (warnings: renamed collisions, flavor
+ * pitfalls; errors: internal invariants), never exceptions; the processor reports them on the annotation.
  */
 final class ModelBuilder {
     /** A diagnostic for the annotated element. */
@@ -90,6 +92,8 @@ final class ModelBuilder {
     private final String className;
     private final List<Problem> problems = new ArrayList<>();
     private final JavaNames.Scope nested;
+    /** The skeleton's fields: the writer's own, then one per section view (private: numbered when taken). */
+    private final JavaNames.Scope skeletonFields = new JavaNames.Scope("fields");
     private final Map<Integer, String> typeNames = new HashMap<>();
     private final List<TypeDecl> types = new ArrayList<>();
 
@@ -116,6 +120,9 @@ final class ModelBuilder {
         nested.claim("Maps", "the maps group");
         nested.claim("Progs", "the programs group");
         nested.claim("Links", "the links group");
+        for (String f : List.of("OBJECT_RESOURCE", "OBJECT_SHA256", "BYTE_ORDER", "obj", "maps", "progs", "links")) {
+            skeletonFields.claim(f, "the skeleton's field " + f);
+        }
     }
 
     static Result build(BpfObject obj, String packageName, String className, String resource, String sha256) {
@@ -139,7 +146,7 @@ final class ModelBuilder {
         problems.add(new Problem(Diagnostic.Kind.WARNING, msg));
     }
 
-    /** Claims a name in a scope; a clash is an error naming both C things. */
+    /** Claims a fixed name in a scope; a clash (a broken invariant, not an object's doing) is an error naming both. */
     private String claim(JavaNames.Scope scope, String javaName, String what) {
         String prev = scope.claim(javaName, what);
         if (prev != null) {
@@ -382,7 +389,8 @@ final class ModelBuilder {
                     + "readable any time.";
             case READ_AFTER_LOAD -> "";
         };
-        return new Section(d.name(), accessor, cls, access, doc, fields);
+        return new Section(d.name(), accessor, skeletonFields.unique(accessor, "section " + d.name()), cls, access, doc,
+                fields);
     }
 
     private Section kconfigSection(List<Extern> kconfigs, String accessor, String cls) {
@@ -401,7 +409,8 @@ final class ModelBuilder {
         String doc = "Section {@code .kconfig} (" + size + " bytes): the kconfig externs, filled by the loader from the "
                 + "running kernel (and {@code BpfOpenOptions.kconfig}). Readable only after {@code load()}: before, every "
                 + "accessor throws {@link IllegalStateException}. Read-only.";
-        return new Section(".kconfig", accessor, cls, ViewMemory.Access.READ_AFTER_LOAD, doc, fields);
+        return new Section(".kconfig", accessor, skeletonFields.unique(accessor, "section .kconfig"), cls,
+                ViewMemory.Access.READ_AFTER_LOAD, doc, fields);
     }
 
     /** A variable or member with an accessor, before its Java name is decided. */

@@ -79,9 +79,10 @@ record SkeletonModel(String packageName, String className, String resource, Stri
     record ProgRef(String name, String javaName, String doc) {}
 
     /**
-     * A global-data section view: {@code <accessor>()} on the skeleton returns an instance of {@code className}.
+     * A global-data section view: {@code <accessor>()} on the skeleton returns an instance of {@code className},
+     * held in the skeleton's private field {@code field}.
      */
-    record Section(String name, String accessor, String className, ViewMemory.Access access, String doc,
+    record Section(String name, String accessor, String field, String className, ViewMemory.Access access, String doc,
             List<Field> fields) {}
 
     /**

@@ -111,7 +111,7 @@ final class SkeletonWriter {
         t.addField(nested("Progs"), "progs", Modifier.PRIVATE, Modifier.FINAL);
         t.addField(nested("Links"), "links", Modifier.PRIVATE, Modifier.FINAL);
         for (Section s : m.sections()) {
-            t.addField(nested(s.className()), s.accessor(), Modifier.PRIVATE, Modifier.FINAL);
+            t.addField(nested(s.className()), s.field(), Modifier.PRIVATE, Modifier.FINAL);
         }
 
         MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
@@ -121,7 +121,7 @@ final class SkeletonWriter {
                 .addStatement("this.progs = new Progs(obj)")
                 .addStatement("this.links = new Links(obj)");
         for (Section s : m.sections()) {
-            ctor.addStatement("this.$N = new $T($T.section(obj, $S, BYTE_ORDER, $T.$L))", s.accessor(),
+            ctor.addStatement("this.$N = new $T($T.section(obj, $S, BYTE_ORDER, $T.$L))", s.field(),
                     nested(s.className()), VIEW_MEMORY, s.name(), ACCESS, s.access().name());
         }
         t.addMethod(ctor.build());
@@ -182,7 +182,7 @@ final class SkeletonWriter {
         for (Section s : m.sections()) {
             t.addMethod(MethodSpec.methodBuilder(s.accessor()).addModifiers(Modifier.PUBLIC).returns(nested(s.className()))
                     .addJavadoc("$L\n", s.doc())
-                    .addStatement("return $N", s.accessor()).build());
+                    .addStatement("return $N", s.field()).build());
         }
         for (Ksym k : m.ksyms()) {
             t.addMethod(MethodSpec.methodBuilder(k.method()).addModifiers(Modifier.PUBLIC).returns(boolean.class)
