@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import io.bpfskel.BpfMap;
+import io.bpfskel.BpfProgram;
+import io.bpfskel.maps.TypedMap;
+import io.bpfskel.testing.KernelTests;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -178,5 +182,60 @@ class PublishedToolsTest {
                 + "'bpf_strlen___EXTERNNAME' and extern 'bpf_strlen___externName' both become 'EXTERNNAME'; generated "
                 + "'EXTERNNAME' for extern 'bpf_strlen___EXTERNNAME', 'externName_' for extern 'bpf_strlen___externName'")
                 .inFile(src).onLine(3);
+    }
+
+    /**
+     * The records with enum members against the kernel: what the codec writes is what the C layout says, found by
+     * the raw key bytes, and reads back equal. tp_btf and kprobe programs are switched off (not on every kernel).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void recordsWithEnumMembersRoundTripThroughKernelMaps() throws Exception {
+        KernelTests.assumeKernel();
+        Class<?> type = GeneratedRuntimeTest.skeleton(Fixtures.el(), "tools.bpf.o", "Tools",
+                Map.of("tools.bpf.o", Fixtures.bytes(Fixtures.el().resolve("tools.bpf.o"))));
+        try (AutoCloseable skel = (AutoCloseable) call(type, "open")) {
+            Object progs = call(skel, "progs");
+            for (String p : List.of("handle__schedWakeup", "blkAccountIoStart", "__blkAccountIoStart")) {
+                ((BpfProgram) call(progs, p)).setAutoload(false);
+            }
+            call(skel, "load");
+            Object maps = call(skel, "maps");
+
+            TypedMap<Object, Object> counts = (TypedMap<Object, Object>) call(maps, "ipv4CountTyped");
+            Object key = record(type, "Ipv4FlowKeyValue", 0x0A000001, 0x0A000002, (short) 443,
+                    CompiledClasses.constant(type, "IpFamily", "FAMILY_V4"));
+            Object value = record(type, "ConnStatsValue", 7L, CompiledClasses.constant(type, "IpFamily", "FAMILY_V6"),
+                    CompiledClasses.constant(type, "ConnState", "CONN_CLOSED"), "nginx");
+            counts.update(key, value);
+            byte[] rawKey = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putInt(0x0A000001).putInt(0x0A000002)
+                    .putShort((short) 443).putShort((short) 0).putInt(2).array();
+            byte[] got = new byte[32];
+            assertTrue(((BpfMap) call(maps, "ipv4Count")).lookup(rawKey, got), "found by the C layout of the key");
+            byte[] expected = ByteBuffer.allocate(32).order(ByteOrder.nativeOrder()).putLong(7L).putInt(10)
+                    .put((byte) 7).put("nginx".getBytes(StandardCharsets.US_ASCII)).array();
+            assertArrayEquals(expected, got);
+            assertEquals(value, counts.lookup(key));
+
+            TypedMap<Object, Object> shadows = (TypedMap<Object, Object>) call(maps, "shadowsTyped");
+            Object state = CompiledClasses.constant(type, "ConnState", "CONN_ESTABLISHED");
+            Object shadow = record(type, "ShadowingValue", 1, 2, 3, state, Long.MIN_VALUE, (short) -1, (short) 9,
+                    CompiledClasses.constant(type, "HistUnit", "UNIT_MSEC"));
+            shadows.update(state, shadow);
+            assertEquals(shadow, shadows.lookup(state));
+            byte[] rawShadow = new byte[32];
+            assertTrue(((BpfMap) call(maps, "shadows")).lookup(new byte[] {2}, rawShadow), "a one-byte enum key");
+            assertEquals(Long.MIN_VALUE, ByteBuffer.wrap(rawShadow).order(ByteOrder.nativeOrder()).getLong(16));
+
+            TypedMap<Long, Object> tasks = (TypedMap<Long, Object>) call(maps, "tasksTyped_");
+            Object task = record(type, "TaskStateValue", -1L, 0x402, 5, "kworker/0:1");
+            tasks.update(42L, task);
+            assertEquals(task, tasks.lookup(42L));
+        }
+    }
+
+    private static Object record(Class<?> skeleton, String name, Object... components) throws Exception {
+        Class<?> r = Class.forName(skeleton.getName() + "$" + name, true, skeleton.getClassLoader());
+        return r.getDeclaredConstructors()[0].newInstance(components);
     }
 }
