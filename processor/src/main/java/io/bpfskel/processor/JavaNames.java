@@ -1,11 +1,16 @@
 package io.bpfskel.processor;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.lang.model.SourceVersion;
 
 /** Turns C names into Java names: snake case to camel case, keywords and reserved names suffixed with '_'. */
@@ -52,15 +57,19 @@ final class JavaNames {
         return upperFirst(c);
     }
 
+    /** Leading underscores, and inner runs of two or more. */
+    private static final Pattern UNDERSCORE_RUNS = Pattern.compile("^_+|_{2,}");
+
     /**
      * Camel case that keeps leading underscores and every inner run of two or more: {@code __foo_start} →
      * {@code __fooStart}, {@code _foo} → {@code _foo}, {@code handle__sched_wakeup} → {@code handle__schedWakeup}.
-     * Other single underscores stay word boundaries. The second choice for names that collide in plain camel case: C code marks a variant of a
-     * name ({@code foo} and {@code __foo}) with such runs, so keeping them keeps the twins apart.
+     * Other single underscores stay word boundaries. The second choice for names that collide in plain camel case:
+     * C code marks a variant of a name ({@code foo} and {@code __foo}) with such runs, so keeping them keeps the
+     * twins apart.
      */
     static String camelKeepingUnderscores(String cName) {
         StringBuilder out = new StringBuilder();
-        java.util.regex.Matcher runs = java.util.regex.Pattern.compile("^_+|_{2,}").matcher(cName);
+        Matcher runs = UNDERSCORE_RUNS.matcher(cName);
         int from = 0;
         while (runs.find()) {
             appendSegment(out, cName.substring(from, runs.start()));
@@ -178,8 +187,8 @@ final class JavaNames {
             List<Renaming> renamings) {
         int n = wanted.size();
         String[] out = new String[n];
-        java.util.Set<String> given = new java.util.HashSet<>();
-        List<Integer> pending = new java.util.ArrayList<>();
+        Set<String> given = new HashSet<>();
+        List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             pending.add(i);
         }
@@ -187,9 +196,9 @@ final class JavaNames {
             Map<String, List<Integer>> byName = new LinkedHashMap<>();
             for (int i : pending) {
                 Wanted w = wanted.get(i);
-                byName.computeIfAbsent(w.render().apply(stem.apply(w.cName())), k -> new java.util.ArrayList<>()).add(i);
+                byName.computeIfAbsent(w.render().apply(stem.apply(w.cName())), k -> new ArrayList<>()).add(i);
             }
-            List<Integer> next = new java.util.ArrayList<>();
+            List<Integer> next = new ArrayList<>();
             for (Map.Entry<String, List<Integer>> e : byName.entrySet()) {
                 if (e.getValue().size() == 1 && !scope.taken(e.getKey()) && !given.contains(e.getKey())) {
                     out[e.getValue().get(0)] = e.getKey();
@@ -216,7 +225,7 @@ final class JavaNames {
         Map<String, List<Integer>> byFirst = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             Wanted w = wanted.get(i);
-            byFirst.computeIfAbsent(w.render().apply(stems.get(0).apply(w.cName())), k -> new java.util.ArrayList<>())
+            byFirst.computeIfAbsent(w.render().apply(stems.get(0).apply(w.cName())), k -> new ArrayList<>())
                     .add(i);
         }
         for (Map.Entry<String, List<Integer>> e : byFirst.entrySet()) {
@@ -255,8 +264,8 @@ final class JavaNames {
         }
 
         /** Every name taken so far. */
-        java.util.Set<String> names() {
-            return java.util.Collections.unmodifiableSet(owners.keySet());
+        Set<String> names() {
+            return Collections.unmodifiableSet(owners.keySet());
         }
 
         /** The description of what holds {@code javaName}, or null. */

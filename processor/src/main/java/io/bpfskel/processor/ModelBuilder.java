@@ -12,17 +12,14 @@ import io.bpfskel.object.MapSpec;
 import io.bpfskel.object.MapType;
 import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.object.Variable;
+import io.bpfskel.processor.JavaNames.Wanted;
 import io.bpfskel.processor.SkeletonModel.Array;
 import io.bpfskel.processor.SkeletonModel.Bitfield;
 import io.bpfskel.processor.SkeletonModel.BytesCodec;
+import io.bpfskel.processor.SkeletonModel.Chars;
 import io.bpfskel.processor.SkeletonModel.CodecRef;
 import io.bpfskel.processor.SkeletonModel.Component;
 import io.bpfskel.processor.SkeletonModel.EnumCodec;
-import io.bpfskel.processor.SkeletonModel.RecordCodec;
-import io.bpfskel.processor.SkeletonModel.RecordDecl;
-import io.bpfskel.processor.SkeletonModel.ScalarCodec;
-import io.bpfskel.processor.SkeletonModel.StringCodec;
-import io.bpfskel.processor.SkeletonModel.Chars;
 import io.bpfskel.processor.SkeletonModel.EnumConstant;
 import io.bpfskel.processor.SkeletonModel.EnumDecl;
 import io.bpfskel.processor.SkeletonModel.EnumRef;
@@ -31,27 +28,34 @@ import io.bpfskel.processor.SkeletonModel.Flavor;
 import io.bpfskel.processor.SkeletonModel.FlavorGroup;
 import io.bpfskel.processor.SkeletonModel.Ksym;
 import io.bpfskel.processor.SkeletonModel.MapRef;
-import io.bpfskel.processor.SkeletonModel.TypedAccess;
-import io.bpfskel.processor.SkeletonModel.TypedView;
 import io.bpfskel.processor.SkeletonModel.Opaque;
 import io.bpfskel.processor.SkeletonModel.Prim;
 import io.bpfskel.processor.SkeletonModel.ProgRef;
+import io.bpfskel.processor.SkeletonModel.RecordCodec;
+import io.bpfskel.processor.SkeletonModel.RecordDecl;
 import io.bpfskel.processor.SkeletonModel.Scalar;
+import io.bpfskel.processor.SkeletonModel.ScalarCodec;
 import io.bpfskel.processor.SkeletonModel.Section;
+import io.bpfskel.processor.SkeletonModel.StringCodec;
 import io.bpfskel.processor.SkeletonModel.StructRef;
 import io.bpfskel.processor.SkeletonModel.TypeDecl;
+import io.bpfskel.processor.SkeletonModel.TypedAccess;
+import io.bpfskel.processor.SkeletonModel.TypedView;
 import io.bpfskel.processor.SkeletonModel.ValueType;
 import io.bpfskel.processor.SkeletonModel.View;
 import io.bpfskel.skel.ViewMemory;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import io.bpfskel.processor.JavaNames.Wanted;
 import javax.tools.Diagnostic;
 
 /**
@@ -106,7 +110,7 @@ final class ModelBuilder {
     private final Map<Integer, String> plannedNames = new HashMap<>();
     private final Map<Integer, String> namedTypes = new LinkedHashMap<>();
     /** View class → record class (empty: not recordable). */
-    private final Map<String, java.util.Optional<String>> recordNames = new HashMap<>();
+    private final Map<String, Optional<String>> recordNames = new HashMap<>();
     private final Map<String, String> recordCodecFields = new HashMap<>();
     private final List<RecordDecl> records = new ArrayList<>();
 
@@ -129,7 +133,8 @@ final class ModelBuilder {
         // first pass: which named types get classes; second: name them all at once, then build for real
         ModelBuilder first = new ModelBuilder(obj, className, null);
         first.model(packageName, resource, sha256);
-        ModelBuilder b = new ModelBuilder(obj, className, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(first.namedTypes)));
+        ModelBuilder b = new ModelBuilder(obj, className,
+                Collections.unmodifiableMap(new LinkedHashMap<>(first.namedTypes)));
         SkeletonModel m = b.model(packageName, resource, sha256);
         return new Result(b.errors() ? null : m, List.copyOf(b.problems));
     }
@@ -454,7 +459,7 @@ final class ModelBuilder {
 
     /** Names the accessors of one view together, then the {@code byte[]} accessors of char arrays. */
     private List<Field> fields(JavaNames.Scope scope, List<PendingField> all, Set<String> reserved) {
-        List<PendingField> pending = all.stream().filter(java.util.Objects::nonNull).toList();
+        List<PendingField> pending = all.stream().filter(Objects::nonNull).toList();
         List<String> names = names(scope, pending.stream()
                 .map(p -> new Wanted(p.cName(), p.what() + " '" + p.cName() + "'", st -> JavaNames.method(st, reserved)))
                 .toList(), JavaNames.MEMBER_STEMS);
@@ -815,7 +820,7 @@ final class ModelBuilder {
             return false;
         }
         int end = 0;
-        for (Field f : v.fields().stream().sorted(java.util.Comparator.comparingInt(Field::offset)).toList()) {
+        for (Field f : v.fields().stream().sorted(Comparator.comparingInt(Field::offset)).toList()) {
             if (f.type() instanceof Bitfield) {
                 return false;
             }
@@ -837,17 +842,17 @@ final class ModelBuilder {
      * both move aside (trailing '_') for names the object already uses, with a warning.
      */
     private String record(String viewClass) {
-        java.util.Optional<String> known = recordNames.get(viewClass);
+        Optional<String> known = recordNames.get(viewClass);
         if (known != null) {
             return known.orElse(null);
         }
         View v = viewOf(viewClass);
         if (!recordable(v)) {
-            recordNames.put(viewClass, java.util.Optional.empty());
+            recordNames.put(viewClass, Optional.empty());
             return null;
         }
         String cls = derived(nested, viewClass + RECORD_SUFFIX, "the record of view " + viewClass, true);
-        recordNames.put(viewClass, java.util.Optional.of(cls));
+        recordNames.put(viewClass, Optional.of(cls));
         List<Component> components = new ArrayList<>();
         JavaNames.Scope members = new JavaNames.Scope("record " + cls);
         for (String m : JavaNames.OBJECT_METHODS) {
