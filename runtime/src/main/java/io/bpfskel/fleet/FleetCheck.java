@@ -12,13 +12,13 @@ import io.bpfskel.fleet.Finding.Effect;
 import io.bpfskel.load.ExternReport;
 import io.bpfskel.load.ExternResolver;
 import io.bpfskel.load.LoadPlan;
-import io.bpfskel.object.AttachType;
+import io.bpfskel.uapi.AttachType;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.Extern;
 import io.bpfskel.object.MapSpec;
-import io.bpfskel.object.MapType;
+import io.bpfskel.uapi.MapType;
 import io.bpfskel.object.ProgramSpec;
-import io.bpfskel.object.ProgramType;
+import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.object.Relocation;
 import io.bpfskel.object.SectionDef;
 import java.io.UncheckedIOException;
@@ -277,7 +277,7 @@ public final class FleetCheck {
     private void checkMap(MapSpec m, String what) {
         MapType t = m.mapType();
         String kname = kernel.mapType(m.type());
-        String tname = t != null ? "BPF_MAP_TYPE_" + t.name() : "map type " + m.type();
+        String tname = t != null ? t.uapiName() : "map type " + m.type();
         if (kname == null) {
             objectFindings.add(new Finding(Category.MAP_TYPE, Effect.FAILS, null, what,
                     "the kernel has no " + tname + " (its enum bpf_map_type ends before " + m.type() + ")"));
@@ -339,7 +339,7 @@ public final class FleetCheck {
 
     private void checkProgType(ProgramSpec p, List<Finding> f) {
         ProgramType t = p.type();
-        String what = "program type BPF_PROG_TYPE_" + t.name();
+        String what = "program type " + t.uapiName();
         if (!kernel.knowsProgTypes()) {
             f.add(new Finding(Category.PROG_TYPE, Effect.UNKNOWN, p.name(), what, "the kernel's BTF has no enum bpf_prog_type"));
         } else if (kernel.progType(t.number()) == null) {
@@ -351,10 +351,10 @@ public final class FleetCheck {
 
     private void checkAttachType(ProgramSpec p, List<Finding> f) {
         AttachType at = p.expectedAttachType();
-        if (at == AttachType.NONE) {
+        if (at == null) {
             return;
         }
-        String what = "attach type BPF_" + at.name();
+        String what = "attach type " + at.uapiName();
         if (!kernel.knowsAttachTypes()) {
             f.add(new Finding(Category.ATTACH_TYPE, Effect.UNKNOWN, p.name(), what, "the kernel's BTF has no enum bpf_attach_type"));
         } else if (kernel.attachType(at.number()) == null) {

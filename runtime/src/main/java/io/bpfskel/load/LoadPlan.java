@@ -1,7 +1,7 @@
 package io.bpfskel.load;
 
 import io.bpfskel.btf.BtfKind;
-import io.bpfskel.object.AttachType;
+import io.bpfskel.uapi.AttachType;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.ProgramSpec;
 import java.util.Comparator;
@@ -46,6 +46,9 @@ public final class LoadPlan {
             target = target.substring(colon + 1);
         }
         AttachType at = p.expectedAttachType();
+        if (at == null) {
+            return new BtfTarget(module, target, BtfKind.FUNC);
+        }
         return switch (at) {
             case TRACE_RAW_TP -> new BtfTarget(module, "btf_trace_" + target, BtfKind.TYPEDEF);
             case LSM_MAC, LSM_CGROUP -> new BtfTarget(module, "bpf_lsm_" + target, BtfKind.FUNC);
