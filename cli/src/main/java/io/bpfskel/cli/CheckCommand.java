@@ -9,6 +9,7 @@ import io.bpfskel.fleet.ProgramCheck;
 import io.bpfskel.fleet.Verdict;
 import io.bpfskel.object.BpfObject;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -118,7 +119,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         boolean withHost = host || btf.isEmpty();
         // Helper ids a kernel lacks are named from this host's kernel when it has BTF (ids are ABI: never reused).
-        FleetKernel running = withHost || java.nio.file.Files.isReadable(KernelBtf.SYSFS_VMLINUX) ? FleetKernel.running() : null;
+        FleetKernel running = withHost || Files.isReadable(KernelBtf.SYSFS_VMLINUX) ? FleetKernel.running() : null;
         IntFunction<String> names = FleetCheck.helperNames(running == null ? List.of() : List.of(running));
         List<Callable<Column>> tasks = new ArrayList<>();
         for (FleetFiles.Source s : sources) {
