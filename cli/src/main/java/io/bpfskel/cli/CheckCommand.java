@@ -1,5 +1,6 @@
 package io.bpfskel.cli;
 
+import io.bpfskel.btf.KernelBtf;
 import io.bpfskel.core.CoreRelocationReport;
 import io.bpfskel.fleet.Finding;
 import io.bpfskel.fleet.FleetCheck;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.bpfskel.btf.KernelBtf;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
