@@ -325,6 +325,7 @@ public final class FleetCheck {
             f.add(new Finding(Category.PROG_TYPE, Effect.FAILS, prog, "linking", e.getMessage()));
             return finish(p, f, helpers, core, attach);
         }
+        boolean callsKfuncs = false;
         for (LoadPlan.Placed placed : functions) {
             ProgramSpec fn = placed.function();
             byte[] insns = relocateCore(p, fn, f, core);
@@ -332,6 +333,16 @@ public final class FleetCheck {
                 continue;
             }
             scanCalls(prog, fn, insns, f, helpers);
+            callsKfuncs |= fn.relocations().stream().anyMatch(r -> r.type() == Relocation.Type.EXTERN_CALL);
+        }
+        // What only the verifier knows: which helpers and kfuncs this program type may call.
+        if (!helpers.isEmpty()) {
+            f.add(new Finding(Category.HELPER, Effect.NOTE, prog, "helpers for " + p.type().uapiName(),
+                    "not checked: which helpers a program type may call is in the kernel's code, not in BTF or config"));
+        }
+        if (callsKfuncs) {
+            f.add(new Finding(Category.EXTERN, Effect.NOTE, prog, "kfuncs for " + p.type().uapiName(),
+                    "not checked: kfunc allow-lists per program type are in the kernel's code, not in BTF or config"));
         }
         return finish(p, f, helpers, core, attach);
     }
@@ -460,6 +471,9 @@ public final class FleetCheck {
             }
             if (kernel.has("btf_trace_" + event, BtfKind.TYPEDEF)) {
                 return attachFinding(f, p, Effect.OK, what, "btf_trace_" + event + " present");
+            }
+            if (kernel.has("trace_event_raw_" + event, BtfKind.STRUCT)) {
+                return attachFinding(f, p, Effect.OK, what, "struct trace_event_raw_" + event + " present");
             }
             return attachFinding(f, p, Effect.ATTACH_UNKNOWN, what, "no btf_trace_" + event
                     + " in BTF (the event may still exist, e.g. defined by a module or without BTF)");
