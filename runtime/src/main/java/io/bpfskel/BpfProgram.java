@@ -10,15 +10,15 @@ import io.bpfskel.link.ProgramRef;
 import io.bpfskel.link.TcxDirection;
 import io.bpfskel.link.UprobeOptions;
 import io.bpfskel.link.XdpMode;
-import io.bpfskel.maps.Pinning;
-import io.bpfskel.uapi.AttachType;
 import io.bpfskel.object.ProgramSpec;
-import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.sys.Bpf;
+import io.bpfskel.sys.BpfFs;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.PerfEventAttr;
 import io.bpfskel.sys.ProgTestRunAttr;
 import io.bpfskel.sys.ProgTestRunResult;
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.ProgramType;
 import java.nio.file.Path;
 
 /**
@@ -218,12 +218,12 @@ public final class BpfProgram {
 
     /** Pins the loaded program at {@code path} on a bpf filesystem, creating missing parent directories. */
     public void pin(Path path) {
-        Pinning.pin(handle(), path, "program '" + name() + "'");
+        BpfFs.pin(handle(), path, "program '" + name() + "'");
     }
 
     /** Removes a pin; false when there was none. Open fds (and attachments) keep the program alive. */
     public static boolean unpin(Path path) {
-        return Pinning.unpin(path);
+        return BpfFs.unpin(path, "program");
     }
 
     /** Opens a program pinned on a bpf filesystem; the caller closes it. */

@@ -2,8 +2,8 @@ package io.bpfskel.cli;
 
 import io.bpfskel.BpfException;
 import java.io.UncheckedIOException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code bpfskel} developer tool: look into BPF objects, check them against kernels, load them, generate

@@ -15,10 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code bpfskel load}: loads an object with the runtime and renders its {@link LoadReport}. */
 @Command(name = "load", mixinStandardHelpOptions = true,

@@ -1,7 +1,7 @@
 package io.bpfskel.core;
 
-import static io.bpfskel.uapi.Opcodes.BPF_ALU;
 import static io.bpfskel.uapi.Opcodes.BPF_ALU64;
+import static io.bpfskel.uapi.Opcodes.BPF_ALU;
 import static io.bpfskel.uapi.Opcodes.BPF_CALL;
 import static io.bpfskel.uapi.Opcodes.BPF_DW;
 import static io.bpfskel.uapi.Opcodes.BPF_IMM;

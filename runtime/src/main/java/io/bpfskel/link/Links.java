@@ -2,9 +2,9 @@ package io.bpfskel.link;
 
 import io.bpfskel.BpfException;
 import io.bpfskel.BpfNotSupportedException;
-import io.bpfskel.uapi.AttachType;
 import io.bpfskel.object.SectionDef;
 import io.bpfskel.sys.Bpf;
+import io.bpfskel.sys.BpfFs;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Errno;
 import io.bpfskel.sys.Fd;
@@ -12,6 +12,7 @@ import io.bpfskel.sys.LinkCreateAttr;
 import io.bpfskel.sys.LinkInfo;
 import io.bpfskel.sys.PerfEventAttr;
 import io.bpfskel.sys.Syscalls;
+import io.bpfskel.uapi.AttachType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -481,7 +482,7 @@ public final class Links {
     /** Opens a link pinned on a bpf filesystem; {@link BpfLink#unpin()} then removes that pin. */
     public static BpfLink pinned(Path path) {
         String what = "pinned link at " + path;
-        Fd fd = Bpf.objGet(path.toString(), 0, what);
+        Fd fd = BpfFs.open(path, 0, what);
         try {
             LinkInfo info = Bpf.linkInfo(fd, what);
             String program = "id " + info.progId();

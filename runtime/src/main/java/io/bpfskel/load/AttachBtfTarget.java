@@ -5,13 +5,13 @@ import io.bpfskel.BpfNotSupportedException;
 import io.bpfskel.asm.Asm;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfKind;
-import io.bpfskel.uapi.AttachType;
 import io.bpfskel.object.ProgramSpec;
-import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.ProgLoadAttr;
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.ProgramType;
 
 /**
  * The kernel BTF type a program that attaches by BTF id (fentry/fexit/fmod_ret, lsm, iter, tp_btf) is loaded

@@ -5,12 +5,10 @@ import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.BpfVerifierException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.MapSpec;
-import io.bpfskel.uapi.MapType;
 import io.bpfskel.object.ProgramSpec;
-import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.object.SectionDef;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.sys.BpfFs;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.BtfLoadAttr;
 import io.bpfskel.sys.Errno;
@@ -20,6 +18,9 @@ import io.bpfskel.sys.MapInfo;
 import io.bpfskel.sys.MappedMemory;
 import io.bpfskel.sys.ProgLoadAttr;
 import io.bpfskel.sys.Syscalls;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
+import io.bpfskel.uapi.ProgramType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -150,7 +151,7 @@ public final class ObjectLoader {
             }
             if (spec.pinning() == MapSpec.Pinning.BY_NAME && !reused) {
                 Path pin = options.pinRoot().resolve(spec.name());
-                Bpf.objPin(fd, pin.toString(), what + " pin at " + pin);
+                BpfFs.pin(fd, pin, what);
                 out.addPinned(pin.toString());
             }
         }
@@ -226,7 +227,7 @@ public final class ObjectLoader {
         if (!Files.exists(pin)) {
             return null;
         }
-        Fd fd = Bpf.objGet(pin.toString(), 0, "pinned map " + pin);
+        Fd fd = BpfFs.open(pin, 0, "pinned map");
         MapInfo info = Bpf.mapInfo(fd, "pinned map " + pin);
         int maxEntries = effectiveMaxEntries(spec);
         // Some kernels report BPF_F_RDONLY_PROG on devmaps they create themselves; libbpf ignores it there.

@@ -1,8 +1,8 @@
 package io.bpfskel.maps;
 
 import io.bpfskel.BpfProgram;
-import io.bpfskel.uapi.MapType;
 import io.bpfskel.sys.Fd;
+import io.bpfskel.uapi.MapType;
 import java.util.OptionalInt;
 
 /**

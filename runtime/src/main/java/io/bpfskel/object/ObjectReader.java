@@ -1,8 +1,5 @@
 package io.bpfskel.object;
 
-import io.bpfskel.uapi.Opcodes;
-import io.bpfskel.uapi.BpfFlags;
-import io.bpfskel.uapi.MapType;
 import io.bpfskel.BpfFormatException;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfExt;
@@ -12,6 +9,9 @@ import io.bpfskel.elf.ElfFile;
 import io.bpfskel.elf.ElfRelocation;
 import io.bpfskel.elf.ElfSection;
 import io.bpfskel.elf.ElfSymbol;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
+import io.bpfskel.uapi.Opcodes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

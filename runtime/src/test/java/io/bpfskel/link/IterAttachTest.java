@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.uapi.LinkType;
 import io.bpfskel.sys.ProgInfo;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
+import io.bpfskel.uapi.LinkType;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

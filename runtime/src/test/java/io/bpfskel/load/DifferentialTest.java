@@ -1,6 +1,5 @@
 package io.bpfskel.load;
 
-import io.bpfskel.uapi.BpfFlags;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -18,6 +17,7 @@ import io.bpfskel.sys.MapInfo;
 import io.bpfskel.sys.ProgInfo;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
+import io.bpfskel.uapi.BpfFlags;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
