@@ -178,9 +178,10 @@ public final class BpfCollection implements AutoCloseable {
             b.get(0, copy);
             initial.put(n, copy);
         });
-        LoadedObject result = ObjectLoader.load(new ObjectLoader.Request(spec, options, mapSpecs, autoload, initial, kernel));
+        LoadedObject result = ObjectLoader.load(new ObjectLoader.Request(spec, new ObjectLoader.Options(options.kconfig(),
+                options.targetBtf(), options.logLevel(), options.logSize(), options.pinRoot()), mapSpecs, autoload, initial, kernel));
         this.loaded = result;
-        this.externs = result.externs().statuses();
+        this.externs = result.externs().externs().stream().map(ExternStatus::of).toList();
         result.maps().forEach((n, fd) -> maps.get(n).created(fd));
         result.programs().forEach((n, fd) -> programs.get(n).loaded(fd, result.programIds().get(n)));
         for (DataSection d : spec.dataSections()) {

@@ -1,5 +1,6 @@
 package io.bpfskel;
 
+import io.bpfskel.error.BpfException;
 import io.bpfskel.link.BpfLink;
 import io.bpfskel.link.IterLink;
 import io.bpfskel.link.KprobeOptions;

@@ -1,5 +1,6 @@
 package io.bpfskel;
 
+import io.bpfskel.link.ProgramRef;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfFs;
 import io.bpfskel.sys.Fd;
@@ -62,6 +63,11 @@ public final class KernelProgram implements AutoCloseable {
 
     public Fd handle() {
         return fd;
+    }
+
+    /** This program as the attach layer and prog arrays take it; it has no section, so attach by kind. */
+    public ProgramRef ref() {
+        return ProgramRef.of(name(), fd);
     }
 
     public void pin(Path path) {

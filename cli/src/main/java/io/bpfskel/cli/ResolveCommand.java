@@ -1,8 +1,8 @@
 package io.bpfskel.cli;
 
-import io.bpfskel.BpfException;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.KernelBtf;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.load.ExternReport;
 import io.bpfskel.load.ExternResolver;
 import io.bpfskel.load.KernelEnvironment;

@@ -1,10 +1,10 @@
 package io.bpfskel.load;
 
-import io.bpfskel.BpfLoadException;
-import io.bpfskel.BpfNotSupportedException;
 import io.bpfskel.asm.Asm;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfKind;
+import io.bpfskel.error.BpfLoadException;
+import io.bpfskel.error.BpfNotSupportedException;
 import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfSyscallException;

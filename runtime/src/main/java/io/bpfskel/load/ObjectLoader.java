@@ -1,8 +1,7 @@
 package io.bpfskel.load;
 
-import io.bpfskel.BpfLoadException;
-import io.bpfskel.BpfOpenOptions;
-import io.bpfskel.BpfVerifierException;
+import io.bpfskel.error.BpfLoadException;
+import io.bpfskel.error.BpfVerifierException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.MapSpec;
 import io.bpfskel.object.ProgramSpec;
@@ -36,7 +35,7 @@ import java.util.Set;
  */
 public final class ObjectLoader {
     private final BpfObject obj;
-    private final BpfOpenOptions options;
+    private final Options options;
     private final Map<String, MapSpec> maps;
     private final Set<String> autoload;
     private final Map<String, byte[]> images;
@@ -52,12 +51,23 @@ public final class ObjectLoader {
      * @param images initial contents of global-data sections, by section name
      * @param kernel the kernel to resolve externs against; null for the running kernel
      */
-    public record Request(BpfObject obj, BpfOpenOptions options, Map<String, MapSpec> maps, Set<String> autoload,
+    public record Request(BpfObject obj, Options options, Map<String, MapSpec> maps, Set<String> autoload,
             Map<String, byte[]> images, KernelEnvironment kernel) {}
+
+    /**
+     * The settings a load reads (the public API's open options, as this package needs them).
+     *
+     * @param kconfig kconfig lines that take precedence over the kernel's config, or null
+     * @param targetBtf BTF to resolve against instead of the running kernel's, or null
+     * @param logLevel verifier log level of the first attempt (0: log only on failure)
+     * @param logSize verifier log buffer size in bytes
+     * @param pinRoot directory of the maps pinned by name
+     */
+    public record Options(String kconfig, Path targetBtf, int logLevel, int logSize, Path pinRoot) {}
 
     private ObjectLoader(Request r) {
         this.obj = r.obj();
-        this.options = r.options() == null ? BpfOpenOptions.defaults() : r.options();
+        this.options = r.options();
         this.maps = r.maps();
         this.autoload = r.autoload();
         this.images = r.images();

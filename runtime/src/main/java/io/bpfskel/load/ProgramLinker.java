@@ -1,7 +1,7 @@
 package io.bpfskel.load;
 
-import io.bpfskel.BpfLoadException;
 import io.bpfskel.btf.BtfExt;
+import io.bpfskel.error.BpfLoadException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.Extern;
 import io.bpfskel.object.ProgramSpec;

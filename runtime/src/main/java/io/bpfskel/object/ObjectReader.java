@@ -1,6 +1,5 @@
 package io.bpfskel.object;
 
-import io.bpfskel.BpfFormatException;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfExt;
 import io.bpfskel.btf.BtfKind;
@@ -9,6 +8,7 @@ import io.bpfskel.elf.ElfFile;
 import io.bpfskel.elf.ElfRelocation;
 import io.bpfskel.elf.ElfSection;
 import io.bpfskel.elf.ElfSymbol;
+import io.bpfskel.error.BpfFormatException;
 import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.uapi.MapType;
 import io.bpfskel.uapi.Opcodes;

@@ -1,7 +1,7 @@
 package io.bpfskel.ringbuf;
 
 import com.sun.jna.Memory;
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.maps.MapRef;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.EpollEvent;

@@ -1,6 +1,6 @@
 package io.bpfskel.ringbuf;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.maps.Codec;
 import io.bpfskel.maps.MapRef;
 import io.bpfskel.sys.Bpf;

@@ -2,7 +2,7 @@ package io.bpfskel.sys;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Pointer;
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

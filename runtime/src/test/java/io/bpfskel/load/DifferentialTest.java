@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.bpfskel.BpfCollection;
-import io.bpfskel.BpfException;
 import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.BpfProgram;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.MapSpec;
 import io.bpfskel.object.ProgramSpec;
