@@ -207,11 +207,11 @@ public final class BpfCollection implements AutoCloseable {
         for (BpfProgram p : programs.values()) {
             progs.add(new LoadReport.ProgramStatus(p.name(), p.sectionName(), p.type(), p.isLoaded(), p.isLoaded() ? p.id() : 0));
         }
-        return new LoadReport(spec.source(), externs, progs, loaded.externs().log());
+        return new LoadReport(spec.source(), externs, progs, loaded.externs().log(), loaded.pinnedPaths());
     }
 
     /** What the load put into the kernel (fds, mappings, extern decisions); only after load. */
-    public LoadedObject loaded() {
+    LoadedObject loaded() {
         checkLoaded("inspect the loaded object");
         return loaded;
     }

@@ -29,7 +29,7 @@ public final class BpfMap implements MapRef {
     }
 
     /** The map's current definition, including changes made before load. */
-    public MapSpec spec() {
+    MapSpec spec() {
         return spec;
     }
 

@@ -6,7 +6,7 @@ import io.bpfskel.link.IterLink;
 import io.bpfskel.link.KprobeOptions;
 import io.bpfskel.link.LinkGroup;
 import io.bpfskel.link.Links;
-import io.bpfskel.link.ProbeAttachMode;
+import io.bpfskel.link.PerfEvent;
 import io.bpfskel.link.ProgramRef;
 import io.bpfskel.link.TcxDirection;
 import io.bpfskel.link.UprobeOptions;
@@ -15,7 +15,6 @@ import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfFs;
 import io.bpfskel.sys.Fd;
-import io.bpfskel.sys.PerfEventAttr;
 import io.bpfskel.sys.ProgTestRunAttr;
 import io.bpfskel.sys.ProgTestRunResult;
 import io.bpfskel.uapi.AttachType;
@@ -60,7 +59,7 @@ public final class BpfProgram {
         return expectedAttachType;
     }
 
-    public ProgramSpec spec() {
+    ProgramSpec spec() {
         return spec;
     }
 
@@ -89,7 +88,7 @@ public final class BpfProgram {
     }
 
     /** The program's fd handle, owned by the collection (do not close it). */
-    public Fd handle() {
+    Fd handle() {
         if (fd == null || fd.isClosed()) {
             throw new IllegalStateException("program '" + name() + "' is not loaded");
         }
@@ -152,14 +151,9 @@ public final class BpfProgram {
         return owner.track(Links.uprobe(ref(), binary, null, offset, options));
     }
 
-    /** An opened perf event, which the link takes over (closes). */
-    public BpfLink attachPerfEvent(Fd event) {
-        return owner.track(Links.perfEvent(ref(), event, 0, ProbeAttachMode.DEFAULT));
-    }
-
-    /** Opens {@code attr} on every online CPU (all processes) and attaches to each: sampling. */
-    public LinkGroup attachPerfEvent(PerfEventAttr attr) {
-        return owner.track(Links.perfEventOnEachCpu(ref(), attr));
+    /** Opens {@code event} on every online CPU (all processes) and attaches to each: sampling. */
+    public LinkGroup attachPerfEvent(PerfEvent event) {
+        return owner.track(Links.perfEventOnEachCpu(ref(), event));
     }
 
     /** fentry/fexit/fmod_ret/tp_btf/lsm: the target was fixed at load. */

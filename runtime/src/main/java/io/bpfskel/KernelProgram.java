@@ -43,7 +43,7 @@ public final class KernelProgram implements AutoCloseable {
         return adopt(Bpf.progGetFdById(id), "program id " + id);
     }
 
-    public ProgInfo info() {
+    ProgInfo info() {
         return info;
     }
 

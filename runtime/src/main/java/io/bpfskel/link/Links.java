@@ -244,7 +244,7 @@ public final class Links {
      * perf links (5.15+), else with {@code PERF_EVENT_IOC_SET_BPF}. The link takes ownership of {@code event} and
      * closes it, also when attaching fails.
      */
-    public static BpfLink perfEvent(ProgramRef p, Fd event, long cookie, ProbeAttachMode mode) {
+    static BpfLink perfEvent(ProgramRef p, Fd event, long cookie, ProbeAttachMode mode) {
         return perfEvent(p, event, cookie, mode, AttachKind.PERF_EVENT, "perf event " + event, null);
     }
 
@@ -252,7 +252,8 @@ public final class Links {
      * Sampling: opens {@code attr} on every online CPU for all processes (e.g. a software cpu-clock with a sample
      * period) and attaches the program to each; the returned {@link LinkGroup} closes them together.
      */
-    public static LinkGroup perfEventOnEachCpu(ProgramRef p, PerfEventAttr attr) {
+    public static LinkGroup perfEventOnEachCpu(ProgramRef p, PerfEvent sampling) {
+        PerfEventAttr attr = sampling.attr();
         int[] cpus = Syscalls.onlineCpus();
         String target = "perf event (type " + attr.type() + ", config " + attr.config() + ") on CPUs "
                 + Arrays.toString(cpus);
@@ -414,7 +415,7 @@ public final class Links {
     }
 
     /** A cgroup given by an open fd of its directory (not taken over). */
-    public static BpfLink cgroup(ProgramRef p, Fd cgroup, AttachType type) {
+    static BpfLink cgroup(ProgramRef p, Fd cgroup, AttachType type) {
         return cgroup(p, cgroup, "cgroup fd " + cgroup, type);
     }
 
@@ -436,7 +437,7 @@ public final class Links {
     }
 
     /** A network namespace given by an open fd (not taken over). */
-    public static BpfLink netns(ProgramRef p, Fd netns) {
+    static BpfLink netns(ProgramRef p, Fd netns) {
         return netns(p, netns, "fd " + netns);
     }
 

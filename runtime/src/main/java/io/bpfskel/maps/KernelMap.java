@@ -47,7 +47,7 @@ public final class KernelMap implements MapRef, AutoCloseable {
         return adopt(Bpf.mapGetFdById(id, 0), "map id " + id);
     }
 
-    public MapInfo info() {
+    MapInfo info() {
         return info;
     }
 

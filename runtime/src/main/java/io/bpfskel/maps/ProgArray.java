@@ -30,7 +30,7 @@ public final class ProgArray {
         set(slot, program.fd());
     }
 
-    public void set(int slot, Fd program) {
+    private void set(int slot, Fd program) {
         slots.update(slot, program.raw());
     }
 

@@ -153,9 +153,9 @@ public final class RingBufferPoller implements AutoCloseable {
         return total;
     }
 
-    /** The epoll descriptor, for embedding into another event loop (readable when a ring has data). */
-    public Fd epollHandle() {
-        return epoll;
+    /** The epoll descriptor, for embedding into another event loop (readable when a ring has data); do not close it. */
+    public int epollFd() {
+        return epoll.raw();
     }
 
     private static int saturatingAdd(int a, int b) {

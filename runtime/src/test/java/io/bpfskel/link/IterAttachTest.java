@@ -26,7 +26,7 @@ class IterAttachTest {
     void taskIteratorListsThisProcessAndMapIteratorListsOurMap() {
         try (BpfCollection obj = BpfCollection.open(Fixtures.bpfel("attach_iter"))) {
             obj.load();
-            ProgInfo info = Bpf.progInfo(obj.program("dump_tasks").handle(), "dump_tasks");
+            ProgInfo info = Bpf.progInfo(obj.program("dump_tasks").ref().fd(), "dump_tasks");
             assertTrue(info.attachBtfId() > 0, "loaded with the attach BTF id of bpf_iter_task");
 
             List<BpfLink> links = obj.attach();

@@ -13,7 +13,6 @@ import io.bpfskel.BpfCollection;
 import io.bpfskel.BpfProgram;
 import io.bpfskel.TestRunResult;
 import io.bpfskel.error.BpfException;
-import io.bpfskel.sys.PerfEventAttr;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.Commands;
 import io.bpfskel.testing.Fixtures;
@@ -288,8 +287,7 @@ class TracingAttachTest {
     @Test
     void perfEventSamplingOnEachCpu() {
         try (BpfCollection obj = load()) {
-            PerfEventAttr cpuClock = new PerfEventAttr(PerfEventAttr.TYPE_SOFTWARE, PerfEventAttr.SW_CPU_CLOCK,
-                    100_000, 0, 0, 0, 0, 0, null, 0, 0, 0);
+            PerfEvent cpuClock = PerfEvent.software(PerfEvent.SW_CPU_CLOCK, 100_000, false);
             try (LinkGroup group = obj.program("on_sample").attachPerfEvent(cpuClock)) {
                 assertEquals(Syscalls.onlineCpus().length, group.members().size());
                 assertEquals(LinkType.PERF_EVENT.number(), group.members().get(0).info().linkType());

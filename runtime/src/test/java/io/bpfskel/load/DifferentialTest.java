@@ -162,7 +162,7 @@ class DifferentialTest {
                 assertTrue(!ownLoaded.isEmpty() || spec.programs().stream().noneMatch(ProgramSpec::autoload),
                         name + ": nothing loaded");
                 for (String prog : ownLoaded) {
-                    compare(name + "/" + prog, refName, reference.get(prog), own.program(prog).handle());
+                    compare(name + "/" + prog, refName, reference.get(prog), own.program(prog).ref().fd());
                 }
             }
         } finally {

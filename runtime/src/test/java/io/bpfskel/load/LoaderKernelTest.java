@@ -135,7 +135,7 @@ class LoaderKernelTest {
         // A second load reuses the compatible pin.
         try (BpfCollection obj = open("maps")) {
             obj.load();
-            assertTrue(obj.loaded().pinnedPaths().isEmpty());
+            assertTrue(obj.report().pinned().isEmpty());
         } finally {
             Files.deleteIfExists(pin);
         }

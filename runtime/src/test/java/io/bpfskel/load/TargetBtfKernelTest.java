@@ -69,7 +69,7 @@ class TargetBtfKernelTest {
 
     /** The translated instructions with map references (ids differ between loads) blanked. */
     private static byte[] xlated(BpfCollection obj, String program) {
-        byte[] insns = Bpf.progInfo(obj.program(program).handle(), "program '" + program + "'").xlatedProgInsns();
+        byte[] insns = Bpf.progInfo(obj.program(program).ref().fd(), "program '" + program + "'").xlatedProgInsns();
         assertTrue(insns.length > 0, "the kernel hides translated instructions (kptr_restrict / bpf_jit_harden?)");
         for (int i = 0; i + 16 <= insns.length; i += 8) {
             if ((insns[i] & 0xff) == 0x18) { // ld_imm64: both immediates
