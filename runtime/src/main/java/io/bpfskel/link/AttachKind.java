@@ -19,6 +19,8 @@ public enum AttachKind {
     SOCKET_FILTER,
     /** A network namespace: sk_lookup or flow dissector. */
     NETNS,
+    /** A struct_ops map registered with the kernel (its value, or a BPF link to it). */
+    STRUCT_OPS,
     /** A kernel link of a type this list has no better name for (e.g. opened from a pin). */
     OTHER;
 
@@ -41,6 +43,8 @@ public enum AttachKind {
                 return PERF_EVENT;
             case LinkType.TCX:
                 return TCX;
+            case LinkType.STRUCT_OPS:
+                return STRUCT_OPS;
             default:
                 return OTHER;
         }

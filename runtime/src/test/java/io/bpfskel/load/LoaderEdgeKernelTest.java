@@ -95,17 +95,4 @@ class LoaderEdgeKernelTest {
         }
         return s;
     }
-
-    @Test
-    void structOpsObjectsFailWithAClearError() {
-        Path obj = compile("st_ops", """
-                struct tcp_congestion_ops { char name[16]; };
-                SEC(".struct_ops") struct tcp_congestion_ops bpfskel_cc = { .name = "bpfskel_cc" };
-                SEC("syscall") int run(void *ctx) { return 0; }
-                """);
-        try (BpfCollection c = BpfCollection.open(obj)) {
-            BpfLoadException e = assertThrows(BpfLoadException.class, c::load);
-            assertTrue(e.getMessage().contains("struct_ops"), e.getMessage());
-        }
-    }
 }
