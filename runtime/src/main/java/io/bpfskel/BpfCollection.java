@@ -319,7 +319,19 @@ public final class BpfCollection implements AutoCloseable {
         synchronized (links) {
             for (int i = links.size() - 1; i >= 0; i--) {
                 BpfLink l = links.get(i);
-                if (!l.isClosed() && l.program().equals(name)) {
+                if (!l.isClosed() && l.program().equals(name) && !(l instanceof StructOpsLink)) {
+                    return l;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The newest open registration of struct_ops map {@code name} made through this collection, or null. */
+    StructOpsLink structOpsLinkOf(String name) {
+        synchronized (links) {
+            for (int i = links.size() - 1; i >= 0; i--) {
+                if (links.get(i) instanceof StructOpsLink l && !l.isClosed() && l.program().equals(name)) {
                     return l;
                 }
             }

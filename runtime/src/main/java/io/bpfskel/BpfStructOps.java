@@ -132,6 +132,21 @@ public final class BpfStructOps {
         return owner.state() == BpfCollection.State.OPENED ? b : b.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
     }
 
+    /**
+     * {@link #value()} for changing it: the generated skeleton's setters go through here.
+     *
+     * @throws IllegalStateException after load
+     */
+    public ByteBuffer mutableValue() {
+        owner.checkOpened("change the value of struct_ops map '" + name() + "'");
+        return ByteBuffer.wrap(data).order(ByteOrder.nativeOrder());
+    }
+
+    /** The newest open registration made through {@link #attach()} or {@link BpfCollection#attach()}, or null. */
+    public StructOpsLink link() {
+        return owner.structOpsLinkOf(name());
+    }
+
     /** What was loaded for registration (the kernel-layout value with program fds); only after load. */
     public StructOpsValue registration() {
         owner.checkLoaded("read the registration of struct_ops map '" + name() + "'");

@@ -61,7 +61,7 @@ final class ModelBuilder {
 
     /** Skeleton methods the generator itself defines; section accessors and extern methods must avoid them. */
     static final Set<String> SKELETON_METHODS = Set.of("open", "openAndLoad", "load", "attach", "detach", "close",
-            "object", "maps", "progs", "links", "externs");
+            "object", "maps", "progs", "links", "externs", "structOps");
 
     /** Static members of view classes. */
     static final Set<String> VIEW_RESERVED = Set.of("wrap");
@@ -86,6 +86,7 @@ final class ModelBuilder {
         nested.claim("Maps", "the maps group");
         nested.claim("Progs", "the programs group");
         nested.claim("Links", "the links group");
+        nested.claim("StructOps", "the struct_ops group");
     }
 
     static Result build(BpfObject obj, String packageName, String className, String resource, String sha256) {

@@ -64,11 +64,18 @@ final class SkeletonWriter {
     private final SkeletonModel m;
     private final ClassName skel;
     private final boolean generatedAnnotation;
+    private StructOpsModel structOps;
 
     SkeletonWriter(SkeletonModel model, boolean generatedAnnotation) {
         this.m = model;
         this.skel = ClassName.get(model.packageName(), model.className());
         this.generatedAnnotation = generatedAnnotation;
+    }
+
+    /** Adds the struct_ops views ({@link StructOpsWriter}); null or empty adds nothing. */
+    SkeletonWriter withStructOps(StructOpsModel model) {
+        this.structOps = model;
+        return this;
     }
 
     JavaFile write(Element originating) {
@@ -234,6 +241,7 @@ final class SkeletonWriter {
         for (String r : records) {
             t.addType(record(viewOf(r)));
         }
+        StructOpsWriter.addTo(t, skel, structOps);
         return JavaFile.builder(m.packageName(), t.build()).indent("    ").skipJavaLangImports(true).build();
     }
 
