@@ -1,6 +1,7 @@
 package io.bpfskel.load;
 
 import io.bpfskel.BpfLoadException;
+import io.bpfskel.BpfNotSupportedException;
 import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.BpfVerifierException;
 import io.bpfskel.object.BpfObject;
@@ -218,6 +219,9 @@ public final class ObjectLoader {
             try {
                 return Bpf.mapCreate(b.build(), what);
             } catch (BpfSyscallException e) {
+                if (type == MapType.ARENA) {
+                    throw arenaRefused(spec, e);
+                }
                 if (!withBtf || e.errno() == Errno.EPERM) {
                     throw e;
                 }
@@ -229,6 +233,22 @@ public final class ObjectLoader {
             if (inner != null) {
                 inner.close();
             }
+        }
+    }
+
+    /**
+     * A refused arena map: when the kernel creates an ordinary map, it lacks arenas (no CONFIG_BPF_ARENA, or older
+     * than 6.9), which is no missing privilege whatever the errno says.
+     */
+    private RuntimeException arenaRefused(MapSpec spec, BpfSyscallException e) {
+        try (Fd probe = Bpf.mapCreate(MapCreateAttr.builder(io.bpfskel.sys.MapType.ARRAY).keySize(4).valueSize(4)
+                .maxEntries(1).build(), "probe of map creation")) {
+            return new BpfNotSupportedException("arena maps", obj.source() + ": map '" + spec.name()
+                    + "' is a BPF arena (BPF_MAP_TYPE_ARENA), which this kernel cannot create: it refuses it with "
+                    + e.errnoName() + " while it creates other maps (arenas need Linux 6.9+ built with"
+                    + " CONFIG_BPF_ARENA); bpfskel does not support arenas or __arena globals yet either", e);
+        } catch (BpfSyscallException probeFailure) {
+            return e;
         }
     }
 

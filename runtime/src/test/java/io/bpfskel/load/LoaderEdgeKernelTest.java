@@ -95,4 +95,23 @@ class LoaderEdgeKernelTest {
         }
         return s;
     }
+
+    /** This kernel has no arenas: the error says so instead of blaming privileges. */
+    @Test
+    void arenaMapsAreAClearNotSupportedError() {
+        Path obj = compile("arena", """
+                struct { __uint(type, BPF_MAP_TYPE_ARENA); __uint(map_flags, BPF_F_MMAPABLE); __uint(max_entries, 2); } arena SEC(".maps");
+                SEC("syscall") int run(void *ctx) { return 0; }
+                """);
+        try (BpfCollection c = BpfCollection.open(obj)) {
+            try {
+                c.load();
+            } catch (io.bpfskel.BpfNotSupportedException e) {
+                assertTrue(e.getMessage().contains("map 'arena'") && e.getMessage().contains("BPF_MAP_TYPE_ARENA")
+                        && e.getMessage().contains("CONFIG_BPF_ARENA"), e.getMessage());
+                return;
+            }
+            org.junit.jupiter.api.Assumptions.abort("this kernel creates arena maps; the test is about kernels without them");
+        }
+    }
 }
