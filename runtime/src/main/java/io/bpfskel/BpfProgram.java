@@ -124,6 +124,10 @@ public final class BpfProgram {
      * @throws BpfException when the section does not say where (bare {@code uprobe}, {@code xdp}, ...)
      */
     public BpfLink attach() {
+        if (type() == io.bpfskel.object.ProgramType.STRUCT_OPS) {
+            throw new BpfException("program '" + name() + "' (" + sectionName() + ") implements a member of a struct_ops"
+                    + " map and is not attached on its own: register the map (BpfCollection.structOps(name).attach())");
+        }
         return owner.track(Links.auto(ref()).orElseThrow(() -> new BpfException("program '" + name() + "': section '"
                 + sectionName() + "' does not say where to attach; use one of the attachXxx methods")));
     }
