@@ -14,6 +14,8 @@
  *     member this kernel lacks (not_in_this_kernel), left NULL, which the loader skips; flags = 0.
  *   sops_optional (?.struct_ops.link): not created unless turned on; sops_cong_avoid_opt, used only there, is
  *     not loaded either.
+ *   sops_names (?.struct_ops, struct bsk_view_names, which no kernel has): member names that collide with the
+ *     view's own methods (link) and with a derived name (name → nameBytes vs member nameBytes).
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -138,6 +140,19 @@ struct tcp_congestion_ops sops_optional = {
 	.cong_avoid = (void *)sops_cong_avoid_opt,
 	.undo_cwnd = (void *)sops_undo_cwnd,
 	.name = "bsk_skel_opt",
+};
+
+/* Names the views must step around (never created: no kernel has this struct). */
+struct bsk_view_names {
+	int link;
+	char name[4];
+	int nameBytes;
+};
+
+SEC("?.struct_ops")
+struct bsk_view_names sops_names = {
+	.link = 7,
+	.name = "abc",
 };
 
 char LICENSE[] SEC("license") = "GPL";

@@ -11,9 +11,9 @@ import io.bpfskel.link.TcxDirection;
 import io.bpfskel.link.UprobeOptions;
 import io.bpfskel.link.XdpMode;
 import io.bpfskel.maps.Pinning;
-import io.bpfskel.object.AttachType;
+import io.bpfskel.uapi.AttachType;
 import io.bpfskel.object.ProgramSpec;
-import io.bpfskel.object.ProgramType;
+import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.PerfEventAttr;
@@ -124,7 +124,7 @@ public final class BpfProgram {
      * @throws BpfException when the section does not say where (bare {@code uprobe}, {@code xdp}, ...)
      */
     public BpfLink attach() {
-        if (type() == io.bpfskel.object.ProgramType.STRUCT_OPS) {
+        if (type() == io.bpfskel.uapi.ProgramType.STRUCT_OPS) {
             throw new BpfException("program '" + name() + "' (" + sectionName() + ") implements a member of a struct_ops"
                     + " map and is not attached on its own: register the map (BpfCollection.structOps(name).attach())");
         }

@@ -111,7 +111,7 @@ public final class BpfStructOps {
      */
     public void setProgram(String member, BpfProgram program) {
         owner.checkOpened("change member '" + member + "' of struct_ops map '" + name() + "'");
-        if (program != null && program.type() != io.bpfskel.object.ProgramType.STRUCT_OPS) {
+        if (program != null && program.type() != io.bpfskel.uapi.ProgramType.STRUCT_OPS) {
             throw new IllegalArgumentException(what() + ": program '" + program.name() + "' (" + program.sectionName()
                     + ") is not a struct_ops program");
         }

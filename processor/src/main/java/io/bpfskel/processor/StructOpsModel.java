@@ -5,11 +5,13 @@ import io.bpfskel.btf.BtfFormat;
 import io.bpfskel.btf.BtfType;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.StructOpsSpec;
+import io.bpfskel.processor.JavaNames.Wanted;
 import io.bpfskel.processor.ModelBuilder.Problem;
 import io.bpfskel.processor.SkeletonModel.Prim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import javax.tools.Diagnostic;
 
 /**
@@ -49,10 +51,11 @@ record StructOpsModel(List<OpsView> views) {
     /**
      * A data member at {@code offset} of the struct.
      *
+     * @param bytesName for {@link DataKind#CHARS}: the name of the {@code byte[]} accessors ({@code <javaName>Bytes})
      * @param prim for {@link DataKind#SCALAR}: the Java primitive (ints by size, unsigned ones documented)
      */
-    record Data(String cName, String javaName, String cDecl, int offset, int size, DataKind kind, Prim prim,
-            boolean unsigned) implements Member {}
+    record Data(String cName, String javaName, String bytesName, String cDecl, int offset, int size, DataKind kind,
+            Prim prim, boolean unsigned) implements Member {}
 
     /** The views, or the problems (name clashes) that prevent them. */
     record Result(StructOpsModel model, List<Problem> problems) {}
@@ -60,7 +63,6 @@ record StructOpsModel(List<OpsView> views) {
     static Result build(BpfObject obj, String skeletonClass) {
         Btf btf = obj.btf();
         List<Problem> problems = new ArrayList<>();
-        List<OpsView> views = new ArrayList<>();
         JavaNames.Scope accessors = new JavaNames.Scope("the StructOps group of " + skeletonClass);
         JavaNames.Scope classes = new JavaNames.Scope("the StructOps group's classes");
         classes.claim("StructOps", "the group class itself");
@@ -68,63 +70,92 @@ record StructOpsModel(List<OpsView> views) {
         for (String m : JavaNames.OBJECT_METHODS) {
             accessors.claim(m, "java.lang.Object." + m + "()");
         }
-        for (StructOpsSpec s : obj.structOps()) {
-            String what = "struct_ops map " + s.name();
-            String accessor = claim(problems, accessors, JavaNames.escapeKeyword(JavaNames.camel(s.name())), what);
-            String cls = claim(problems, classes, JavaNames.upperCamel(s.name()), what + " (view class)");
-            JavaNames.Scope memberNames = new JavaNames.Scope("the view of struct_ops map " + s.name());
+        List<StructOpsSpec> specs = obj.structOps();
+        List<Wanted> mapNames = specs.stream()
+                .map(s -> new Wanted(s.name(), "struct_ops map '" + s.name() + "'", JavaNames::escapeKeyword)).toList();
+        List<String> accessorNames = names(problems, accessors, mapNames, JavaNames.MEMBER_STEMS);
+        List<String> classNames = names(problems, classes, specs.stream()
+                .map(s -> new Wanted(s.name(), "struct_ops map '" + s.name() + "' (view class)", UnaryOperator.identity()))
+                .toList(), JavaNames.CLASS_STEMS);
+        List<OpsView> views = new ArrayList<>();
+        for (int k = 0; k < specs.size(); k++) {
+            StructOpsSpec s = specs.get(k);
+            JavaNames.Scope scope = new JavaNames.Scope("the view of struct_ops map " + s.name());
+            for (String m : VIEW_METHODS) {
+                scope.claim(m, "the view's method " + m + "()");
+            }
+            for (String m : JavaNames.OBJECT_METHODS) {
+                scope.claim(m, "java.lang.Object." + m + "()");
+            }
+            // bitfields get no accessor: the loader refuses them, as libbpf
+            List<StructOpsSpec.Member> exposed = s.members().stream()
+                    .filter(m -> m.bitfieldSize() == 0 && (m.kind() == StructOpsSpec.Kind.FUNC_PTR || m.size() > 0)).toList();
+            List<String> memberNames = names(problems, scope, exposed.stream().map(m -> new Wanted(m.name(),
+                    "member '" + m.name() + "'", JavaNames::escapeKeyword)).toList(), JavaNames.MEMBER_STEMS);
             List<Member> members = new ArrayList<>();
-            for (StructOpsSpec.Member m : s.members()) {
-                String base = JavaNames.method(JavaNames.camel(m.name()), VIEW_METHODS);
+            for (int i = 0; i < exposed.size(); i++) {
+                StructOpsSpec.Member m = exposed.get(i);
+                String name = memberNames.get(i);
                 String decl = BtfFormat.declaration(btf, m.typeId(), m.name());
-                String mwhat = "member " + m.name() + " of " + what;
                 switch (m.kind()) {
-                    case FUNC_PTR -> members.add(new Program(m.name(), claim(problems, memberNames, base, mwhat), decl,
-                            m.program()));
+                    case FUNC_PTR -> members.add(new Program(m.name(), name, decl, m.program()));
                     case SCALAR -> {
-                        if (m.bitfieldSize() != 0) {
-                            continue; // the loader refuses bitfields in struct_ops maps, as libbpf
-                        }
                         BtfType t = btf.type(btf.skipModsAndTypedefs(m.typeId()));
                         Prim prim = prim(t, m.size());
-                        boolean unsigned = t instanceof BtfType.Int i && !i.isSigned() && !i.isBool()
+                        boolean unsigned = t instanceof BtfType.Int it && !it.isSigned() && !it.isBool()
                                 || t instanceof BtfType.AnyEnum e && !e.signed();
-                        if (prim == null) {
-                            members.add(new Data(m.name(), claim(problems, memberNames, base, mwhat), decl, m.offset(),
-                                    m.size(), DataKind.BYTES, null, false));
-                        } else {
-                            members.add(new Data(m.name(), claim(problems, memberNames, base, mwhat), decl, m.offset(),
-                                    m.size(), DataKind.SCALAR, prim, unsigned));
-                        }
+                        members.add(new Data(m.name(), name, null, decl, m.offset(), m.size(),
+                                prim == null ? DataKind.BYTES : DataKind.SCALAR, prim, unsigned));
                     }
                     case OTHER -> {
-                        if (m.size() <= 0) {
-                            continue;
-                        }
-                        String name = claim(problems, memberNames, base, mwhat);
                         boolean chars = isCharArray(btf, m.typeId());
-                        if (chars) {
-                            claim(problems, memberNames, base + "Bytes", mwhat + " (bytes)");
-                        }
-                        members.add(new Data(m.name(), name, decl, m.offset(), m.size(), chars ? DataKind.CHARS : DataKind.BYTES,
-                                null, false));
+                        String bytesName = chars ? derived(problems, scope, name + "Bytes", "member '" + m.name() + "' (bytes)")
+                                : null;
+                        members.add(new Data(m.name(), name, bytesName, decl, m.offset(), m.size(),
+                                chars ? DataKind.CHARS : DataKind.BYTES, null, false));
                     }
                 }
             }
-            views.add(new OpsView(s.name(), accessor, cls, s.typeName(), s.essentialTypeName(), s.link(), s.autocreate(),
-                    members));
+            views.add(new OpsView(s.name(), accessorNames.get(k), classNames.get(k), s.typeName(), s.essentialTypeName(),
+                    s.link(), s.autocreate(), members));
         }
         boolean errors = problems.stream().anyMatch(p -> p.kind() == Diagnostic.Kind.ERROR);
         return new Result(errors ? null : new StructOpsModel(views), problems);
     }
 
-    private static String claim(List<Problem> problems, JavaNames.Scope scope, String javaName, String what) {
-        String prev = scope.claim(javaName, what);
-        if (prev != null) {
-            problems.add(new Problem(Diagnostic.Kind.ERROR, "Java name clash in " + scope.description() + ": " + prev
-                    + " and " + what + " both become '" + javaName + "'; rename one of them in the BPF source"));
+    /** {@link JavaNames#assign} with a warning per collision, as the rest of the skeleton (docs/skeleton-api.md). */
+    private static List<String> names(List<Problem> problems, JavaNames.Scope scope, List<Wanted> wanted,
+            List<UnaryOperator<String>> stems) {
+        List<JavaNames.Renaming> renamings = new ArrayList<>();
+        List<String> out = JavaNames.assign(scope, wanted, stems, renamings);
+        for (JavaNames.Renaming r : renamings) {
+            StringBuilder msg = new StringBuilder("Java name clash in ").append(scope.description()).append(": ")
+                    .append(String.join(" and ", r.members().stream().map(Wanted::what).toList()))
+                    .append(r.takenBy() != null ? " would become '" + r.firstChoice() + "', which is " + r.takenBy()
+                            : " all become '" + r.firstChoice() + "'")
+                    .append("; generated ");
+            for (int i = 0; i < r.members().size(); i++) {
+                msg.append(i == 0 ? "" : ", ").append('\'').append(r.names().get(i)).append("' for ")
+                        .append(r.members().get(i).what());
+            }
+            problems.add(new Problem(Diagnostic.Kind.WARNING, msg.append(" (see the naming rule in docs/skeleton-api.md)")
+                    .toString()));
         }
-        return javaName;
+        return out;
+    }
+
+    /** A derived name ({@code <member>Bytes}): itself, or with '_' appended while the object holds it, warned. */
+    private static String derived(List<Problem> problems, JavaNames.Scope scope, String base, String what) {
+        String name = base;
+        while (scope.taken(name)) {
+            name += "_";
+        }
+        if (!name.equals(base)) {
+            problems.add(new Problem(Diagnostic.Kind.WARNING, "Java name clash in " + scope.description() + ": '" + base
+                    + "' for " + what + " is " + scope.owner(base) + "; generated '" + name + "'"));
+        }
+        scope.claim(name, what);
+        return name;
     }
 
     private static Prim prim(BtfType t, int size) {

@@ -142,7 +142,7 @@ final class StructOpsWriter {
                                 + "@return this view, for chaining\n", where, d.size() - 1)
                         .addStatement(write + ".putString($L, $L, value)", VIEW_MEMORY, d.offset(), d.size())
                         .addStatement("return this").build());
-                bytes(b, self, d.javaName() + "Bytes", d, where, read, write);
+                bytes(b, self, d.bytesName(), d, where, read, write);
             }
             case BYTES -> bytes(b, self, d.javaName(), d, where, read, write);
         }

@@ -63,6 +63,29 @@ class StructOpsSkeletonTest {
     }
 
     @Test
+    void collidingMemberNamesFollowTheNamingRuleWithWarnings() {
+        JavaFileObject user = JavaFileObjects.forSourceString("test.Use", """
+                package test;
+
+                @io.bpfskel.BpfSkeleton("sops.bpf.o")
+                interface Sops {
+                    static void use(SopsSkel skel) {
+                        SopsSkel.StructOps.SopsNames v = skel.structOps().sopsNames();
+                        int l = v.link2();
+                        io.bpfskel.link.StructOpsLink reg = v.link();
+                        String n = v.name();
+                        byte[] raw = v.nameBytes_();
+                        int other = v.nameBytes();
+                    }
+                }
+                """);
+        Compilation c = Fixtures.compile(user);
+        assertThat(c).succeeded();
+        assertThat(c).hadWarningContaining("member 'link' would become 'link', which is the view's method link()");
+        assertThat(c).hadWarningContaining("'nameBytes' for member 'name' (bytes) is member 'nameBytes'; generated 'nameBytes_'");
+    }
+
+    @Test
     void objectsWithoutStructOpsHaveNoGroup() {
         Compilation c = Fixtures.compile(Fixtures.annotated("Flavors", "flavors.bpf.o"));
         assertThat(c).succeeded();

@@ -2,7 +2,7 @@ package io.bpfskel.link;
 
 import io.bpfskel.BpfException;
 import io.bpfskel.load.StructOpsValue;
-import io.bpfskel.sys.AttachType;
+import io.bpfskel.uapi.AttachType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Errno;

@@ -6,13 +6,14 @@ import io.bpfskel.btf.BtfKind;
 import io.bpfskel.btf.BtfType;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.ProgramSpec;
-import io.bpfskel.object.ProgramType;
+import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.object.StructOpsSpec;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.MapCreateAttr;
-import io.bpfskel.sys.MapType;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
@@ -284,7 +285,7 @@ final class StructOpsStep {
                 .keySize(4)
                 .valueSize(p.valueSize())
                 .maxEntries(1)
-                .mapFlags(flags | (p.module() != null ? StructOpsSpec.BPF_F_VTYPE_BTF_OBJ_FD : 0))
+                .mapFlags(flags | (p.module() != null ? BpfFlags.BPF_F_VTYPE_BTF_OBJ_FD : 0))
                 .mapName(kernelName)
                 .btfVmlinuxValueTypeId(p.valueTypeId());
         if (objectBtf != null) {

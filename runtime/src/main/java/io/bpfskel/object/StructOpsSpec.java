@@ -27,11 +27,6 @@ import java.util.List;
 public record StructOpsSpec(String name, String sectionName, int sectionIndex, long sectionOffset, int typeId,
         String typeName, boolean link, boolean autocreate, byte[] data, List<Member> members) {
 
-    /** BPF_F_LINK: the map value registers when a link is created for it, not at the map update. */
-    public static final int BPF_F_LINK = 1 << 13;
-    /** BPF_F_VTYPE_BTF_OBJ_FD: {@code btf_vmlinux_value_type_id} is in the module BTF given by fd. */
-    public static final int BPF_F_VTYPE_BTF_OBJ_FD = 1 << 15;
-
     /**
      * A member of the local struct.
      *

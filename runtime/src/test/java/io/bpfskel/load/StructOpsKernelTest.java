@@ -16,10 +16,9 @@ import io.bpfskel.link.AttachKind;
 import io.bpfskel.link.BpfLink;
 import io.bpfskel.link.StructOpsLink;
 import io.bpfskel.object.MapSpec;
-import io.bpfskel.object.StructOpsSpec;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.Fd;
-import io.bpfskel.sys.LinkType;
+import io.bpfskel.uapi.LinkType;
 import io.bpfskel.sys.MapInfo;
 import io.bpfskel.sys.ProgInfo;
 import io.bpfskel.testing.Fixtures;
@@ -79,9 +78,9 @@ class StructOpsKernelTest {
             int wrapper = vmlinux.findByNameKind("bpf_struct_ops_tcp_congestion_ops", BtfKind.STRUCT);
             int kern = vmlinux.findByNameKind("tcp_congestion_ops", BtfKind.STRUCT);
             MapInfo info = Bpf.mapInfo(c.map("sops_link").handle(), "test");
-            assertEquals(io.bpfskel.sys.MapType.STRUCT_OPS, info.type());
+            assertEquals(io.bpfskel.uapi.MapType.STRUCT_OPS.number(), info.type());
             assertEquals(((BtfType.Struct) vmlinux.type(wrapper)).size(), info.valueSize());
-            assertEquals(StructOpsSpec.BPF_F_LINK, info.mapFlags());
+            assertEquals(io.bpfskel.uapi.BpfFlags.BPF_F_LINK, info.mapFlags());
             assertFalse(c.map("sops_optional").isCreated(), "autocreate off: no map");
             assertFalse(c.program("sops_cong_avoid_opt").isLoaded(), "used only by a map that is not created");
             assertTrue(c.program("sops_cong_avoid2").isLoaded());
@@ -118,7 +117,7 @@ class StructOpsKernelTest {
             assertTrue(reg.isKernelLink());
             BpfLink.Info info = reg.info();
             assertEquals(AttachKind.STRUCT_OPS, info.kind());
-            assertEquals(LinkType.STRUCT_OPS, info.linkType());
+            assertEquals(LinkType.STRUCT_OPS.number(), info.linkType());
             reg.close();
             assertFalse(available().contains("bsk_sops_link"), "unregistered: " + available());
         }

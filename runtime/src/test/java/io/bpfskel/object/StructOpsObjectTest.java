@@ -53,13 +53,13 @@ class StructOpsObjectTest {
 
             MapSpec m = o.map("sops_link").orElseThrow();
             assertEquals(MapSpec.Kind.STRUCT_OPS, m.kind());
-            assertEquals(MapType.STRUCT_OPS, m.mapType());
+            assertEquals(io.bpfskel.uapi.MapType.STRUCT_OPS, m.mapType());
             assertEquals(4, m.keySize());
             assertEquals(1, m.maxEntries());
-            assertEquals(StructOpsSpec.BPF_F_LINK, m.flags());
+            assertEquals(io.bpfskel.uapi.BpfFlags.BPF_F_LINK, m.flags());
             assertFalse(m.isInternal());
             assertEquals(link.data().length, m.valueSize(), "the local size until the loader finds the kernel type");
-            assertEquals(ProgramType.STRUCT_OPS, o.program("sops_cong_avoid").orElseThrow().type());
+            assertEquals(io.bpfskel.uapi.ProgramType.STRUCT_OPS, o.program("sops_cong_avoid").orElseThrow().type());
         }
     }
 
