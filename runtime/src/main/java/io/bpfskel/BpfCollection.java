@@ -207,6 +207,11 @@ public final class BpfCollection implements AutoCloseable {
         result.maps().forEach((n, fd) -> maps.get(n).created(fd));
         result.programs().forEach((n, fd) -> programs.get(n).loaded(fd, result.programIds().get(n)));
         result.structOps().forEach((n, v) -> structOps.get(n).loaded(v));
+        for (BpfProgram p : programs.values()) {
+            if (p.type() == io.bpfskel.uapi.ProgramType.STRUCT_OPS) {
+                p.autoloadDecided(result.programs().containsKey(p.name()));
+            }
+        }
         for (DataSection d : spec.dataSections()) {
             MappedMemory m = result.mappings().get(d.name());
             if (m != null) {

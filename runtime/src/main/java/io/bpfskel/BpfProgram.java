@@ -67,10 +67,19 @@ public final class BpfProgram {
         return autoload;
     }
 
-    /** Whether {@link BpfCollection#load()} loads this program; {@code SEC("?...")} programs start disabled. */
+    /**
+     * Whether {@link BpfCollection#load()} loads this program; {@code SEC("?...")} programs start disabled. A struct_ops
+     * program that a struct_ops map points at follows its maps instead: it loads if and only if one of them is created
+     * (libbpf's rule), and after load this reports that decision.
+     */
     public void setAutoload(boolean autoload) {
         owner.checkOpened("set autoload of program '" + name() + "'");
         this.autoload = autoload;
+    }
+
+    /** The loader's decision for a struct_ops program, whose autoload follows its maps (libbpf changes it too). */
+    void autoloadDecided(boolean loaded) {
+        this.autoload = loaded;
     }
 
     /** Whether {@link BpfCollection#attach()} attaches this program (when its section says where). */

@@ -83,6 +83,7 @@ class StructOpsKernelTest {
             assertEquals(io.bpfskel.uapi.BpfFlags.BPF_F_LINK, info.mapFlags());
             assertFalse(c.map("sops_optional").isCreated(), "autocreate off: no map");
             assertFalse(c.program("sops_cong_avoid_opt").isLoaded(), "used only by a map that is not created");
+            assertFalse(c.program("sops_cong_avoid_opt").autoload(), "autoload reports the decision, as libbpf's");
             assertTrue(c.program("sops_cong_avoid2").isLoaded());
             // attach_btf_id = the kernel struct, expected_attach_type = the kernel member index (cong_avoid is #1)
             ProgInfo p = Bpf.progInfo(c.program("sops_cong_avoid").handle(), "test");
