@@ -225,6 +225,22 @@ class StructOpsKernelTest {
     }
 
     @Test
+    void aVerifierRefusalNamesTheProgramItsMemberAndItsMap() {
+        Path obj = compile("sops_bad_prog", """
+                struct sock;
+                struct tcp_congestion_ops { void (*init)(struct sock *sk); char name[16]; };
+                SEC("struct_ops/sops_bad_init") void sops_bad_init(unsigned long long *ctx) { ctx[5] = ctx[4]; }
+                SEC(".struct_ops") struct tcp_congestion_ops sops_bad = { .init = (void *)sops_bad_init, .name = "bsk_sops_bad" };
+                """);
+        try (BpfCollection c = BpfCollection.open(obj)) {
+            io.bpfskel.BpfVerifierException e = assertThrows(io.bpfskel.BpfVerifierException.class, c::load);
+            assertEquals("sops_bad_init", e.program());
+            assertTrue(e.getMessage().contains("program 'sops_bad_init' (member 'init' of struct_ops map 'sops_bad', struct"
+                    + " tcp_congestion_ops) was rejected by the kernel"), e.getMessage());
+        }
+    }
+
+    @Test
     void repointedMemberLoadsTheNewProgramAndDropsTheOld() {
         try (BpfCollection c = open()) {
             c.structOps("sops_link").setProgram("cong_avoid", c.program("sops_cong_avoid_opt"));
