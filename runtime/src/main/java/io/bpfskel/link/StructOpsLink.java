@@ -48,10 +48,18 @@ public final class StructOpsLink extends AbstractLink {
      * @param value what the load prepared for it
      */
     public static StructOpsLink register(Fd mapFd, StructOpsValue value) {
-        writeValue(mapFd, value, "register");
         if (!value.link()) {
-            return new StructOpsLink(value, null, mapFd.dup());
+            // our own reference first: once registered, the element must be deletable whatever happens to the object
+            Fd own = mapFd.dup();
+            try {
+                writeValue(mapFd, value, "register");
+            } catch (RuntimeException e) {
+                own.close();
+                throw e;
+            }
+            return new StructOpsLink(value, null, own);
         }
+        writeValue(mapFd, value, "register");
         try {
             Fd l = Bpf.linkCreate(LinkCreateAttr.of(mapFd, null, AttachType.STRUCT_OPS),
                     "BPF_STRUCT_OPS link of struct_ops map '" + value.map() + "'");
