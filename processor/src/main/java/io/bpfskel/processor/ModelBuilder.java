@@ -329,8 +329,8 @@ final class ModelBuilder {
             PendingTyped t = typed.get(i);
             TypedAccessor access = null;
             if (t != null) {
-                String jn = derived(mapScope, mapNames.get(i) + "Typed", "the typed accessor of map '" + m.name() + "'",
-                        true);
+                String jn = derived(mapScope, unescaped(mapNames.get(i), m.name()) + "Typed", "the typed accessor of map '"
+                        + m.name() + "'", true);
                 CodecRef value = codecRef(t.value(), m.valueSize());
                 CodecRef key = t.key() == null ? null : codecRef(t.key(), m.keySize());
                 String lambda = locals().unique("v", "lambda parameter");
@@ -342,6 +342,18 @@ final class ModelBuilder {
                 + " program(s), " + obj.maps().size() + " map(s), " + obj.externs().size() + " extern(s).";
         return new SkeletonModel(packageName, className, resource, sha256, obj.elf().byteOrder(), obj.name(), classDoc,
                 maps, progs, sections, externChecks, flavorGroups, List.copyOf(types), List.copyOf(records));
+    }
+
+    /**
+     * The base of a derived name: without the '_' that {@link #escaped} added ({@code class_} → {@code classTyped},
+     * not {@code class_Typed}).
+     */
+    private static String unescaped(String javaName, String cName) {
+        String s = javaName;
+        while (s.endsWith("_") && s.length() > 1 && !cName.endsWith("_")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
     }
 
     /** A method or field name: keywords and methods of Object get a trailing '_'. */
@@ -466,7 +478,8 @@ final class ModelBuilder {
         List<Field> out = new ArrayList<>();
         for (int i = 0; i < pending.size(); i++) {
             PendingField p = pending.get(i);
-            String bytes = containsChars(p.type()) ? derived(scope, names.get(i) + "Bytes", "the byte[] accessor of "
+            String bytes = containsChars(p.type()) ? derived(scope, unescaped(names.get(i), p.cName()) + "Bytes",
+                    "the byte[] accessor of "
                     + p.what() + " '" + p.cName() + "'", true) : null;
             out.add(new Field(p.cName(), names.get(i), bytes, p.offset(), p.type(), p.cDecl(), p.where()));
         }
