@@ -72,7 +72,7 @@ record StructOpsModel(List<OpsView> views) {
         }
         List<StructOpsSpec> specs = obj.structOps();
         List<Wanted> mapNames = specs.stream()
-                .map(s -> new Wanted(s.name(), "struct_ops map '" + s.name() + "'", JavaNames::escapeKeyword)).toList();
+                .map(s -> new Wanted(s.name(), "struct_ops map '" + s.name() + "'", n -> JavaNames.escaped(n, Set.of()))).toList();
         List<String> accessorNames = names(problems, accessors, mapNames, JavaNames.MEMBER_STEMS);
         List<String> classNames = names(problems, classes, specs.stream()
                 .map(s -> new Wanted(s.name(), "struct_ops map '" + s.name() + "' (view class)", UnaryOperator.identity()))
@@ -91,7 +91,7 @@ record StructOpsModel(List<OpsView> views) {
             List<StructOpsSpec.Member> exposed = s.members().stream()
                     .filter(m -> m.bitfieldSize() == 0 && (m.kind() == StructOpsSpec.Kind.FUNC_PTR || m.size() > 0)).toList();
             List<String> memberNames = names(problems, scope, exposed.stream().map(m -> new Wanted(m.name(),
-                    "member '" + m.name() + "'", JavaNames::escapeKeyword)).toList(), JavaNames.MEMBER_STEMS);
+                    "member '" + m.name() + "'", n -> JavaNames.escaped(n, Set.of()))).toList(), JavaNames.MEMBER_STEMS);
             List<Member> members = new ArrayList<>();
             for (int i = 0; i < exposed.size(); i++) {
                 StructOpsSpec.Member m = exposed.get(i);
@@ -109,8 +109,8 @@ record StructOpsModel(List<OpsView> views) {
                     }
                     case OTHER -> {
                         boolean chars = isCharArray(btf, m.typeId());
-                        String bytesName = chars ? derived(problems, scope, name + "Bytes", "member '" + m.name() + "' (bytes)")
-                                : null;
+                        String bytesName = chars ? derived(problems, scope, unescaped(name, m.name()) + "Bytes",
+                                "member '" + m.name() + "' (bytes)") : null;
                         members.add(new Data(m.name(), name, bytesName, decl, m.offset(), m.size(),
                                 chars ? DataKind.CHARS : DataKind.BYTES, null, false));
                     }
@@ -142,6 +142,15 @@ record StructOpsModel(List<OpsView> views) {
                     .toString()));
         }
         return out;
+    }
+
+    /** The name without the '_' that escaped it ({@code class_} → {@code class}), as the skeleton's derived names. */
+    private static String unescaped(String javaName, String cName) {
+        String s = javaName;
+        while (s.endsWith("_") && s.length() > 1 && !cName.endsWith("_")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
     }
 
     /** A derived name ({@code <member>Bytes}): itself, or with '_' appended while the object holds it, warned. */
