@@ -707,6 +707,7 @@ public final class FleetCheck {
         }
     }
 
+    /** The worse of two attach outcomes; of equally bad ones the first is kept and the others counted. */
     private static String worseAttach(String current, String next) {
         int c = attachRank(current);
         int n = attachRank(next);
@@ -714,7 +715,11 @@ public final class FleetCheck {
             return next;
         }
         if (n == c && n > 1) {
-            return current + "; " + next.substring(next.indexOf(':') + 2);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(" \\(and (\\d+) more\\)$").matcher(current);
+            if (m.find()) {
+                return current.substring(0, m.start()) + " (and " + (Integer.parseInt(m.group(1)) + 1) + " more)";
+            }
+            return current + " (and 1 more)";
         }
         return current;
     }
