@@ -22,6 +22,7 @@ module io.bpfskel {
     exports io.bpfskel.asm to io.bpfskel.cli, io.bpfskel.bench;
     exports io.bpfskel.btf to io.bpfskel.processor, io.bpfskel.cli, io.bpfskel.bench;
     exports io.bpfskel.core to io.bpfskel.cli, io.bpfskel.bench;
+    exports io.bpfskel.fleet to io.bpfskel.cli, io.bpfskel.bench;
     exports io.bpfskel.elf to io.bpfskel.processor, io.bpfskel.cli, io.bpfskel.bench;
     exports io.bpfskel.load to io.bpfskel.cli, io.bpfskel.bench;
     exports io.bpfskel.object to io.bpfskel.processor, io.bpfskel.cli, io.bpfskel.bench;

@@ -13,16 +13,16 @@ import java.util.function.Supplier;
  * Network namespaces for the example: {@code ip} commands, and running code inside a namespace (an interface
  * name means something only in its namespace).
  */
-final class NetNs {
+public final class NetNs {
     private NetNs() {}
 
     /** Runs {@code action} inside the named namespace ({@code /run/netns/NAME}). */
-    static <T> T inside(String name, Supplier<T> action) {
+    public static <T> T inside(String name, Supplier<T> action) {
         return NetworkNamespace.call(Path.of("/run/netns", name), action);
     }
 
     /** Runs a command; a non-zero exit is an exception with its output. */
-    static String run(String... command) {
+    public static String run(String... command) {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         try {
             Process p = pb.start();
@@ -41,7 +41,7 @@ final class NetNs {
     }
 
     /** Deletes namespaces, ignoring ones that are already gone; returns the failures. */
-    static List<String> delete(String... names) {
+    public static List<String> delete(String... names) {
         List<String> failures = new ArrayList<>();
         for (String n : names) {
             if (Path.of("/run/netns", n).toFile().exists()) {
