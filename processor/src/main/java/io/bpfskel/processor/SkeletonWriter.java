@@ -21,14 +21,13 @@ import io.bpfskel.processor.SkeletonModel.EnumCodec;
 import io.bpfskel.processor.SkeletonModel.EnumConstant;
 import io.bpfskel.processor.SkeletonModel.EnumDecl;
 import io.bpfskel.processor.SkeletonModel.EnumRef;
+import io.bpfskel.processor.SkeletonModel.ExternCheck;
 import io.bpfskel.processor.SkeletonModel.Field;
 import io.bpfskel.processor.SkeletonModel.Flavor;
 import io.bpfskel.processor.SkeletonModel.FlavorGroup;
-import io.bpfskel.processor.SkeletonModel.Ksym;
-import io.bpfskel.processor.SkeletonModel.MapRef;
+import io.bpfskel.processor.SkeletonModel.MapAccessor;
 import io.bpfskel.processor.SkeletonModel.Opaque;
 import io.bpfskel.processor.SkeletonModel.Prim;
-import io.bpfskel.processor.SkeletonModel.ProgRef;
 import io.bpfskel.processor.SkeletonModel.RecordCodec;
 import io.bpfskel.processor.SkeletonModel.RecordDecl;
 import io.bpfskel.processor.SkeletonModel.Scalar;
@@ -37,7 +36,7 @@ import io.bpfskel.processor.SkeletonModel.Section;
 import io.bpfskel.processor.SkeletonModel.StringCodec;
 import io.bpfskel.processor.SkeletonModel.StructRef;
 import io.bpfskel.processor.SkeletonModel.TypeDecl;
-import io.bpfskel.processor.SkeletonModel.TypedAccess;
+import io.bpfskel.processor.SkeletonModel.TypedAccessor;
 import io.bpfskel.processor.SkeletonModel.TypedView;
 import io.bpfskel.processor.SkeletonModel.ValueType;
 import io.bpfskel.processor.SkeletonModel.View;
@@ -72,11 +71,18 @@ final class SkeletonWriter {
     private final SkeletonModel m;
     private final ClassName skel;
     private final boolean generatedAnnotation;
+    private StructOpsModel structOps;
 
     SkeletonWriter(SkeletonModel model, boolean generatedAnnotation) {
         this.m = model;
         this.skel = ClassName.get(model.packageName(), model.className());
         this.generatedAnnotation = generatedAnnotation;
+    }
+
+    /** Adds the struct_ops views ({@link StructOpsWriter}); null or empty adds nothing. */
+    SkeletonWriter withStructOps(StructOpsModel model) {
+        this.structOps = model;
+        return this;
     }
 
     JavaFile write(Element originating) {
@@ -129,14 +135,14 @@ final class SkeletonWriter {
         t.addMethod(MethodSpec.methodBuilder("open").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(skel)
                 .addJavadoc("Opens the object with default options: reads it from the class path and parses it. Maps, "
                         + "programs and {@code .rodata} values can be changed until {@link #load()}.\n\n")
-                .addJavadoc("@throws io.bpfskel.BpfException when the object is missing or differs from the one this "
+                .addJavadoc("@throws io.bpfskel.error.BpfException when the object is missing or differs from the one this "
                         + "skeleton was generated from\n")
                 .addStatement("return open($T.defaults())", BPF_OPEN_OPTIONS).build());
         t.addMethod(MethodSpec.methodBuilder("open").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(skel)
                 .addParameter(BPF_OPEN_OPTIONS, "options")
                 .addJavadoc("Opens the object with {@code options}: reads it from the class path (checking its SHA-256 "
                         + "against {@link #OBJECT_SHA256}) and parses it.\n\n")
-                .addJavadoc("@throws io.bpfskel.BpfException when the object is missing or differs from the one this "
+                .addJavadoc("@throws io.bpfskel.error.BpfException when the object is missing or differs from the one this "
                         + "skeleton was generated from\n")
                 .addStatement("byte[] bytes = $T.readObject($T.class, OBJECT_RESOURCE, OBJECT_SHA256)", SUPPORT, skel)
                 .addStatement("return new $T($T.open(OBJECT_RESOURCE, bytes, options))", skel, BPF_COLLECTION).build());
@@ -184,7 +190,7 @@ final class SkeletonWriter {
                     .addJavadoc("$L\n", s.doc())
                     .addStatement("return $N", s.field()).build());
         }
-        for (Ksym k : m.ksyms()) {
+        for (ExternCheck k : m.externChecks()) {
             t.addMethod(MethodSpec.methodBuilder(k.method()).addModifiers(Modifier.PUBLIC).returns(boolean.class)
                     .addJavadoc("$L\n", k.doc())
                     .addJavadoc("The answer is the loader's own decision, the one it patched the instructions with "
@@ -217,9 +223,9 @@ final class SkeletonWriter {
                 .addStatement("obj.close()").build());
 
         t.addType(maps(m));
-        t.addType(handles("Progs", "The object's programs.", BPF_PROGRAM, "return obj.program($S)", m.progs().stream()
+        t.addType(accessorGroup("Progs", "The object's programs.", BPF_PROGRAM, "return obj.program($S)", m.progs().stream()
                 .map(r -> new String[] {r.javaName(), r.name(), r.doc()}).toList()));
-        t.addType(handles("Links", "The programs' links, like the {@code links} of a libbpf skeleton: each accessor "
+        t.addType(accessorGroup("Links", "The programs' links, like the {@code links} of a libbpf skeleton: each accessor "
                 + "returns the program's newest open link, made by {@link " + m.className() + "#attach()} or one of the "
                 + "program's attach methods; null before it is attached and after {@link " + m.className()
                 + "#detach()} or closing the link.",
@@ -242,6 +248,7 @@ final class SkeletonWriter {
         for (RecordDecl r : m.records()) {
             t.addType(record(r));
         }
+        StructOpsWriter.addTo(t, skel, structOps);
         return JavaFile.builder(m.packageName(), t.build()).indent("    ").skipJavaLangImports(true).build();
     }
 
@@ -253,15 +260,15 @@ final class SkeletonWriter {
 
     /** The maps group: the plain accessor of every map, and a typed one next to it where the BTF types allow. */
     private TypeSpec maps(SkeletonModel m) {
-        TypeSpec base = handles("Maps", "The object's maps. Each map has a plain accessor named after it, returning "
+        TypeSpec base = accessorGroup("Maps", "The object's maps. Each map has a plain accessor named after it, returning "
                 + "the {@link io.bpfskel.BpfMap}; maps of plain-data kinds (hash, array, LRU, LPM trie, their per-CPU "
                 + "forms, queue, stack, bloom filter) with BTF key/value types also have {@code <name>Typed()}, "
                 + "returning the view of {@code io.bpfskel.maps} with codecs derived from those types.",
                 BPF_MAP, "return obj.map($S)", m.maps().stream()
                 .map(r -> new String[] {r.javaName(), r.name(), r.doc()}).toList());
         TypeSpec.Builder b = base.toBuilder();
-        for (MapRef r : m.maps()) {
-            TypedAccess a = r.typed();
+        for (MapAccessor r : m.maps()) {
+            TypedAccessor a = r.typed();
             if (a == null) {
                 continue;
             }
@@ -454,7 +461,7 @@ final class SkeletonWriter {
     }
 
     /** A group class with one accessor per entry ({javaName, C name, doc}) running {@code statement} (with $S = C name). */
-    private TypeSpec handles(String name, String doc, ClassName type, String statement, List<String[]> entries) {
+    private TypeSpec accessorGroup(String name, String doc, ClassName type, String statement, List<String[]> entries) {
         TypeSpec.Builder b = TypeSpec.classBuilder(name).addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("$L\n", doc)
                 .addField(BPF_COLLECTION, "obj", Modifier.PRIVATE, Modifier.FINAL)

@@ -1,12 +1,12 @@
 package io.bpfskel.fleet;
 
-import io.bpfskel.BpfException;
 import io.bpfskel.btf.BtfKind;
 import io.bpfskel.core.CoreRelocation;
 import io.bpfskel.core.CoreRelocationException;
 import io.bpfskel.core.CoreRelocationReport;
 import io.bpfskel.core.CoreRelocator;
 import io.bpfskel.core.CoreResult;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.fleet.Finding.Category;
 import io.bpfskel.fleet.Finding.Effect;
 import io.bpfskel.load.ExternReport;

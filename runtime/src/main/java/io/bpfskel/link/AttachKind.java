@@ -19,6 +19,8 @@ public enum AttachKind {
     SOCKET_FILTER,
     /** A network namespace: sk_lookup or flow dissector. */
     NETNS,
+    /** A struct_ops map registered with the kernel (its value, or a BPF link to it). */
+    STRUCT_OPS,
     /** A kernel link of a type this list has no better name for (e.g. opened from a pin). */
     OTHER;
 
@@ -37,6 +39,7 @@ public enum AttachKind {
             case XDP -> XDP;
             case PERF_EVENT -> PERF_EVENT;
             case TCX -> TCX;
+            case STRUCT_OPS -> STRUCT_OPS;
             default -> OTHER;
         };
     }

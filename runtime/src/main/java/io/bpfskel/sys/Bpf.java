@@ -1,9 +1,9 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.uapi.BpfFlags;
-import io.bpfskel.uapi.BpfCommand;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import io.bpfskel.uapi.BpfCommand;
+import io.bpfskel.uapi.BpfFlags;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalInt;
 
@@ -478,6 +478,19 @@ public final class Bpf {
             attr.encode(a, scope, context);
             return Fd.fromKernel((int) Syscalls.bpf(cmd, a, LinkCreateAttr.SIZE, context), cmd.uapiName(), context);
         }
+    }
+
+    /**
+     * Points a struct_ops link at another struct_ops map (BPF_LINK_UPDATE with {@code new_map_fd}): the kernel swaps
+     * the registered implementation without a moment where none is registered.
+     */
+    public static void linkUpdateMap(Fd link, Fd newMap, String context) {
+        BpfCommand cmd = BpfCommand.LINK_UPDATE;
+        int linkFd = link.rawFor(cmd.uapiName(), context);
+        int mapFd = newMap.rawFor(cmd.uapiName(), context);
+        Memory a = Scratch.get().attr(LinkUpdateAttr.SIZE);
+        LinkUpdateAttr.encode(a, linkFd, mapFd, 0, 0);
+        Syscalls.bpf(cmd, a, LinkUpdateAttr.SIZE, context);
     }
 
     /** Detaches the link's program while keeping the link fd valid (defunct). */
