@@ -178,17 +178,18 @@ public final class FleetCheck {
             objectFindings.add(new Finding(Category.PROG_TYPE, Effect.FAILS, null, "byte order",
                     "the object is " + name(obj.elf().byteOrder()) + " and the kernel " + name(kernel.btf().byteOrder())));
         }
-        for (String sec : new String[] {".struct_ops", ".struct_ops.link"}) {
-            if (obj.elf().section(sec).filter(x -> x.size() > 0).isPresent()) {
-                objectFindings.add(new Finding(Category.MAP_TYPE, Effect.UNKNOWN, null, "struct_ops",
-                        "struct_ops maps (section " + sec + ") are not checked"));
-            }
-        }
         checkExterns();
         checkMaps();
+        Set<String> structOpsLoads = checkStructOps();
         List<ProgramCheck> programs = new ArrayList<>();
         for (ProgramSpec p : obj.programs()) {
-            programs.add(checkProgram(p));
+            ProgramCheck pc = checkProgram(p);
+            if (p.type() == ProgramType.STRUCT_OPS && structOpsLoads != null) {
+                // struct_ops programs load when a map that uses them is created, whatever their section says
+                pc = new ProgramCheck(pc.name(), pc.section(), structOpsLoads.contains(p.name()), pc.verdict(),
+                        pc.attach(), pc.helpers(), pc.core(), pc.findings());
+            }
+            programs.add(pc);
         }
         Verdict verdict = combine(objectFindings, programs);
         String attach = "n/a";
@@ -252,6 +253,31 @@ public final class FleetCheck {
                                 : "the kernel's kallsyms were not given")));
             }
         }
+    }
+
+    /**
+     * The loader's own struct_ops preparation against this kernel's BTF: the kernel's {@code bpf_struct_ops_<type>}
+     * wrapper, every member the object sets, every member program's target. Returns the struct_ops programs that load
+     * (the maps that use them decide), or null when the object has no struct_ops maps.
+     */
+    private Set<String> checkStructOps() {
+        if (obj.structOps().isEmpty()) {
+            return null;
+        }
+        Set<String> autoload = new HashSet<>();
+        for (ProgramSpec p : obj.programs()) {
+            if (p.autoload()) {
+                autoload.add(p.name());
+            }
+        }
+        try {
+            LoadPlan.prepareStructOps(obj, kernel.environment(), autoload);
+            obj.structOps().forEach(s -> objectFindings.add(new Finding(Category.MAP_TYPE, Effect.OK, null,
+                    "struct_ops map '" + s.name() + "'", "struct " + s.essentialTypeName() + " and its members present")));
+        } catch (BpfException e) {
+            objectFindings.add(new Finding(Category.MAP_TYPE, Effect.FAILS, null, "struct_ops", e.getMessage()));
+        }
+        return autoload;
     }
 
     /** Map types whose max_entries must be (or may be) 0 in the object: the loader or the kernel sizes them. */
