@@ -90,6 +90,21 @@ class FleetCheckTest {
     }
 
     @Test
+    void kallsymsAnswersKprobeTargetsWithoutBtf() throws Exception {
+        // reader_many_sections probes fn_0..fn_127, which no kernel has; kallsyms that list fn_10 make that one ok
+        byte[] btf = java.nio.file.Files.readAllBytes(FleetKernels.btf("6.12"));
+        String config = "CONFIG_KPROBES=y\nCONFIG_BPF_EVENTS=y\n";
+        FleetKernel withSyms = FleetKernel.of("6.12-with-kallsyms", btf, config,
+                "ffffffff81000000 T _stext\nffffffff81234560 t fn_10\n");
+        KernelCheck c = check("reader_many_sections", withSyms);
+        assertTrue(any(c, Finding.Effect.OK, f -> f.what().equals("kprobe fn_10") && f.detail().contains("kallsyms")),
+                c.programs().toString());
+        assertTrue(any(c, Finding.Effect.ATTACH_FAILS, f -> f.what().equals("kprobe fn_11")
+                && f.detail().equals("neither in BTF nor in kallsyms")), c.attach());
+        assertTrue(c.attach().startsWith("fails: "), c.attach());
+    }
+
+    @Test
     void attachTargetsFromBtf() {
         FleetKernel k = FleetKernels.kernel("6.12");
         KernelCheck trace = check("attach_trace", k);
