@@ -46,6 +46,10 @@ final class CheckCommand implements Callable<Integer> {
                     "Without --btf: this host's kernel."})
     List<Path> btf = new ArrayList<>();
 
+    @Option(names = "--btf-cache", paramLabel = "DIR",
+            description = "keep the BTF decompressed from .btf.tar.xz archives in DIR and read it from there next time")
+    Path btfCache;
+
     @Option(names = "--host", description = "also check this host's kernel (its BTF, config and kallsyms)")
     boolean host;
 
@@ -124,7 +128,7 @@ final class CheckCommand implements Callable<Integer> {
         List<Callable<Column>> tasks = new ArrayList<>();
         for (FleetFiles.Source s : sources) {
             tasks.add(() -> {
-                Object k = FleetFiles.read(s);
+                Object k = FleetFiles.read(s, btfCache);
                 if (k instanceof FleetFiles.Unreadable u) {
                     return new Column(s.label(), s, null, u.error());
                 }
