@@ -86,7 +86,8 @@ public final class BpfCollection implements AutoCloseable {
         return new BpfCollection(obj, options == null ? BpfOpenOptions.defaults() : options);
     }
 
-    public BpfObject spec() {
+    /** The object as read from the file (programs, maps, data sections and their variables, externs, BTF). */
+    public BpfObject object() {
         return spec;
     }
 
