@@ -182,9 +182,9 @@ public final class BpfCollection implements AutoCloseable {
     }
 
     /**
-     * Loads against a given kernel environment (tests and tools); null means the running kernel.
+     * Loads against a given kernel environment (tests); null means the running kernel.
      */
-    public void load(KernelEnvironment kernel) {
+    void load(KernelEnvironment kernel) {
         checkOpened("load");
         Map<String, MapSpec> mapSpecs = new LinkedHashMap<>();
         maps.forEach((n, m) -> mapSpecs.put(n, m.spec()));
