@@ -26,6 +26,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -170,7 +171,11 @@ public final class ObjectLoader {
                 reused = fd != null;
             }
             if (fd == null) {
-                fd = createMap(spec, what);
+                try {
+                    fd = createMap(spec, what);
+                } catch (BpfSyscallException e) {
+                    throw new BpfLoadException(mapRefused(spec, e), e);
+                }
             }
             out.addMap(spec.name(), fd);
             if (!reused) {
@@ -204,6 +209,33 @@ public final class ObjectLoader {
             }
         }
         return maxEntries;
+    }
+
+    /**
+     * The kernel's EINVAL alone does not say which part of a definition it refused; tools often leave sizes to user
+     * space (a stack map's value_size from the stack depth option, a hash sized to pid_max), so name the definition
+     * and say when a size is still 0.
+     */
+    private String mapRefused(MapSpec spec, BpfSyscallException e) {
+        MapType type = spec.mapType();
+        int maxEntries = effectiveMaxEntries(spec);
+        StringBuilder sb = new StringBuilder(obj.source() + ": map '" + spec.name() + "' (" + (type == null ? spec.type() : type)
+                + ", key_size " + spec.keySize() + ", value_size " + spec.valueSize() + ", max_entries " + maxEntries
+                + ", flags 0x" + Integer.toHexString(spec.flags()) + "): the kernel refused to create it: " + e.getMessage());
+        List<String> unset = new ArrayList<>();
+        if (spec.valueSize() == 0 && type != MapType.RINGBUF && type != MapType.USER_RINGBUF && type != MapType.ARENA) {
+            unset.add("value_size");
+        }
+        if (maxEntries == 0) {
+            unset.add("max_entries");
+        }
+        if (!unset.isEmpty() && !spec.isInternal()) {
+            sb.append("; ").append(String.join(" and ", unset)).append(unset.size() == 1 ? " is" : " are")
+                    .append(" 0 in the object: the application sets ").append(unset.size() == 1 ? "it" : "them")
+                    .append(" before load (BpfMap.setValueSize/setMaxEntries, as libbpf's bpf_map__set_value_size/"
+                            + "bpf_map__set_max_entries)");
+        }
+        return sb.toString();
     }
 
     private Fd createMap(MapSpec spec, String what) {
