@@ -11,7 +11,7 @@ int bpfskel_global_int = -77;
 long bpfskel_global_arr[3] = {111, 222, 333};
 extern void bpfskel_lib_fire(long v);
 
-__attribute__((noinline)) void regs(long q, int d, short w, signed char b, unsigned char ub)
+__attribute__((noinline)) void bpfskel_fire_regs(long q, int d, short w, signed char b, unsigned char ub)
 {
     register long r12 asm("r12") = q;
     register int r13 asm("r13") = d;
@@ -26,22 +26,22 @@ __attribute__((noinline)) void regs(long q, int d, short w, signed char b, unsig
     DTRACE_PROBE3(bpfskel, legacy_regs, eax, cx, dl);
 }
 
-__attribute__((noinline)) void mem(struct rec *r, long i)
+__attribute__((noinline)) void bpfskel_fire_mem(struct rec *r, long i)
 {
     DTRACE_PROBE3(bpfskel, mem, r->a, r->b, r->arr[2]);
 }
 
-__attribute__((noinline)) void sib(struct rec *r, long i)
+__attribute__((noinline)) void bpfskel_fire_sib(struct rec *r, long i)
 {
     DTRACE_PROBE1(bpfskel, sib, r->arr[i]);
 }
 
-__attribute__((noinline)) void consts(void)
+__attribute__((noinline)) void bpfskel_fire_consts(void)
 {
     DTRACE_PROBE3(bpfskel, consts, 42, -9, 0x123456789L);
 }
 
-__attribute__((noinline)) void globals(void)
+__attribute__((noinline)) void bpfskel_fire_globals(void)
 {
     DTRACE_PROBE2(bpfskel, globals, bpfskel_global_int, bpfskel_global_arr[1]);
 }
@@ -58,11 +58,11 @@ int main(int argc, char **argv)
     printf("ready %d\n", getpid());
     fflush(stdout);
     for (int n = 0; n < seconds * 100; n++) {
-        regs(-0x1122334455667788L, -100000, -300, -7, 200);
-        mem(&r, 1);
-        sib(&r, 1);
-        consts();
-        globals();
+        bpfskel_fire_regs(-0x1122334455667788L, -100000, -300, -7, 200);
+        bpfskel_fire_mem(&r, 1);
+        bpfskel_fire_sib(&r, 1);
+        bpfskel_fire_consts();
+        bpfskel_fire_globals();
         guarded();
         twice(1);
         twice(2);

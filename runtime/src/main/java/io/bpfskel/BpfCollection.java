@@ -42,6 +42,7 @@ public final class BpfCollection implements AutoCloseable {
     private final BpfOpenOptions options;
     private final Map<String, BpfProgram> programs = new LinkedHashMap<>();
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
+    private io.bpfskel.link.UsdtManager usdt;
     private final Map<String, ByteBuffer> images = new LinkedHashMap<>();
     private final List<BpfLink> links = new ArrayList<>();
     /** The link {@link #attach()} made for each program; a program whose link is still open is not attached again. */
@@ -225,7 +226,7 @@ public final class BpfCollection implements AutoCloseable {
                     if (!p.isLoaded() || !p.autoattach() || (earlier != null && !earlier.isClosed())) {
                         continue;
                     }
-                    Optional<BpfLink> l = Links.auto(p.ref());
+                    Optional<BpfLink> l = Links.auto(p.ref(), p.isUsdt() ? usdtManager() : null);
                     l.ifPresent(link -> made.put(p.name(), link));
                 }
             } catch (RuntimeException e) {
@@ -283,6 +284,26 @@ public final class BpfCollection implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * The object's USDT state (spec maps and ids), made on first use: the maps {@code <bpf/usdt.bpf.h>} declares
+     * must exist.
+     */
+    synchronized io.bpfskel.link.UsdtManager usdtManager() {
+        checkLoaded("attach a USDT probe");
+        if (usdt == null) {
+            BpfMap specs = maps.get(io.bpfskel.link.UsdtManager.SPECS_MAP);
+            BpfMap ips = maps.get(io.bpfskel.link.UsdtManager.IP_MAP);
+            if (specs == null || ips == null) {
+                throw new BpfException(spec.source() + ": no map " + (specs == null ? io.bpfskel.link.UsdtManager.SPECS_MAP
+                        : io.bpfskel.link.UsdtManager.IP_MAP) + ": USDT programs read their arguments through the maps "
+                        + "of <bpf/usdt.bpf.h>; did you forget to include it?");
+            }
+            usdt = new io.bpfskel.link.UsdtManager(spec.source().toString(), specs.handle(), specs.valueSize(),
+                    specs.maxEntries(), ips.handle(), io.bpfskel.link.LinkFeatures.bpfCookie());
+        }
+        return usdt;
     }
 
     <T extends BpfLink> T track(T link) {

@@ -8,6 +8,12 @@ public enum AttachKind {
     RAW_TRACEPOINT,
     KPROBE,
     UPROBE,
+    /** A USDT probe: every site of {@code provider:name} in one binary, as one link. */
+    USDT,
+    /** Many uprobes of one binary in one {@code BPF_LINK_TYPE_UPROBE_MULTI} link. */
+    UPROBE_MULTI,
+    /** Many kprobes in one {@code BPF_LINK_TYPE_KPROBE_MULTI} link. */
+    KPROBE_MULTI,
     PERF_EVENT,
     /** fentry, fexit, fmod_ret, tp_btf. */
     TRACING,
@@ -41,6 +47,10 @@ public enum AttachKind {
                 return PERF_EVENT;
             case LinkType.TCX:
                 return TCX;
+            case LinkType.UPROBE_MULTI:
+                return UPROBE_MULTI;
+            case LinkType.KPROBE_MULTI:
+                return KPROBE_MULTI;
             default:
                 return OTHER;
         }

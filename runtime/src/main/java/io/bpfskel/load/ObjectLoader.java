@@ -318,7 +318,7 @@ public final class ObjectLoader {
                 .kernVersion(obj.kernelVersion() != 0 ? obj.kernelVersion() : kernel.kernelVersion())
                 .progFlags(flags)
                 .progName(p.name().length() > 15 ? p.name().substring(0, 15) : p.name())
-                .expectedAttachType(p.expectedAttachType().number())
+                .expectedAttachType(io.bpfskel.link.LinkFeatures.loadAttachType(p).number())
                 .logLevel(options.logLevel())
                 .logSize(options.logSize());
         if (out.btf() != null && linked.funcInfo() != null) {
