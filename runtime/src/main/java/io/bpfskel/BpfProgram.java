@@ -139,6 +139,15 @@ public final class BpfProgram {
         return owner.track(Links.usdt(ref(), owner.usdtManager(), binary, provider, name, options));
     }
 
+    /**
+     * The USDT probe this program's section names ({@code SEC("usdt/libjvm.so:hotspot:gc__begin")}) with options,
+     * e.g. {@code UsdtOptions.defaults().withPid(pid)}: a binary named without a directory is then found among that
+     * process's mappings.
+     */
+    public BpfLink attachUsdt(UsdtOptions options) {
+        return owner.track(Links.usdt(ref(), owner.usdtManager(), options));
+    }
+
     /** The functions of {@code binary} matching a glob, with one uprobe.multi link; see {@link Links#uprobeMulti}. */
     public BpfLink attachUprobeMulti(Path binary, String pattern, UprobeMultiOptions options) {
         return owner.track(Links.uprobeMulti(ref(), binary, pattern, options));

@@ -105,12 +105,7 @@ public final class Links {
             return Optional.empty();
         }
         if ((def.flags() & SectionDef.USDT) != 0) {
-            // usdt/<path>:<provider>:<name>, none containing ':' (text after a third ':' is ignored, as in libbpf)
-            String[] parts = target.split(":", -1);
-            if (parts.length < 3 || parts[0].isEmpty() || parts[2].isEmpty()) {
-                throw new BpfException(p.what() + ": section '" + sec + "' should be '" + prefix
-                        + "/<binary>:<provider>:<name>'");
-            }
+            String[] parts = usdtTarget(p, prefix, target);
             if (usdt == null) {
                 throw new BpfException(p.what() + ": section '" + sec + "' attaches through the object's USDT maps;"
                         + " attach it through its BpfCollection or BpfProgram");
@@ -177,6 +172,32 @@ public final class Links {
                         offset, UprobeOptions.defaults().withRetprobe(ret)));
             }
         }
+    }
+
+    /** usdt/<path>:<provider>:<name>, none containing ':' (text after a third ':' is ignored, as in libbpf). */
+    private static String[] usdtTarget(ProgramRef p, String prefix, String target) {
+        String[] parts = target.split(":", -1);
+        if (parts.length < 3 || parts[0].isEmpty() || parts[2].isEmpty()) {
+            throw new BpfException(p.what() + ": section '" + p.sectionName() + "' should be '" + prefix
+                    + "/<binary>:<provider>:<name>'");
+        }
+        return parts;
+    }
+
+    /**
+     * The USDT probe the program's section names ({@code usdt/<binary>:<provider>:<name>}), with options: e.g. only
+     * one process, whose mappings then resolve a binary named without a directory ({@code libjvm.so}).
+     */
+    public static BpfLink usdt(ProgramRef p, UsdtManager usdt, UsdtOptions options) {
+        String sec = p.sectionName();
+        Optional<SectionDef> def = sec == null ? Optional.empty() : SectionDef.find(sec);
+        if (def.isEmpty() || (def.get().flags() & SectionDef.USDT) == 0 || def.get().attachTarget(sec).isEmpty()) {
+            throw new BpfException(p.what() + ": section '" + sec + "' names no USDT probe (usdt/<binary>:<provider>:"
+                    + "<name>); pass the binary, provider and name");
+        }
+        String prefix = def.get().pattern().replace("+", "");
+        String[] parts = usdtTarget(p, prefix, def.get().attachTarget(sec));
+        return usdt(p, usdt, Path.of(parts[0]), parts[1], parts[2], options);
     }
 
     private static long parseOffset(ProgramRef p, String sec, String text) {
