@@ -2,7 +2,7 @@
 /*
  * usdt.bpf.c - USDT programs written against libbpf's <bpf/usdt.bpf.h>, unchanged, for the USDT tests
  * (io.bpfskel.link.UsdtAttachTest) and the differential test (expected attach type BPF_TRACE_UPROBE_MULTI).
- * on_usdt records, per bpf_usdt_cookie() slot, the hit count, bpf_usdt_arg_cnt() and every bpf_usdt_arg().
+ * on_usdt and on_usdt_perf record, per bpf_usdt_cookie() slot, the hit count, bpf_usdt_arg_cnt() and every bpf_usdt_arg().
  */
 #include <linux/bpf.h>
 #include <linux/ptrace.h>
@@ -24,8 +24,7 @@ struct rec recs[SLOTS];
 __s64 auto_hits;
 __s64 auto_arg;
 
-SEC("usdt")
-int on_usdt(struct pt_regs *ctx)
+static __always_inline int record(struct pt_regs *ctx)
 {
 	__u64 slot = bpf_usdt_cookie(ctx);
 	struct rec *r;
@@ -41,6 +40,22 @@ int on_usdt(struct pt_regs *ctx)
 		r->args[i] = bpf_usdt_arg(ctx, i, &v) == 0 ? v : NO_ARG;
 	}
 	return 0;
+}
+
+SEC("usdt")
+int on_usdt(struct pt_regs *ctx)
+{
+	return record(ctx);
+}
+
+/*
+ * The same reader in a plain uprobe program (no BPF_TRACE_UPROBE_MULTI at load): USDT attachments then take the
+ * per-site perf-event path, with the spec id as the perf link's cookie and semaphores through the uprobe PMU.
+ */
+SEC("uprobe")
+int on_usdt_perf(struct pt_regs *ctx)
+{
+	return record(ctx);
 }
 
 /* Auto-attached: the tests build usdt_target at this fixed path. */

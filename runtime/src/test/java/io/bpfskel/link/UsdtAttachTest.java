@@ -120,6 +120,31 @@ class UsdtAttachTest {
     }
 
     @Test
+    void perSitePerfUprobesWhenTheProgramIsNoUprobeMultiOne() {
+        try (UsdtTargets.Running target = UsdtTargets.start(built, 60);
+                BpfCollection obj = BpfCollection.open(Fixtures.bpfel("usdt"))) {
+            obj.program("on_consts").setAutoattach(false);
+            obj.load();
+            BpfProgram p = obj.program("on_usdt_perf");
+            assertEquals(AttachType.NONE, p.expectedAttachType());
+            BpfLink twice = p.attachUsdt(built.executable(), "bpfskel", "twice", UsdtOptions.defaults().withCookie(7));
+            assertTrue(twice instanceof LinkGroup, twice.toString());
+            assertEquals(2, ((LinkGroup) twice).members().size(), "one perf uprobe per site");
+            assertEquals(AttachKind.USDT, twice.kind());
+            p.attachUsdt(built.executable(), "bpfskel", "guarded", UsdtOptions.defaults().withCookie(6)
+                    .withPid(target.pid()));
+            p.attachUsdt(built.executable(), "bpfskel", "regs64_32_16_8", UsdtOptions.defaults().withCookie(1));
+            for (int slot : new int[] {1, 6, 7}) {
+                awaitAtLeast("hits of slot " + slot, 3, () -> rec(obj, slot).hits(), () -> { });
+            }
+            assertArgs(obj, 1, -0x1122334455667788L, -100000, -300, -7);
+            assertArgs(obj, 6, 1);
+            twice.close();
+            assertTrue(((LinkGroup) twice).members().stream().allMatch(BpfLink::isClosed));
+        }
+    }
+
+    @Test
     void baseIndexArgumentsNeedTheNewerSpecLayout() {
         try (BpfCollection obj = BpfCollection.open(Fixtures.bpfel("usdt"))) {
             obj.load();
