@@ -2,6 +2,7 @@ package io.bpfskel.link;
 
 import static io.bpfskel.link.LinkTests.awaitAtLeast;
 import static io.bpfskel.link.LinkTests.u64;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -156,6 +157,42 @@ class UsdtAttachTest {
             for (int i = 0; i < 300; i++) {
                 obj.program("on_usdt").attachUsdt(built.executable(), "bpfskel", "consts", UsdtOptions.defaults()).close();
             }
+        }
+    }
+
+    /** recs[slot] of usdt_v2.bpf.c: hits, cnt, args[4] (0x7eadbeef past cnt). */
+    private static long[] recV2(BpfCollection obj, int slot) {
+        ByteBuffer bss = obj.dataSection(".bss");
+        int base = obj.spec().dataSection(".bss").orElseThrow().variable("recs").offset() + slot * 6 * 8;
+        long[] r = new long[6];
+        for (int i = 0; i < 6; i++) {
+            r[i] = bss.getLong(base + i * 8);
+        }
+        return r;
+    }
+
+    @Test
+    void baseIndexArgumentsThroughTheLibbpf17SpecLayout() {
+        try (UsdtTargets.Running target = UsdtTargets.start(built, 60);
+                BpfCollection obj = BpfCollection.open(Fixtures.bpfel("usdt_v2"))) {
+            obj.load();
+            BpfProgram p = obj.program("on_usdt_v2");
+            Path exe = built.executable();
+            String[] probes = {null, "sib", "mem", "regs64_32_16_8", "globals"};
+            for (int slot = 1; slot < probes.length; slot++) {
+                p.attachUsdt(exe, "bpfskel", probes[slot], UsdtOptions.defaults().withCookie(slot));
+            }
+            for (int slot = 1; slot < probes.length; slot++) {
+                int s = slot;
+                awaitAtLeast("hits of slot " + slot, 3, () -> recV2(obj, s)[0], () -> { });
+            }
+            long n = NO_ARG;
+            assertArrayEquals(new long[] {1, -20, n, n, n}, java.util.Arrays.copyOfRange(recV2(obj, 1), 1, 6),
+                    "r->arr[i] as -8@8(%rdi,%rsi,8)");
+            assertArrayEquals(new long[] {3, -1234, 5678, 30, n}, java.util.Arrays.copyOfRange(recV2(obj, 2), 1, 6));
+            assertArrayEquals(new long[] {4, -0x1122334455667788L, -100000, -300, -7},
+                    java.util.Arrays.copyOfRange(recV2(obj, 3), 1, 6));
+            assertArrayEquals(new long[] {2, -77, 222, n, n}, java.util.Arrays.copyOfRange(recV2(obj, 4), 1, 6));
         }
     }
 
