@@ -1,6 +1,6 @@
 package io.bpfskel;
 
-import io.bpfskel.object.ProgramType;
+import io.bpfskel.uapi.ProgramType;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.bpfskel.link;
 
-import io.bpfskel.sys.LinkType;
+import io.bpfskel.uapi.LinkType;
 
 /** How a program is attached; one per attach method of {@link Links}. */
 public enum AttachKind {
@@ -30,29 +30,22 @@ public enum AttachKind {
 
     /** The kind of a kernel link known only by its {@code bpf_link_type} (a pinned link). */
     static AttachKind ofLinkType(int linkType) {
-        switch (linkType) {
-            case LinkType.RAW_TRACEPOINT:
-                return RAW_TRACEPOINT;
-            case LinkType.TRACING:
-                return TRACING;
-            case LinkType.CGROUP:
-                return CGROUP;
-            case LinkType.ITER:
-                return ITER;
-            case LinkType.NETNS:
-                return NETNS;
-            case LinkType.XDP:
-                return XDP;
-            case LinkType.PERF_EVENT:
-                return PERF_EVENT;
-            case LinkType.TCX:
-                return TCX;
-            case LinkType.UPROBE_MULTI:
-                return UPROBE_MULTI;
-            case LinkType.KPROBE_MULTI:
-                return KPROBE_MULTI;
-            default:
-                return OTHER;
+        LinkType t = LinkType.of(linkType);
+        if (t == null) {
+            return OTHER;
         }
+        return switch (t) {
+            case RAW_TRACEPOINT -> RAW_TRACEPOINT;
+            case TRACING -> TRACING;
+            case CGROUP -> CGROUP;
+            case ITER -> ITER;
+            case NETNS -> NETNS;
+            case XDP -> XDP;
+            case PERF_EVENT -> PERF_EVENT;
+            case TCX -> TCX;
+            case UPROBE_MULTI -> UPROBE_MULTI;
+            case KPROBE_MULTI -> KPROBE_MULTI;
+            default -> OTHER;
+        };
     }
 }

@@ -1,9 +1,9 @@
 package io.bpfskel.link;
 
 import io.bpfskel.asm.Asm;
-import io.bpfskel.object.AttachType;
+import io.bpfskel.uapi.AttachType;
 import io.bpfskel.object.ProgramSpec;
-import io.bpfskel.object.ProgramType;
+import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.object.SectionDef;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfSyscallException;
@@ -62,9 +62,9 @@ public final class LinkFeatures {
     }
 
     private static boolean probeUprobeMulti() {
-        ProgLoadAttr load = ProgLoadAttr.builder(ProgramType.KPROBE.number())
+        ProgLoadAttr load = ProgLoadAttr.builder(ProgramType.KPROBE)
                 .insns(Asm.mov64Imm(Asm.R0, 0), Asm.exit()).license("GPL")
-                .expectedAttachType(AttachType.TRACE_UPROBE_MULTI.number()).build();
+                .expectedAttachType(AttachType.TRACE_UPROBE_MULTI).build();
         Fd prog;
         try {
             prog = Bpf.progLoad(load, "uprobe.multi feature probe");
@@ -80,7 +80,7 @@ public final class LinkFeatures {
     }
 
     private static int linkFails(Fd prog, int pid) {
-        LinkCreateAttr attr = new LinkCreateAttr(prog, null, 0, AttachType.TRACE_UPROBE_MULTI.number(), 0,
+        LinkCreateAttr attr = new LinkCreateAttr(prog, null, 0, AttachType.TRACE_UPROBE_MULTI, 0,
                 new LinkCreateAttr.UprobeMulti("/", new long[] {0}, null, null, 0, pid));
         try {
             Bpf.linkCreate(attr, "uprobe.multi feature probe").close();

@@ -3,9 +3,9 @@ package io.bpfskel.link;
 import io.bpfskel.BpfException;
 import io.bpfskel.BpfNotSupportedException;
 import io.bpfskel.elf.ElfFile;
-import io.bpfskel.object.AttachType;
+import io.bpfskel.uapi.AttachType;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.sys.BpfFlags;
+import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.LinkCreateAttr;
@@ -215,9 +215,9 @@ final class MultiAttach {
     private static Fd uprobeMultiLink(ProgramRef p, String path, long[] offsets, long[] refs, long[] cookies,
             boolean retprobe, int pid, String what) {
         checkUprobeMultiProgram(p, what);
-        LinkCreateAttr attr = new LinkCreateAttr(p.fd(), null, 0, AttachType.TRACE_UPROBE_MULTI.number(), 0,
+        LinkCreateAttr attr = new LinkCreateAttr(p.fd(), null, 0, AttachType.TRACE_UPROBE_MULTI, 0,
                 new LinkCreateAttr.UprobeMulti(path, offsets, refs, cookies,
-                        retprobe ? BpfFlags.F_UPROBE_MULTI_RETURN : 0, pid > 0 ? pid : 0));
+                        retprobe ? BpfFlags.BPF_F_UPROBE_MULTI_RETURN : 0, pid > 0 ? pid : 0));
         try {
             return Bpf.linkCreate(attr, what);
         } catch (BpfSyscallException e) {
@@ -234,7 +234,8 @@ final class MultiAttach {
             if (!LinkFeatures.uprobeMultiLink()) {
                 throw new BpfNotSupportedException("uprobe.multi", what + ": this kernel has no uprobe.multi links (6.6+)");
             }
-            throw new BpfException(what + ": the program was loaded with attach type " + p.expectedAttachType()
+            throw new BpfException(what + ": the program was loaded with attach type "
+                    + (p.expectedAttachType() == null ? "none" : p.expectedAttachType())
                     + "; uprobe.multi links need BPF_TRACE_UPROBE_MULTI (SEC(\"uprobe.multi...\") or SEC(\"usdt...\"))");
         }
     }
@@ -249,7 +250,8 @@ final class MultiAttach {
         String[] syms = null;
         long[] addrs = null;
         if (p.expectedAttachType() != AttachType.TRACE_KPROBE_MULTI) {
-            throw new BpfException(what + ": the program was loaded with attach type " + p.expectedAttachType()
+            throw new BpfException(what + ": the program was loaded with attach type "
+                    + (p.expectedAttachType() == null ? "none" : p.expectedAttachType())
                     + "; kprobe.multi links need BPF_TRACE_KPROBE_MULTI (SEC(\"kprobe.multi...\"))");
         }
         if (pattern != null) {
@@ -266,8 +268,8 @@ final class MultiAttach {
         }
         int n = syms != null ? syms.length : addrs.length;
         checkLength(what, "cookies", o.cookies(), n);
-        LinkCreateAttr attr = new LinkCreateAttr(p.fd(), null, 0, AttachType.TRACE_KPROBE_MULTI.number(), 0,
-                new LinkCreateAttr.KprobeMulti(o.retprobe() ? BpfFlags.F_KPROBE_MULTI_RETURN : 0, syms, addrs,
+        LinkCreateAttr attr = new LinkCreateAttr(p.fd(), null, 0, AttachType.TRACE_KPROBE_MULTI, 0,
+                new LinkCreateAttr.KprobeMulti(o.retprobe() ? BpfFlags.BPF_F_KPROBE_MULTI_RETURN : 0, syms, addrs,
                         o.cookies()));
         try {
             return new FdLink(AttachKind.KPROBE_MULTI, p.name(), target, Bpf.linkCreate(attr, what), List.of());

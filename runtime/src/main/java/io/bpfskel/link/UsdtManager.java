@@ -2,7 +2,7 @@ package io.bpfskel.link;
 
 import io.bpfskel.BpfException;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.sys.BpfFlags;
+import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.usdt.UsdtSpecLayout;
 import java.nio.ByteBuffer;
@@ -75,14 +75,14 @@ public final class UsdtManager {
 
     void writeSpec(int id, byte[] spec, String what) {
         byte[] key = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(id).array();
-        Bpf.mapUpdateElem(specs, key, spec, BpfFlags.ANY, what + " (spec " + id + " in " + SPECS_MAP + ")");
+        Bpf.mapUpdateElem(specs, key, spec, BpfFlags.BPF_ANY, what + " (spec " + id + " in " + SPECS_MAP + ")");
     }
 
     void mapIp(long ip, int id, String what) {
         byte[] key = ipKey(ip);
         byte[] value = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(id).array();
         try {
-            Bpf.mapUpdateElem(ipMap, key, value, BpfFlags.NOEXIST, what + " (address 0x" + Long.toHexString(ip)
+            Bpf.mapUpdateElem(ipMap, key, value, BpfFlags.BPF_NOEXIST, what + " (address 0x" + Long.toHexString(ip)
                     + " in " + IP_MAP + ")");
         } catch (io.bpfskel.sys.BpfSyscallException e) {
             if (e.errno() == io.bpfskel.sys.Errno.EEXIST) {

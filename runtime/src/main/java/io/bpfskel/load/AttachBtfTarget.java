@@ -5,9 +5,9 @@ import io.bpfskel.BpfNotSupportedException;
 import io.bpfskel.asm.Asm;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfKind;
-import io.bpfskel.object.AttachType;
+import io.bpfskel.uapi.AttachType;
 import io.bpfskel.object.ProgramSpec;
-import io.bpfskel.object.ProgramType;
+import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Fd;
@@ -44,6 +44,9 @@ record AttachBtfTarget(String name, BtfKind kind, int id, int moduleFd, String m
             target = target.substring(colon + 1);
         }
         AttachType at = p.expectedAttachType();
+        if (at == null) {
+            throw new BpfLoadException(what + ": the section implies no attach type to find a BTF target for");
+        }
         String name;
         BtfKind kind = BtfKind.FUNC;
         switch (at) {
@@ -99,11 +102,11 @@ record AttachBtfTarget(String name, BtfKind kind, int id, int moduleFd, String m
      * {@link BpfNotSupportedException}; otherwise this returns and the refusal is the program's own.
      */
     void checkKernelSupport(String source, ProgramSpec p, int progFlags, BpfSyscallException failure) {
-        ProgLoadAttr.Builder b = ProgLoadAttr.builder(p.type().number())
+        ProgLoadAttr.Builder b = ProgLoadAttr.builder(p.type())
                 .insns(Asm.mov64Imm(Asm.R0, 0), Asm.exit())
                 .license("GPL")
                 .progFlags(progFlags)
-                .expectedAttachType(p.expectedAttachType().number())
+                .expectedAttachType(p.expectedAttachType())
                 .attachBtfId(id);
         if (moduleFd >= 0) {
             b.attachBtfObj(Fd.adopt(moduleFd));
@@ -126,7 +129,7 @@ record AttachBtfTarget(String name, BtfKind kind, int id, int moduleFd, String m
 
     /** Tells a kernel that lacks a program kind from a process that lacks privileges. */
     private static boolean canLoadAnything() {
-        ProgLoadAttr attr = ProgLoadAttr.builder(ProgramType.SOCKET_FILTER.number())
+        ProgLoadAttr attr = ProgLoadAttr.builder(ProgramType.SOCKET_FILTER)
                 .insns(Asm.mov64Imm(Asm.R0, 0), Asm.exit()).license("GPL").build();
         try (Fd probe = Bpf.progLoad(attr, "probe of program loading")) {
             return true;

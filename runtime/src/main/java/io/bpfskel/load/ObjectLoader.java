@@ -5,12 +5,12 @@ import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.BpfVerifierException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.MapSpec;
-import io.bpfskel.object.MapType;
+import io.bpfskel.uapi.MapType;
 import io.bpfskel.object.ProgramSpec;
-import io.bpfskel.object.ProgramType;
+import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.object.SectionDef;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.sys.BpfFlags;
+import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.BtfLoadAttr;
 import io.bpfskel.sys.Errno;
@@ -186,7 +186,11 @@ public final class ObjectLoader {
             if (spec.inner() != null) {
                 inner = createMap(spec.inner(), what + " (inner map template)");
             }
-            MapCreateAttr.Builder b = MapCreateAttr.builder(spec.type())
+            if (type == null) {
+                throw new BpfLoadException(obj.source() + ": " + what + ": map type " + spec.type()
+                        + " is newer than the kernel headers bpfskel knows (runtime/src/main/uapi)");
+            }
+            MapCreateAttr.Builder b = MapCreateAttr.builder(type)
                     .keySize(spec.keySize())
                     .valueSize(spec.valueSize())
                     .maxEntries(maxEntries)
@@ -226,7 +230,7 @@ public final class ObjectLoader {
         MapInfo info = Bpf.mapInfo(fd, "pinned map " + pin);
         int maxEntries = effectiveMaxEntries(spec);
         // Some kernels report BPF_F_RDONLY_PROG on devmaps they create themselves; libbpf ignores it there.
-        int flagMask = spec.mapType() == MapType.DEVMAP || spec.mapType() == MapType.DEVMAP_HASH ? ~MapSpec.BPF_F_RDONLY_PROG : ~0;
+        int flagMask = spec.mapType() == MapType.DEVMAP || spec.mapType() == MapType.DEVMAP_HASH ? ~BpfFlags.BPF_F_RDONLY_PROG : ~0;
         if (info.type() != spec.type() || info.keySize() != spec.keySize() || info.valueSize() != spec.valueSize()
                 || info.maxEntries() != maxEntries || (info.mapFlags() & flagMask) != (spec.flags() & flagMask)
                 || info.mapExtra() != spec.mapExtra()) {
@@ -307,18 +311,18 @@ public final class ObjectLoader {
         }, externs);
         int flags = 0;
         if ((p.def().flags() & SectionDef.SLEEPABLE) != 0) {
-            flags |= BpfFlags.F_SLEEPABLE;
+            flags |= BpfFlags.BPF_F_SLEEPABLE;
         }
         if ((p.def().flags() & SectionDef.XDP_FRAGS) != 0) {
-            flags |= BpfFlags.F_XDP_HAS_FRAGS;
+            flags |= BpfFlags.BPF_F_XDP_HAS_FRAGS;
         }
-        ProgLoadAttr.Builder b = ProgLoadAttr.builder(p.type().number())
+        ProgLoadAttr.Builder b = ProgLoadAttr.builder(p.type())
                 .insns(insns)
                 .license(obj.license())
                 .kernVersion(obj.kernelVersion() != 0 ? obj.kernelVersion() : kernel.kernelVersion())
                 .progFlags(flags)
                 .progName(p.name().length() > 15 ? p.name().substring(0, 15) : p.name())
-                .expectedAttachType(io.bpfskel.link.LinkFeatures.loadAttachType(p).number())
+                .expectedAttachType(io.bpfskel.link.LinkFeatures.loadAttachType(p))
                 .logLevel(options.logLevel())
                 .logSize(options.logSize());
         if (out.btf() != null && linked.funcInfo() != null) {

@@ -1,5 +1,7 @@
 package io.bpfskel.object;
 
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
 import java.util.List;
 
 /**
@@ -35,11 +37,6 @@ public record MapSpec(
         MapSpec inner,
         List<InitialSlot> initialSlots) {
 
-    public static final int BPF_F_NO_PREALLOC = 1;
-    public static final int BPF_F_RDONLY_PROG = 1 << 7;
-    public static final int BPF_F_MMAPABLE = 1 << 10;
-    public static final int BPF_F_INNER_MAP = 1 << 12;
-
     public enum Kind {
         /** Declared in {@code .maps}. */
         USER,
@@ -67,11 +64,11 @@ public record MapSpec(
     }
 
     public boolean isMmapable() {
-        return (flags & BPF_F_MMAPABLE) != 0;
+        return (flags & BpfFlags.BPF_F_MMAPABLE) != 0;
     }
 
     public boolean isReadOnlyForPrograms() {
-        return (flags & BPF_F_RDONLY_PROG) != 0;
+        return (flags & BpfFlags.BPF_F_RDONLY_PROG) != 0;
     }
 
     public MapSpec withMaxEntries(int n) {

@@ -1,5 +1,8 @@
 package io.bpfskel.object;
 
+import io.bpfskel.uapi.Opcodes;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
 import io.bpfskel.BpfFormatException;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfExt;
@@ -20,9 +23,6 @@ import java.util.Map;
 /** Builds a {@link BpfObject} from ELF, in libbpf's open order: sections → externs → maps → programs → relocations. */
 final class ObjectReader {
     private static final int INSN_SIZE = 8;
-    private static final int BPF_JMP_CALL = 0x85;
-    private static final int BPF_LD_IMM64 = 0x18;
-    private static final int BPF_PSEUDO_CALL = 1;
     static final String KCONFIG_SEC = ".kconfig";
     static final String KSYMS_SEC = ".ksyms";
     static final String MAPS_SEC = ".maps";
@@ -525,7 +525,7 @@ final class ObjectReader {
             int dsId = btf == null ? 0 : btf.findByNameKind(s.name(), BtfKind.DATASEC);
             List<Variable> vars = dsId == 0 ? List.of() : variables(s, dsId);
             boolean mmapable = vars.stream().anyMatch(v -> !v.isStatic());
-            int flags = (kind == MapSpec.Kind.RODATA ? MapSpec.BPF_F_RDONLY_PROG : 0) | (mmapable ? MapSpec.BPF_F_MMAPABLE : 0);
+            int flags = (kind == MapSpec.Kind.RODATA ? BpfFlags.BPF_F_RDONLY_PROG : 0) | (mmapable ? BpfFlags.BPF_F_MMAPABLE : 0);
             if (s.size() > Integer.MAX_VALUE) {
                 throw fail("section '" + s.name() + "' is too large (" + s.size() + " bytes)");
             }
@@ -600,7 +600,7 @@ final class ObjectReader {
         }
         int dsId = btf.findByNameKind(KCONFIG_SEC, BtfKind.DATASEC);
         maps.add(new MapSpec(KCONFIG_SEC, internalMapName(KCONFIG_SEC), MapSpec.Kind.KCONFIG, MapType.ARRAY.number(), 4,
-                kconfigSize, 1, MapSpec.BPF_F_RDONLY_PROG | MapSpec.BPF_F_MMAPABLE, 0, 0, MapSpec.Pinning.NONE, 0, dsId,
+                kconfigSize, 1, BpfFlags.BPF_F_RDONLY_PROG | BpfFlags.BPF_F_MMAPABLE, 0, 0, MapSpec.Pinning.NONE, 0, dsId,
                 0, 0, null, List.of()));
     }
 
@@ -680,8 +680,8 @@ final class ObjectReader {
         int regs = insns[insnIdx * INSN_SIZE + 1] & 0xff;
         int srcReg = elf.byteOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? regs >>> 4 : regs & 0xf;
         int imm = b.getInt(insnIdx * INSN_SIZE + 4);
-        boolean isCall = code == BPF_JMP_CALL;
-        boolean isLdImm64 = code == BPF_LD_IMM64;
+        boolean isCall = code == (Opcodes.BPF_JMP | Opcodes.BPF_CALL);
+        boolean isLdImm64 = code == (Opcodes.BPF_LD | Opcodes.BPF_IMM | Opcodes.BPF_DW);
         String where = "program '" + prog + "' (section '" + secName + "') insn " + insnIdx;
         if (!isCall && !isLdImm64) {
             throw fail(where + ": relocation against '" + symName + "' on an instruction that is neither a call nor ld_imm64 (code 0x"
@@ -700,7 +700,7 @@ final class ObjectReader {
         }
         int shndx = sym.sectionIndex();
         if (isCall) {
-            if (srcReg != BPF_PSEUDO_CALL) {
+            if (srcReg != BpfFlags.BPF_PSEUDO_CALL) {
                 throw fail(where + ": call relocation against '" + symName + "' is not a BPF-to-BPF call");
             }
             if (shndx == 0 || shndx != textIndex) {

@@ -1,5 +1,6 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.uapi.BpfCommand;
 import com.sun.jna.Pointer;
 
 /**

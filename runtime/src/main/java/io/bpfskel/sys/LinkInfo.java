@@ -1,5 +1,6 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.uapi.LinkType;
 import com.sun.jna.Pointer;
 
 /**

@@ -1,5 +1,8 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.uapi.ProgramType;
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.BpfCommand;
 import com.sun.jna.Pointer;
 import io.bpfskel.asm.Instruction;
 import java.nio.ByteOrder;
@@ -13,7 +16,7 @@ import java.util.List;
  * allocates the buffer (and asks for a log on failure even when {@code logLevel} is 0).
  *
  * @param insns instructions in host byte order, 8 bytes each
- * @param logLevel BPF_LOG_LEVEL1 (1), BPF_LOG_LEVEL2 (2), BPF_LOG_STATS (4) or 0 for "only on failure"
+ * @param logLevel {@link #LOG_LEVEL1}, {@link #LOG_LEVEL2}, {@link #LOG_STATS} or 0 for "only on failure"
  * @param logSize initial log buffer size in bytes; 0 picks a default, the buffer grows as needed
  * @param funcInfo {@code struct bpf_func_info} records, {@code funcInfoRecSize} bytes each
  * @param lineInfo {@code struct bpf_line_info} records, {@code lineInfoRecSize} bytes each
@@ -26,7 +29,7 @@ import java.util.List;
  *     (kernel 6.14+); 0 leaves fd_array_cnt unset
  */
 public record ProgLoadAttr(
-        int progType,
+        ProgramType progType,
         byte[] insns,
         String license,
         int logLevel,
@@ -35,7 +38,7 @@ public record ProgLoadAttr(
         int progFlags,
         String progName,
         int progIfindex,
-        int expectedAttachType,
+        AttachType expectedAttachType,
         Fd progBtf,
         int funcInfoRecSize,
         byte[] funcInfo,
@@ -54,6 +57,14 @@ public record ProgLoadAttr(
     static final int INSN_CNT = 4;
     static final int INSNS = 8;
     static final int LICENSE = 16;
+    /**
+     * log_level bits of BPF_PROG_LOAD and BPF_BTF_LOAD. The kernel defines them outside the UAPI headers
+     * (include/linux/bpf_verifier.h), so they are not generated.
+     */
+    public static final int LOG_LEVEL1 = 1;
+    public static final int LOG_LEVEL2 = 2;
+    public static final int LOG_STATS = 4;
+
     static final int LOG_LEVEL = 24;
     static final int LOG_SIZE = 28;
     static final int LOG_BUF = 32;
@@ -102,7 +113,7 @@ public record ProgLoadAttr(
         }
     }
 
-    public static Builder builder(int progType) {
+    public static Builder builder(ProgramType progType) {
         return new Builder(progType);
     }
 
@@ -116,7 +127,7 @@ public record ProgLoadAttr(
      */
     void encode(Pointer p, NativeScope scope, String context) {
         String cmd = BpfCommand.PROG_LOAD.uapiName();
-        Structs.u32(p, PROG_TYPE, progType);
+        Structs.u32(p, PROG_TYPE, progType.number());
         Structs.u32(p, INSN_CNT, insnCount());
         Structs.u64(p, INSNS, scope.copyOf(insns));
         Structs.u64(p, LICENSE, scope.cString(license == null ? "" : license));
@@ -124,7 +135,7 @@ public record ProgLoadAttr(
         Structs.u32(p, PROG_FLAGS, progFlags);
         Structs.objName(p, PROG_NAME, progName);
         Structs.u32(p, PROG_IFINDEX, progIfindex);
-        Structs.u32(p, EXPECTED_ATTACH_TYPE, expectedAttachType);
+        Structs.u32(p, EXPECTED_ATTACH_TYPE, expectedAttachType == null ? 0 : expectedAttachType.number());
         Structs.fd(p, PROG_BTF_FD, progBtf, cmd, context);
         if (funcInfo != null && funcInfo.length > 0) {
             Structs.u32(p, FUNC_INFO_REC_SIZE, funcInfoRecSize);
@@ -166,7 +177,7 @@ public record ProgLoadAttr(
 
     /** Mutable helper to build the immutable attribute; every field defaults to 0 / null. */
     public static final class Builder {
-        private final int progType;
+        private final ProgramType progType;
         private byte[] insns;
         private String license;
         private int logLevel;
@@ -175,7 +186,7 @@ public record ProgLoadAttr(
         private int progFlags;
         private String progName;
         private int progIfindex;
-        private int expectedAttachType;
+        private AttachType expectedAttachType;
         private Fd progBtf;
         private int funcInfoRecSize;
         private byte[] funcInfo;
@@ -190,7 +201,7 @@ public record ProgLoadAttr(
         private int fdArrayCnt;
         private Fd token;
 
-        private Builder(int progType) {
+        private Builder(ProgramType progType) {
             this.progType = progType;
         }
 
@@ -210,7 +221,7 @@ public record ProgLoadAttr(
         public Builder progFlags(int v) { progFlags = v; return this; }
         public Builder progName(String v) { progName = v; return this; }
         public Builder progIfindex(int v) { progIfindex = v; return this; }
-        public Builder expectedAttachType(int v) { expectedAttachType = v; return this; }
+        public Builder expectedAttachType(AttachType v) { expectedAttachType = v; return this; }
         public Builder progBtf(Fd v) { progBtf = v; return this; }
 
         public Builder funcInfo(int recSize, byte[] records) {

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bpfskel.BpfCollection;
 import io.bpfskel.BpfNotSupportedException;
 import io.bpfskel.BpfProgram;
-import io.bpfskel.sys.LinkType;
+import io.bpfskel.uapi.LinkType;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
@@ -59,7 +59,7 @@ class MultiAttachTest {
             BpfLink byName = p.attachUprobeMulti(exe,
                     UprobeMultiOptions.symbols("bpfskel_fire_regs", "bpfskel_fire_consts").withCookies(3, 5));
             assertEquals(AttachKind.UPROBE_MULTI, byName.kind());
-            assertEquals(LinkType.UPROBE_MULTI, byName.info().linkType());
+            assertEquals(LinkType.UPROBE_MULTI.number(), byName.info().linkType());
             long globals = UprobeTarget.functionOffset(exe, "bpfskel_fire_globals");
             p.attachUprobeMulti(exe, UprobeMultiOptions.offsets(globals).withCookies(7).withPid(target.pid()));
             // Only this JVM may trigger it, and the JVM never runs usdt_target.

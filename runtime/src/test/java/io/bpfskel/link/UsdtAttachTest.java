@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bpfskel.BpfCollection;
 import io.bpfskel.BpfException;
 import io.bpfskel.BpfProgram;
-import io.bpfskel.object.AttachType;
-import io.bpfskel.sys.LinkType;
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.LinkType;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
 import io.bpfskel.testing.UsdtTargets;
@@ -79,7 +79,7 @@ class UsdtAttachTest {
             obj.program("on_consts").setAutoattach(false);
             obj.load();
             BpfProgram p = obj.program("on_usdt");
-            assertEquals(LinkFeatures.uprobeMultiLink() ? AttachType.TRACE_UPROBE_MULTI : AttachType.NONE,
+            assertEquals(LinkFeatures.uprobeMultiLink() ? AttachType.TRACE_UPROBE_MULTI : null,
                     p.expectedAttachType(), "libbpf's load-time attach type for usdt programs");
             Path exe = built.executable();
             String[] probes = {null, "regs64_32_16_8", "legacy_regs", "mem", "consts", "globals", "guarded", "twice"};
@@ -87,7 +87,7 @@ class UsdtAttachTest {
                 BpfLink l = p.attachUsdt(exe, "bpfskel", probes[slot], UsdtOptions.defaults().withCookie(slot));
                 assertEquals(AttachKind.USDT, l.kind());
                 if (LinkFeatures.uprobeMultiLink()) {
-                    assertEquals(LinkType.UPROBE_MULTI, l.info().linkType(), "one uprobe.multi link per probe");
+                    assertEquals(LinkType.UPROBE_MULTI.number(), l.info().linkType(), "one uprobe.multi link per probe");
                 }
             }
             // The library by file name: found among the process's mappings.
@@ -127,7 +127,7 @@ class UsdtAttachTest {
             obj.program("on_consts").setAutoattach(false);
             obj.load();
             BpfProgram p = obj.program("on_usdt_perf");
-            assertEquals(AttachType.NONE, p.expectedAttachType());
+            assertEquals(null, p.expectedAttachType());
             BpfLink twice = p.attachUsdt(built.executable(), "bpfskel", "twice", UsdtOptions.defaults().withCookie(7));
             assertTrue(twice instanceof LinkGroup, twice.toString());
             assertEquals(2, ((LinkGroup) twice).members().size(), "one perf uprobe per site");

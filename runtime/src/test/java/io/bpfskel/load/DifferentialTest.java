@@ -1,5 +1,6 @@
 package io.bpfskel.load;
 
+import io.bpfskel.uapi.BpfFlags;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -264,7 +265,7 @@ class DifferentialTest {
                 int imm2 = b.getInt(i * 8 + 12);
                 String rest2 = String.format("code %02x regs %02x off %d", b.get(i * 8 + 8) & 0xff, b.get(i * 8 + 9) & 0xff,
                         b.getShort(i * 8 + 10));
-                if (src == Insns.PSEUDO_MAP_FD || src == Insns.PSEUDO_MAP_VALUE) {
+                if (src == BpfFlags.BPF_PSEUDO_MAP_FD || src == BpfFlags.BPF_PSEUDO_MAP_VALUE) {
                     MapInfo m = maps.get(imm);
                     String map = m == null ? "map id " + imm + " (not among the program's maps)" : "map '" + m.name() + "'";
                     out.add(head + " ld_imm64 " + map + " + " + imm2);
