@@ -37,7 +37,7 @@ public final class Allocator {
             b[i & 1023] = (byte) i;
             window[i & 511] = b;
             sink += b[(i * 7) & 1023];
-            if ((i & 0x3ff) == 0) {
+            if ((i & 0x3f) == 0) {
                 Thread.sleep(1);
             }
         }

@@ -88,6 +88,8 @@ public final class JvmGcExample {
                 while ((count == 0 || printed[0] < count) && System.currentTimeMillis() < deadline && alive(pid)) {
                     poller.poll(100);
                 }
+                // Stop the probes first, so that the totals and the histogram below describe the same collections.
+                skel.detach();
                 poller.poll(0);
             }
             out.println(printed[0] + " collection(s) shown, " + skel.bss().collections() + " seen"
