@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bpfskel", mixinStandardHelpOptions = true, versionProvider = BpfskelCommand.Version.class,
         description = "Inspect, check, load and generate code for BPF objects (pure Java; no libbpf or bpftool needed).",
-        subcommands = {InspectCommand.class, ResolveCommand.class, LoadCommand.class, GenCommand.class,
+        subcommands = {InspectCommand.class, ResolveCommand.class, CheckCommand.class, LoadCommand.class, GenCommand.class,
                 BtfCommand.class, UsdtCommand.class, CommandLine.HelpCommand.class})
 public final class BpfskelCommand implements Runnable {
     /** Exit code of {@code resolve} when some kernel would refuse the object. */

@@ -103,6 +103,7 @@ final class InspectCommand implements Runnable {
             case USER -> ".maps";
             case DATA, RODATA, BSS -> "global data";
             case KCONFIG -> "kconfig";
+            case STRUCT_OPS -> "struct_ops";
         };
     }
 

@@ -134,16 +134,12 @@ final class JavaNames {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    /** A method name that compiles: keywords and reserved names get a trailing '_'. */
-    static String method(String javaName, Set<String> reserved) {
+    /** A name that compiles as a member: keywords, methods of Object and reserved names get a trailing '_'. */
+    static String escaped(String javaName, Set<String> reserved) {
         if (SourceVersion.isKeyword(javaName) || OBJECT_METHODS.contains(javaName) || reserved.contains(javaName)) {
             return javaName + "_";
         }
         return javaName;
-    }
-
-    static String escapeKeyword(String javaName) {
-        return SourceVersion.isKeyword(javaName) ? javaName + "_" : javaName;
     }
 
     private static boolean isAllUpper(String s) {

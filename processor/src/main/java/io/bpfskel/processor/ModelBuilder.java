@@ -26,11 +26,11 @@ import io.bpfskel.processor.SkeletonModel.EnumRef;
 import io.bpfskel.processor.SkeletonModel.Field;
 import io.bpfskel.processor.SkeletonModel.Flavor;
 import io.bpfskel.processor.SkeletonModel.FlavorGroup;
-import io.bpfskel.processor.SkeletonModel.Ksym;
-import io.bpfskel.processor.SkeletonModel.MapRef;
+import io.bpfskel.processor.SkeletonModel.ExternCheck;
+import io.bpfskel.processor.SkeletonModel.MapAccessor;
 import io.bpfskel.processor.SkeletonModel.Opaque;
 import io.bpfskel.processor.SkeletonModel.Prim;
-import io.bpfskel.processor.SkeletonModel.ProgRef;
+import io.bpfskel.processor.SkeletonModel.ProgramAccessor;
 import io.bpfskel.processor.SkeletonModel.RecordCodec;
 import io.bpfskel.processor.SkeletonModel.RecordDecl;
 import io.bpfskel.processor.SkeletonModel.Scalar;
@@ -39,7 +39,7 @@ import io.bpfskel.processor.SkeletonModel.Section;
 import io.bpfskel.processor.SkeletonModel.StringCodec;
 import io.bpfskel.processor.SkeletonModel.StructRef;
 import io.bpfskel.processor.SkeletonModel.TypeDecl;
-import io.bpfskel.processor.SkeletonModel.TypedAccess;
+import io.bpfskel.processor.SkeletonModel.TypedAccessor;
 import io.bpfskel.processor.SkeletonModel.TypedView;
 import io.bpfskel.processor.SkeletonModel.ValueType;
 import io.bpfskel.processor.SkeletonModel.View;
@@ -77,7 +77,7 @@ final class ModelBuilder {
 
     /** Skeleton methods the generator itself defines; section accessors and extern methods must avoid them. */
     static final Set<String> SKELETON_METHODS = Set.of("open", "openAndLoad", "load", "attach", "detach", "close",
-            "object", "maps", "progs", "links", "externs");
+            "object", "maps", "progs", "links", "externs", "structOps");
 
     /** Static members of view classes. */
     static final Set<String> VIEW_RESERVED = Set.of("wrap");
@@ -124,6 +124,7 @@ final class ModelBuilder {
         nested.claim("Maps", "the maps group");
         nested.claim("Progs", "the programs group");
         nested.claim("Links", "the links group");
+        nested.claim("StructOps", "the struct_ops group");
         for (String f : List.of("OBJECT_RESOURCE", "OBJECT_SHA256", "BYTE_ORDER", "obj", "maps", "progs", "links")) {
             skeletonFields.claim(f, "the skeleton's field " + f);
         }
@@ -240,10 +241,10 @@ final class ModelBuilder {
         // The skeleton's own methods: section accessors, has<Extern>(), <kfunc>Flavors().
         List<Wanted> wantedMethods = new ArrayList<>();
         for (DataSection d : viewed) {
-            wantedMethods.add(new Wanted(d.name(), "section " + d.name() + " (accessor)", ModelBuilder::method));
+            wantedMethods.add(new Wanted(d.name(), "section " + d.name() + " (accessor)", ModelBuilder::escaped));
         }
         if (!kconfigs.isEmpty()) {
-            wantedMethods.add(new Wanted(".kconfig", "section .kconfig (accessor)", ModelBuilder::method));
+            wantedMethods.add(new Wanted(".kconfig", "section .kconfig (accessor)", ModelBuilder::escaped));
         }
         for (Extern e : ksymExterns) {
             wantedMethods.add(new Wanted(e.name(), "extern '" + e.name() + "'", st -> "has" + JavaNames.upperFirst(st)));
@@ -286,23 +287,23 @@ final class ModelBuilder {
         }
         String kconfigAccessor = kconfigs.isEmpty() ? null : methodNames.get(mi++);
         String kconfigClass = kconfigs.isEmpty() ? null : classNames.get(ci++);
-        List<Ksym> ksyms = new ArrayList<>();
+        List<ExternCheck> externChecks = new ArrayList<>();
         for (Extern e : ksymExterns) {
-            ksyms.add(new Ksym(e.name(), methodNames.get(mi++), ksymDoc(e)));
+            externChecks.add(new ExternCheck(e.name(), methodNames.get(mi++), ksymDoc(e)));
         }
         List<FlavorGroup> flavorGroups = new ArrayList<>();
         for (String essential : flavored) {
             flavorGroups.add(flavorGroup(essential, groups.get(essential), classNames.get(ci++), methodNames.get(mi++)));
         }
 
-        List<ProgRef> progs = new ArrayList<>();
+        List<ProgramAccessor> progs = new ArrayList<>();
         JavaNames.Scope progScope = new JavaNames.Scope("the programs of " + className);
         List<String> progNames = names(progScope, obj.programs().stream()
-                .map(p -> new Wanted(p.name(), "program '" + p.name() + "'", ModelBuilder::method)).toList(),
+                .map(p -> new Wanted(p.name(), "program '" + p.name() + "'", ModelBuilder::escaped)).toList(),
                 JavaNames.MEMBER_STEMS);
         for (int i = 0; i < obj.programs().size(); i++) {
             ProgramSpec p = obj.programs().get(i);
-            progs.add(new ProgRef(p.name(), progNames.get(i), progDoc(p)));
+            progs.add(new ProgramAccessor(p.name(), progNames.get(i), progDoc(p)));
         }
 
         List<Section> sections = new ArrayList<>();
@@ -316,38 +317,50 @@ final class ModelBuilder {
         // after the sections, so that their types keep coming first
         JavaNames.Scope mapScope = new JavaNames.Scope("the maps of " + className);
         List<String> mapNames = names(mapScope, obj.maps().stream()
-                .map(m -> new Wanted(m.name(), "map '" + m.name() + "'", ModelBuilder::method)).toList(),
+                .map(m -> new Wanted(m.name(), "map '" + m.name() + "'", ModelBuilder::escaped)).toList(),
                 JavaNames.MEMBER_STEMS);
         List<PendingTyped> typed = new ArrayList<>();
         for (MapSpec m : obj.maps()) {
             typed.add(pendingTyped(m));
         }
         // all types are known now: record and accessor names cannot take a view's name
-        List<MapRef> maps = new ArrayList<>();
+        List<MapAccessor> maps = new ArrayList<>();
         for (int i = 0; i < obj.maps().size(); i++) {
             MapSpec m = obj.maps().get(i);
             PendingTyped t = typed.get(i);
-            TypedAccess access = null;
+            TypedAccessor access = null;
             if (t != null) {
-                String jn = derived(mapScope, mapNames.get(i) + "Typed", "the typed accessor of map '" + m.name() + "'",
-                        true);
+                String jn = derived(mapScope, unescaped(mapNames.get(i), m.name()) + "Typed", "the typed accessor of map '"
+                        + m.name() + "'", true);
                 CodecRef value = codecRef(t.value(), m.valueSize());
                 CodecRef key = t.key() == null ? null : codecRef(t.key(), m.keySize());
                 String lambda = locals().unique("v", "lambda parameter");
-                access = new TypedAccess(jn, t.view(), key, m.keySize(), value, m.valueSize(), lambda);
+                access = new TypedAccessor(jn, t.view(), key, m.keySize(), value, m.valueSize(), lambda);
             }
-            maps.add(new MapRef(m.name(), mapNames.get(i), mapDoc(m), access));
+            maps.add(new MapAccessor(m.name(), mapNames.get(i), mapDoc(m), access));
         }
         progs.replaceAll(r -> withAttachMethods(r, obj));
         String classDoc = "Typed skeleton of the BPF object {@code " + resource + "}: " + obj.programs().size()
                 + " program(s), " + obj.maps().size() + " map(s), " + obj.externs().size() + " extern(s).";
         return new SkeletonModel(packageName, className, resource, sha256, obj.elf().byteOrder(), obj.name(), classDoc,
-                maps, progs, sections, ksyms, flavorGroups, List.copyOf(types), List.copyOf(records));
+                maps, progs, sections, externChecks, flavorGroups, List.copyOf(types), List.copyOf(records));
+    }
+
+    /**
+     * The base of a derived name: without the '_' that {@link #escaped} added ({@code class_} → {@code classTyped},
+     * not {@code class_Typed}).
+     */
+    private static String unescaped(String javaName, String cName) {
+        String s = javaName;
+        while (s.endsWith("_") && s.length() > 1 && !cName.endsWith("_")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
     }
 
     /** A method or field name: keywords and methods of Object get a trailing '_'. */
-    private static String method(String stem) {
-        return JavaNames.method(stem, Set.of());
+    private static String escaped(String stem) {
+        return JavaNames.escaped(stem, Set.of());
     }
 
     /** "struct foo", "enum bar", "typedef baz" for a type planned to get a class. */
@@ -462,12 +475,13 @@ final class ModelBuilder {
     private List<Field> fields(JavaNames.Scope scope, List<PendingField> all, Set<String> reserved) {
         List<PendingField> pending = all.stream().filter(Objects::nonNull).toList();
         List<String> names = names(scope, pending.stream()
-                .map(p -> new Wanted(p.cName(), p.what() + " '" + p.cName() + "'", st -> JavaNames.method(st, reserved)))
+                .map(p -> new Wanted(p.cName(), p.what() + " '" + p.cName() + "'", st -> JavaNames.escaped(st, reserved)))
                 .toList(), JavaNames.MEMBER_STEMS);
         List<Field> out = new ArrayList<>();
         for (int i = 0; i < pending.size(); i++) {
             PendingField p = pending.get(i);
-            String bytes = containsChars(p.type()) ? derived(scope, names.get(i) + "Bytes", "the byte[] accessor of "
+            String bytes = containsChars(p.type()) ? derived(scope, unescaped(names.get(i), p.cName()) + "Bytes",
+                    "the byte[] accessor of "
                     + p.what() + " '" + p.cName() + "'", true) : null;
             out.add(new Field(p.cName(), names.get(i), bytes, p.offset(), p.type(), p.cDecl(), p.where()));
         }
@@ -639,7 +653,7 @@ final class ModelBuilder {
         JavaNames.Scope scope = new JavaNames.Scope("enum " + (e.name().isEmpty() ? cls : e.name()));
         List<EnumConstant> constants = new ArrayList<>();
         List<String> names = names(scope, e.values().stream().map(v -> new Wanted(v.name(), "enumerator '" + v.name()
-                + "'", st -> JavaNames.method(st, ENUM_RESERVED))).toList(), List.of(JavaNames::constant));
+                + "'", st -> JavaNames.escaped(st, ENUM_RESERVED))).toList(), List.of(JavaNames::constant));
         for (int i = 0; i < e.values().size(); i++) {
             BtfType.EnumValue v = e.values().get(i);
             String value = e.signed() ? Long.toString(v.value()) : Long.toUnsignedString(v.value());
@@ -687,7 +701,7 @@ final class ModelBuilder {
         List<Extern> flavoredMembers = members.stream().filter(Extern::hasFlavor).toList();
         List<String> constants = names(scope, flavoredMembers.stream().map(e -> new Wanted(
                 e.name().substring(essential.length() + 3), "extern '" + e.name() + "'",
-                st -> JavaNames.method(st, FLAVOR_RESERVED))).toList(),
+                st -> JavaNames.escaped(st, FLAVOR_RESERVED))).toList(),
                 List.of(f -> JavaNames.constant(f.toUpperCase(Locale.ROOT)), JavaNames::constant));
         List<Flavor> flavors = new ArrayList<>();
         for (Extern e : members) {
@@ -908,7 +922,7 @@ final class ModelBuilder {
     }
 
     /** USDT and multi-probe programs need more than the section to attach: they get skeleton attach methods. */
-    private static ProgRef withAttachMethods(ProgRef r, BpfObject obj) {
+    private static ProgramAccessor withAttachMethods(ProgramAccessor r, BpfObject obj) {
         ProgramSpec p = obj.programs().stream().filter(q -> q.name().equals(r.name())).findFirst().orElseThrow();
         if (p.def() == null) {
             return r;
@@ -927,7 +941,7 @@ final class ModelBuilder {
             return r;
         }
         String method = "attach" + Character.toUpperCase(r.javaName().charAt(0)) + r.javaName().substring(1);
-        return new ProgRef(r.name(), r.javaName(), r.doc(), new SkeletonModel.AttachMethods(style, method, target));
+        return new ProgramAccessor(r.name(), r.javaName(), r.doc(), new SkeletonModel.AttachMethods(style, method, target));
     }
 
     private String progDoc(ProgramSpec p) {

@@ -14,15 +14,15 @@ import java.util.List;
  * @param types struct/union views and enums, nested in the skeleton class, in discovery order
  */
 record SkeletonModel(String packageName, String className, String resource, String sha256, ByteOrder byteOrder,
-        String objectName, String classDoc, List<MapRef> maps, List<ProgRef> progs,
-        List<Section> sections, List<Ksym> ksyms, List<FlavorGroup> flavorGroups, List<TypeDecl> types,
+        String objectName, String classDoc, List<MapAccessor> maps, List<ProgramAccessor> progs,
+        List<Section> sections, List<ExternCheck> externChecks, List<FlavorGroup> flavorGroups, List<TypeDecl> types,
         List<RecordDecl> records) {
 
     /**
      * A map: {@code maps().<javaName>()} returns {@code obj.map(name)}; {@code typed}, when not null, adds a typed
      * accessor next to it.
      */
-    record MapRef(String name, String javaName, String doc, TypedAccess typed) {}
+    record MapAccessor(String name, String javaName, String doc, TypedAccessor typed) {}
 
     /** The view a typed map accessor returns, i.e. the {@code io.bpfskel.maps.MapRef} method it calls. */
     enum TypedView { TYPED, PER_CPU, QUEUE, BLOOM_FILTER }
@@ -33,7 +33,7 @@ record SkeletonModel(String packageName, String className, String resource, Stri
      *
      * @param lambdaParam the parameter name of the lambdas inside the codec expressions
      */
-    record TypedAccess(String javaName, TypedView view, CodecRef key, int keySize, CodecRef value, int valueSize,
+    record TypedAccessor(String javaName, TypedView view, CodecRef key, int keySize, CodecRef value, int valueSize,
             String lambdaParam) {}
 
     /** How a map key, map value or record component is encoded: a {@code io.bpfskel.maps.Codec} to render. */
@@ -81,8 +81,8 @@ record SkeletonModel(String packageName, String className, String resource, Stri
      * @param attach for programs attached with more than a target (USDT, uprobe.multi, kprobe.multi): the skeleton
      *     gets {@code attach<JavaName>(...)} methods; null for the others
      */
-    record ProgRef(String name, String javaName, String doc, AttachMethods attach) {
-        ProgRef(String name, String javaName, String doc) {
+    record ProgramAccessor(String name, String javaName, String doc, AttachMethods attach) {
+        ProgramAccessor(String name, String javaName, String doc) {
             this(name, javaName, doc, null);
         }
     }
@@ -157,7 +157,7 @@ record SkeletonModel(String packageName, String className, String resource, Stri
     record EnumConstant(String javaName, String cName, long value, String doc) {}
 
     /** A ksym extern (kfunc, typed or typeless variable): {@code has<Name>()}. */
-    record Ksym(String name, String method, String doc) {}
+    record ExternCheck(String name, String method, String doc) {}
 
     /** Kfunc externs sharing an essential name: enum {@code enumName} and accessor {@code method()}. */
     record FlavorGroup(String essentialName, String enumName, String method, String doc, List<Flavor> flavors) {}

@@ -24,11 +24,11 @@ import io.bpfskel.processor.SkeletonModel.EnumRef;
 import io.bpfskel.processor.SkeletonModel.Field;
 import io.bpfskel.processor.SkeletonModel.Flavor;
 import io.bpfskel.processor.SkeletonModel.FlavorGroup;
-import io.bpfskel.processor.SkeletonModel.Ksym;
-import io.bpfskel.processor.SkeletonModel.MapRef;
+import io.bpfskel.processor.SkeletonModel.ExternCheck;
+import io.bpfskel.processor.SkeletonModel.MapAccessor;
 import io.bpfskel.processor.SkeletonModel.Opaque;
 import io.bpfskel.processor.SkeletonModel.Prim;
-import io.bpfskel.processor.SkeletonModel.ProgRef;
+import io.bpfskel.processor.SkeletonModel.ProgramAccessor;
 import io.bpfskel.processor.SkeletonModel.RecordCodec;
 import io.bpfskel.processor.SkeletonModel.RecordDecl;
 import io.bpfskel.processor.SkeletonModel.Scalar;
@@ -37,7 +37,7 @@ import io.bpfskel.processor.SkeletonModel.Section;
 import io.bpfskel.processor.SkeletonModel.StringCodec;
 import io.bpfskel.processor.SkeletonModel.StructRef;
 import io.bpfskel.processor.SkeletonModel.TypeDecl;
-import io.bpfskel.processor.SkeletonModel.TypedAccess;
+import io.bpfskel.processor.SkeletonModel.TypedAccessor;
 import io.bpfskel.processor.SkeletonModel.TypedView;
 import io.bpfskel.processor.SkeletonModel.ValueType;
 import io.bpfskel.processor.SkeletonModel.View;
@@ -72,11 +72,18 @@ final class SkeletonWriter {
     private final SkeletonModel m;
     private final ClassName skel;
     private final boolean generatedAnnotation;
+    private StructOpsModel structOps;
 
     SkeletonWriter(SkeletonModel model, boolean generatedAnnotation) {
         this.m = model;
         this.skel = ClassName.get(model.packageName(), model.className());
         this.generatedAnnotation = generatedAnnotation;
+    }
+
+    /** Adds the struct_ops views ({@link StructOpsWriter}); null or empty adds nothing. */
+    SkeletonWriter withStructOps(StructOpsModel model) {
+        this.structOps = model;
+        return this;
     }
 
     JavaFile write(Element originating) {
@@ -184,7 +191,7 @@ final class SkeletonWriter {
                     .addJavadoc("$L\n", s.doc())
                     .addStatement("return $N", s.field()).build());
         }
-        for (Ksym k : m.ksyms()) {
+        for (ExternCheck k : m.externChecks()) {
             t.addMethod(MethodSpec.methodBuilder(k.method()).addModifiers(Modifier.PUBLIC).returns(boolean.class)
                     .addJavadoc("$L\n", k.doc())
                     .addJavadoc("The answer is the loader's own decision, the one it patched the instructions with "
@@ -216,15 +223,15 @@ final class SkeletonWriter {
                 .addJavadoc("Closes the object: unloads programs and maps (links go with them).\n")
                 .addStatement("obj.close()").build());
 
-        for (ProgRef r : m.progs()) {
+        for (ProgramAccessor r : m.progs()) {
             if (r.attach() != null) {
                 attachMethods(t, r);
             }
         }
         t.addType(maps(m));
-        t.addType(handles("Progs", "The object's programs.", BPF_PROGRAM, "return obj.program($S)", m.progs().stream()
+        t.addType(accessorGroup("Progs", "The object's programs.", BPF_PROGRAM, "return obj.program($S)", m.progs().stream()
                 .map(r -> new String[] {r.javaName(), r.name(), r.doc()}).toList()));
-        t.addType(handles("Links", "The programs' links, like the {@code links} of a libbpf skeleton: each accessor "
+        t.addType(accessorGroup("Links", "The programs' links, like the {@code links} of a libbpf skeleton: each accessor "
                 + "returns the program's newest open link, made by {@link " + m.className() + "#attach()} or one of the "
                 + "program's attach methods; null before it is attached and after {@link " + m.className()
                 + "#detach()} or closing the link.",
@@ -247,6 +254,7 @@ final class SkeletonWriter {
         for (RecordDecl r : m.records()) {
             t.addType(record(r));
         }
+        StructOpsWriter.addTo(t, skel, structOps);
         return JavaFile.builder(m.packageName(), t.build()).indent("    ").skipJavaLangImports(true).build();
     }
 
@@ -258,15 +266,15 @@ final class SkeletonWriter {
 
     /** The maps group: the plain accessor of every map, and a typed one next to it where the BTF types allow. */
     private TypeSpec maps(SkeletonModel m) {
-        TypeSpec base = handles("Maps", "The object's maps. Each map has a plain accessor named after it, returning "
+        TypeSpec base = accessorGroup("Maps", "The object's maps. Each map has a plain accessor named after it, returning "
                 + "the {@link io.bpfskel.BpfMap}; maps of plain-data kinds (hash, array, LRU, LPM trie, their per-CPU "
                 + "forms, queue, stack, bloom filter) with BTF key/value types also have {@code <name>Typed()}, "
                 + "returning the view of {@code io.bpfskel.maps} with codecs derived from those types.",
                 BPF_MAP, "return obj.map($S)", m.maps().stream()
                 .map(r -> new String[] {r.javaName(), r.name(), r.doc()}).toList());
         TypeSpec.Builder b = base.toBuilder();
-        for (MapRef r : m.maps()) {
-            TypedAccess a = r.typed();
+        for (MapAccessor r : m.maps()) {
+            TypedAccessor a = r.typed();
             if (a == null) {
                 continue;
             }
@@ -465,7 +473,7 @@ final class SkeletonWriter {
     private static final ClassName LINK_PKG_KMULTI = ClassName.get("io.bpfskel.link", "KprobeMultiOptions");
 
     /** {@code attach<Prog>(...)} for USDT and multi-probe programs, delegating to the program's attach methods. */
-    private void attachMethods(TypeSpec.Builder t, ProgRef r) {
+    private void attachMethods(TypeSpec.Builder t, ProgramAccessor r) {
         SkeletonModel.AttachMethods a = r.attach();
         String prog = "program {@code " + r.name() + "}";
         switch (a.style()) {
@@ -504,7 +512,7 @@ final class SkeletonWriter {
         }
     }
 
-    private TypeSpec handles(String name, String doc, ClassName type, String statement, List<String[]> entries) {
+    private TypeSpec accessorGroup(String name, String doc, ClassName type, String statement, List<String[]> entries) {
         TypeSpec.Builder b = TypeSpec.classBuilder(name).addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("$L\n", doc)
                 .addField(BPF_COLLECTION, "obj", Modifier.PRIVATE, Modifier.FINAL)

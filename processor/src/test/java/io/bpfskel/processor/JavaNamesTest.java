@@ -45,11 +45,11 @@ class JavaNamesTest {
 
     @Test
     void keywordsAndObjectMethods() {
-        assertEquals("class_", JavaNames.method("class", Set.of()));
-        assertEquals("wait_", JavaNames.method("wait", Set.of()));
-        assertEquals("hashCode_", JavaNames.method("hashCode", Set.of()));
-        assertEquals("wrap_", JavaNames.method("wrap", Set.of("wrap")));
-        assertEquals("counter", JavaNames.method("counter", Set.of()));
+        assertEquals("class_", JavaNames.escaped("class", Set.of()));
+        assertEquals("wait_", JavaNames.escaped("wait", Set.of()));
+        assertEquals("hashCode_", JavaNames.escaped("hashCode", Set.of()));
+        assertEquals("wrap_", JavaNames.escaped("wrap", Set.of("wrap")));
+        assertEquals("counter", JavaNames.escaped("counter", Set.of()));
     }
 
     @Test
@@ -88,7 +88,7 @@ class JavaNamesTest {
         JavaNames.Scope s = new JavaNames.Scope("test");
         s.claim("wait", "java.lang.Object.wait()");
         return JavaNames.assign(s, cNames.stream().map(n -> new JavaNames.Wanted(n, "'" + n + "'",
-                st -> JavaNames.method(st, Set.of()))).toList(), JavaNames.MEMBER_STEMS, renamings);
+                st -> JavaNames.escaped(st, Set.of()))).toList(), JavaNames.MEMBER_STEMS, renamings);
     }
 
     @Test

@@ -238,4 +238,28 @@ class PublishedToolsTest {
         Class<?> r = Class.forName(skeleton.getName() + "$" + name, true, skeleton.getClassLoader());
         return r.getDeclaredConstructors()[0].newInstance(components);
     }
+
+    /** names.bpf.c: C names equal to the generated code's own identifiers. */
+    @Test
+    void namesOfTheGeneratedCodeItselfStepAside() {
+        JavaFileObject src = Fixtures.annotated("Names", "names.bpf.o");
+        Compilation c = Fixtures.compile(src);
+        assertThat(c).succeeded();
+        assertThat(c).hadWarningCount(5);
+        assertThat(c).hadWarningContaining("member 'CODEC' and member 'codec' both become 'codec'; generated 'CODEC' for "
+                + "member 'CODEC', 'codec' for member 'codec'");
+        assertThat(c).hadWarningContaining("the codec of record TrickyValue would be 'CODEC', which is member 'CODEC'; "
+                + "generated 'CODEC_' for the codec of record TrickyValue");
+        assertThat(c).hadWarningContaining("variable '_' and variable '__' and variable '___' all become '__'; generated "
+                + "'__' for variable '_', '__2' for variable '__', '___' for variable '___'");
+        String gen = Fixtures.generated(c, "test.NamesSkel");
+        for (String expected : List.of("public BpfMap class_()", "public TypedMap<Odd, TrickyValue> classTyped()",
+                "public int hashCode_()", "public int wait_()", "public Tricky wrap_(int value)",
+                "public int i(int i, int j)", "public Tricky i(int i, int j, int value)",
+                "public static record TrickyValue(int mem, int base, int size, int wrap_, int value, byte[] i,",
+                "public static final Codec<TrickyValue> CODEC_ = Codec.of(60, TrickyValue::encode_, TrickyValue::decode);",
+                "cValue_(1L)", "public BpfProgram __open()")) {
+            assertTrue(gen.contains(expected), expected);
+        }
+    }
 }

@@ -447,9 +447,9 @@ public final class CoreRelocator {
         Map<String, int[]> idx = FLAVOR_INDEXES.get(b);
         if (idx == null) {
             idx = new HashMap<>();
-            for (int id = b.firstOwnId(); id < b.typeCount(); id++) {
+            for (int id : b.ownIdsWithNameContaining("___")) {
                 String name = b.name(id);
-                if (name.length() < 5 || !name.contains("___")) {
+                if (name.length() < 5) {
                     continue;
                 }
                 int len = Extern.essentialNameLength(name);

@@ -25,6 +25,8 @@ public enum AttachKind {
     SOCKET_FILTER,
     /** A network namespace: sk_lookup or flow dissector. */
     NETNS,
+    /** A struct_ops map registered with the kernel (its value, or a BPF link to it). */
+    STRUCT_OPS,
     /** A kernel link of a type this list has no better name for (e.g. opened from a pin). */
     OTHER;
 
@@ -45,6 +47,7 @@ public enum AttachKind {
             case TCX -> TCX;
             case UPROBE_MULTI -> UPROBE_MULTI;
             case KPROBE_MULTI -> KPROBE_MULTI;
+            case STRUCT_OPS -> STRUCT_OPS;
             default -> OTHER;
         };
     }

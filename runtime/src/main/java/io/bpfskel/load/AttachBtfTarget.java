@@ -37,34 +37,15 @@ record AttachBtfTarget(String name, BtfKind kind, int id, int moduleFd, String m
             throw new BpfLoadException(what + ": the section names no attach target (expected e.g. '"
                     + prefixOf(p) + "/<name>')");
         }
-        String moduleName = null;
-        int colon = target.indexOf(':');
-        if (colon >= 0) {
-            moduleName = target.substring(0, colon);
-            target = target.substring(colon + 1);
-        }
         AttachType at = p.expectedAttachType();
         if (at == null) {
             throw new BpfLoadException(what + ": the section implies no attach type to find a BTF target for");
         }
-        String name;
-        BtfKind kind = BtfKind.FUNC;
-        switch (at) {
-            case TRACE_RAW_TP:
-                name = "btf_trace_" + target;
-                kind = BtfKind.TYPEDEF;
-                break;
-            case LSM_MAC:
-            case LSM_CGROUP:
-                name = "bpf_lsm_" + target;
-                break;
-            case TRACE_ITER:
-                name = "bpf_iter_" + target;
-                break;
-            default:
-                name = target;
-                break;
-        }
+        LoadPlan.BtfTarget planned = LoadPlan.btfTarget(p);
+        String moduleName = planned.module();
+        String name = planned.name();
+        BtfKind kind = planned.kind();
+        target = moduleName == null ? target : target.substring(moduleName.length() + 1);
         Btf vmlinux;
         try {
             vmlinux = kernel.vmlinux();

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A map as the object declares it: a BTF-defined map from {@code .maps}, an internal map backing a data
- * section ({@code .bss}, {@code .data*}, {@code .rodata*}), or the {@code .kconfig} map.
+ * section ({@code .bss}, {@code .data*}, {@code .rodata*}), the {@code .kconfig} map, or a struct_ops map (a variable
+ * of a {@code .struct_ops*} section, whose value size becomes the kernel type's at load).
  *
  * @param name the name user code sees: the variable name for {@code .maps}, the section name for internal maps
  * @param kernelName the name passed to the kernel (at most 15 characters), as libbpf derives it
@@ -43,7 +44,9 @@ public record MapSpec(
         DATA,
         RODATA,
         BSS,
-        KCONFIG
+        KCONFIG,
+        /** A variable of a {@code .struct_ops*} section ({@link StructOpsSpec}). */
+        STRUCT_OPS
     }
 
     public enum Pinning {
@@ -60,7 +63,7 @@ public record MapSpec(
     }
 
     public boolean isInternal() {
-        return kind != Kind.USER;
+        return kind != Kind.USER && kind != Kind.STRUCT_OPS;
     }
 
     public boolean isMmapable() {

@@ -480,6 +480,19 @@ public final class Bpf {
         }
     }
 
+    /**
+     * Points a struct_ops link at another struct_ops map (BPF_LINK_UPDATE with {@code new_map_fd}): the kernel swaps
+     * the registered implementation without a moment where none is registered.
+     */
+    public static void linkUpdateMap(Fd link, Fd newMap, String context) {
+        BpfCommand cmd = BpfCommand.LINK_UPDATE;
+        int linkFd = link.rawFor(cmd.uapiName(), context);
+        int mapFd = newMap.rawFor(cmd.uapiName(), context);
+        Memory a = Scratch.get().attr(LinkUpdateAttr.SIZE);
+        LinkUpdateAttr.encode(a, linkFd, mapFd, 0, 0);
+        Syscalls.bpf(cmd, a, LinkUpdateAttr.SIZE, context);
+    }
+
     /** Detaches the link's program while keeping the link fd valid (defunct). */
     public static void linkDetach(Fd link, String context) {
         BpfCommand cmd = BpfCommand.LINK_DETACH;

@@ -27,6 +27,8 @@ import java.util.List;
  *     module BTFs); null entries are holes (fd 0)
  * @param fdArrayCnt when non-zero, the number of fdArray entries the kernel binds to the program
  *     (kernel 6.14+); 0 leaves fd_array_cnt unset
+ * @param structOpsMember for a struct_ops program, the index of the member it implements in the kernel struct, which
+ *     the kernel takes in {@code expected_attach_type} (not an {@code enum bpf_attach_type} value); -1 otherwise
  */
 public record ProgLoadAttr(
         ProgramType progType,
@@ -51,7 +53,8 @@ public record ProgLoadAttr(
         byte[] coreRelos,
         Fd[] fdArray,
         int fdArrayCnt,
-        Fd token) {
+        Fd token,
+        int structOpsMember) {
 
     static final int PROG_TYPE = 0;
     static final int INSN_CNT = 4;
@@ -135,7 +138,8 @@ public record ProgLoadAttr(
         Structs.u32(p, PROG_FLAGS, progFlags);
         Structs.objName(p, PROG_NAME, progName);
         Structs.u32(p, PROG_IFINDEX, progIfindex);
-        Structs.u32(p, EXPECTED_ATTACH_TYPE, expectedAttachType == null ? 0 : expectedAttachType.number());
+        Structs.u32(p, EXPECTED_ATTACH_TYPE, structOpsMember >= 0 ? structOpsMember
+                : expectedAttachType == null ? 0 : expectedAttachType.number());
         Structs.fd(p, PROG_BTF_FD, progBtf, cmd, context);
         if (funcInfo != null && funcInfo.length > 0) {
             Structs.u32(p, FUNC_INFO_REC_SIZE, funcInfoRecSize);
@@ -187,6 +191,7 @@ public record ProgLoadAttr(
         private String progName;
         private int progIfindex;
         private AttachType expectedAttachType;
+        private int structOpsMember = -1;
         private Fd progBtf;
         private int funcInfoRecSize;
         private byte[] funcInfo;
@@ -258,10 +263,20 @@ public record ProgLoadAttr(
 
         public Builder token(Fd v) { token = v; return this; }
 
+        /** A struct_ops program's member index in the kernel struct, passed as expected_attach_type. */
+        public Builder structOpsMember(int index) {
+            if (index < 0) {
+                throw new IllegalArgumentException("struct_ops member index must be >= 0, got " + index);
+            }
+            structOpsMember = index;
+            return this;
+        }
+
         public ProgLoadAttr build() {
             return new ProgLoadAttr(progType, insns, license, logLevel, logSize, kernVersion, progFlags, progName,
                     progIfindex, expectedAttachType, progBtf, funcInfoRecSize, funcInfo, lineInfoRecSize, lineInfo,
-                    attachBtfId, attachProg, attachBtfObj, coreReloRecSize, coreRelos, fdArray, fdArrayCnt, token);
+                    attachBtfId, attachProg, attachBtfObj, coreReloRecSize, coreRelos, fdArray, fdArrayCnt, token,
+                    structOpsMember);
         }
     }
 }
