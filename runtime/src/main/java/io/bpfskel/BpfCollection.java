@@ -360,9 +360,22 @@ public final class BpfCollection implements AutoCloseable {
                         + "of <bpf/usdt.bpf.h>; did you forget to include it?");
             }
             usdt = new io.bpfskel.link.UsdtManager(spec.source().toString(), specs.handle(), specs.valueSize(),
-                    specs.maxEntries(), ips.handle(), io.bpfskel.link.LinkFeatures.bpfCookie());
+                    specs.maxEntries(), ips.handle(), loadedBpfCookie());
         }
         return usdt;
+    }
+
+    /**
+     * The {@code LINUX_HAS_BPF_COOKIE} the loader gave the object (usdt.bpf.h reads spec ids from the cookie or from
+     * the IP map by it); the kernel's answer when the object has no such extern.
+     */
+    private boolean loadedBpfCookie() {
+        for (io.bpfskel.object.Extern e : spec.externs()) {
+            if (e.name().equals("LINUX_HAS_BPF_COOKIE") && e.kconfig() != null && images.containsKey(".kconfig")) {
+                return images.get(".kconfig").get(e.kconfig().offset()) != 0;
+            }
+        }
+        return io.bpfskel.link.LinkFeatures.bpfCookie();
     }
 
     <T extends BpfLink> T track(T link) {

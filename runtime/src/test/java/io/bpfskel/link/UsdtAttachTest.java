@@ -145,6 +145,101 @@ class UsdtAttachTest {
         }
     }
 
+    /**
+     * Loaded as for a kernel without BPF cookies (LINUX_HAS_BPF_COOKIE = 0), usdt.bpf.h finds the spec id by the
+     * probe's run-time address in __bpf_usdt_ip_to_spec_id: for the (PIE) executable and the library, the address
+     * in the traced process from /proc/PID/maps; closing the links removes the entries again.
+     */
+    @Test
+    void withoutBpfCookiesSpecIdsGoThroughTheIpMap() {
+        try (UsdtTargets.Running target = UsdtTargets.start(built, 60);
+                BpfCollection obj = BpfCollection.open(Fixtures.bpfel("usdt"))) {
+            obj.program("on_consts").setAutoattach(false);
+            obj.load(new NoCookies(new io.bpfskel.load.LiveKernel(null, (vmlinux, warnings) -> java.util.List.of())));
+            BpfProgram p = obj.program("on_usdt_perf");
+            // gcc builds position-independent executables: like the library, their run-time address needs the pid.
+            BpfException needsPid = assertThrows(BpfException.class, () -> p.attachUsdt(built.library(), "bpfskel_lib",
+                    "fire", UsdtOptions.defaults().withCookie(8)));
+            BpfLink consts = p.attachUsdt(built.executable(), "bpfskel", "consts",
+                    UsdtOptions.defaults().withCookie(4).withPid(target.pid()));
+            assertTrue(needsPid.getMessage().contains("needs a pid"), needsPid.getMessage());
+            BpfLink lib = p.attachUsdt(built.library(), "bpfskel_lib", "fire",
+                    UsdtOptions.defaults().withCookie(8).withPid(target.pid()));
+            awaitAtLeast("hits of consts", 3, () -> rec(obj, 4).hits(), () -> { });
+            awaitAtLeast("hits of the library probe", 3, () -> rec(obj, 8).hits(), () -> { });
+            assertArgs(obj, 4, 42, -9, 0x123456789L);
+            assertArgs(obj, 8, 0x5eed);
+            assertEquals(2, ipMapEntries(obj), "one address per site");
+            // The same address again in this object: usdt.bpf.h could not tell the two apart.
+            BpfException collision = assertThrows(BpfException.class, () -> p.attachUsdt(built.executable(), "bpfskel",
+                    "consts", UsdtOptions.defaults().withPid(target.pid())));
+            assertTrue(collision.getMessage().contains("already attached"), collision.getMessage());
+            consts.close();
+            lib.close();
+            assertEquals(0, ipMapEntries(obj), "closing removes the addresses");
+        }
+    }
+
+    private static int ipMapEntries(BpfCollection obj) {
+        io.bpfskel.sys.Fd fd = obj.map(UsdtManager.IP_MAP).handle();
+        int n = 0;
+        byte[] key = null;
+        byte[] next = new byte[8];
+        while (io.bpfskel.sys.Bpf.mapGetNextKey(fd, key, next, "keys of " + UsdtManager.IP_MAP)) {
+            n++;
+            key = next.clone();
+        }
+        return n;
+    }
+
+    /** The running kernel, except that it claims to have no BPF cookies. */
+    private record NoCookies(io.bpfskel.load.KernelEnvironment live) implements io.bpfskel.load.KernelEnvironment {
+        @Override
+        public io.bpfskel.btf.Btf vmlinux() {
+            return live.vmlinux();
+        }
+
+        @Override
+        public java.util.List<io.bpfskel.load.ModuleBtf> modules() {
+            return live.modules();
+        }
+
+        @Override
+        public String kernelConfig() {
+            return live.kernelConfig();
+        }
+
+        @Override
+        public String kernelConfigSources() {
+            return live.kernelConfigSources();
+        }
+
+        @Override
+        public String kallsyms() {
+            return live.kallsyms();
+        }
+
+        @Override
+        public int kernelVersion() {
+            return live.kernelVersion();
+        }
+
+        @Override
+        public boolean hasBpfCookie() {
+            return false;
+        }
+
+        @Override
+        public boolean hasSyscallWrapper() {
+            return live.hasSyscallWrapper();
+        }
+
+        @Override
+        public java.util.List<String> warnings() {
+            return live.warnings();
+        }
+    }
+
     @Test
     void baseIndexArgumentsNeedTheNewerSpecLayout() {
         try (BpfCollection obj = BpfCollection.open(Fixtures.bpfel("usdt"))) {
