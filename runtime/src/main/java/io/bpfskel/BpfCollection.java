@@ -1,6 +1,7 @@
 package io.bpfskel;
 
 import io.bpfskel.elf.ElfFile;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.link.BpfLink;
 import io.bpfskel.link.Links;
 import io.bpfskel.link.StructOpsLink;
@@ -201,10 +202,11 @@ public final class BpfCollection implements AutoCloseable {
             initial.put(n, copy);
         });
         List<StructOpsSpec> ops = structOps.values().stream().map(BpfStructOps::spec).toList();
-        LoadedObject result = ObjectLoader.load(new ObjectLoader.Request(spec, options, mapSpecs, autoload, initial, kernel,
-                ops));
+        LoadedObject result = ObjectLoader.load(new ObjectLoader.Request(spec, new ObjectLoader.Options(options.kconfig(),
+                options.targetBtf(), options.logLevel(), options.logSize(), options.pinRoot()), mapSpecs, autoload, initial,
+                kernel, ops));
         this.loaded = result;
-        this.externs = result.externs().statuses();
+        this.externs = result.externs().externs().stream().map(ExternStatus::of).toList();
         result.maps().forEach((n, fd) -> maps.get(n).created(fd));
         result.programs().forEach((n, fd) -> programs.get(n).loaded(fd, result.programIds().get(n)));
         result.structOps().forEach((n, v) -> structOps.get(n).loaded(v));
@@ -236,11 +238,11 @@ public final class BpfCollection implements AutoCloseable {
         for (BpfProgram p : programs.values()) {
             progs.add(new LoadReport.ProgramStatus(p.name(), p.sectionName(), p.type(), p.isLoaded(), p.isLoaded() ? p.id() : 0));
         }
-        return new LoadReport(spec.source(), externs, progs, loaded.externs().log());
+        return new LoadReport(spec.source(), externs, progs, loaded.externs().log(), loaded.pinnedPaths());
     }
 
     /** What the load put into the kernel (fds, mappings, extern decisions); only after load. */
-    public LoadedObject loaded() {
+    LoadedObject loaded() {
         checkLoaded("inspect the loaded object");
         return loaded;
     }
@@ -375,7 +377,7 @@ public final class BpfCollection implements AutoCloseable {
                 return images.get(".kconfig").get(e.kconfig().offset()) != 0;
             }
         }
-        return io.bpfskel.link.LinkFeatures.bpfCookie();
+        return new io.bpfskel.load.LiveKernel(null, (vmlinux, warnings) -> List.of()).hasBpfCookie();
     }
 
     <T extends BpfLink> T track(T link) {

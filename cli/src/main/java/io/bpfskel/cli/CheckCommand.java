@@ -1,5 +1,6 @@
 package io.bpfskel.cli;
 
+import io.bpfskel.btf.KernelBtf;
 import io.bpfskel.core.CoreRelocationReport;
 import io.bpfskel.fleet.Finding;
 import io.bpfskel.fleet.FleetCheck;
@@ -14,17 +15,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.bpfskel.btf.KernelBtf;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * The fleet check: whether objects load on kernels described by their BTF (and config, kallsyms), predicted

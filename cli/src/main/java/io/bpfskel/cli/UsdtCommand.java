@@ -1,6 +1,6 @@
 package io.bpfskel.cli;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.link.UprobeTarget;
 import io.bpfskel.usdt.ProcessMaps;
 import io.bpfskel.usdt.UsdtArg;

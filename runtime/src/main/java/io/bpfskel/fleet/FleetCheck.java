@@ -1,26 +1,26 @@
 package io.bpfskel.fleet;
 
-import io.bpfskel.BpfException;
 import io.bpfskel.btf.BtfKind;
 import io.bpfskel.core.CoreRelocation;
 import io.bpfskel.core.CoreRelocationException;
 import io.bpfskel.core.CoreRelocationReport;
 import io.bpfskel.core.CoreRelocator;
 import io.bpfskel.core.CoreResult;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.fleet.Finding.Category;
 import io.bpfskel.fleet.Finding.Effect;
 import io.bpfskel.load.ExternReport;
 import io.bpfskel.load.ExternResolver;
 import io.bpfskel.load.LoadPlan;
-import io.bpfskel.uapi.AttachType;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.Extern;
 import io.bpfskel.object.MapSpec;
-import io.bpfskel.uapi.MapType;
 import io.bpfskel.object.ProgramSpec;
-import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.object.Relocation;
 import io.bpfskel.object.SectionDef;
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.MapType;
+import io.bpfskel.uapi.ProgramType;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,10 +31,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
 import java.util.function.IntFunction;
 
 /**

@@ -30,19 +30,6 @@ public final class LinkFeatures {
         return UprobeMulti.SUPPORTED;
     }
 
-    private static final class Cookie {
-        static final boolean SUPPORTED = UprobeMulti.SUPPORTED
-                || new io.bpfskel.load.LiveKernel(null, (vmlinux, warnings) -> java.util.List.of()).hasBpfCookie();
-    }
-
-    /**
-     * Whether programs can read a BPF cookie ({@code bpf_get_attach_cookie}, 5.15+): the value the loader gives
-     * {@code LINUX_HAS_BPF_COOKIE}, and so whether USDT spec ids travel as cookies or through the IP map.
-     */
-    public static boolean bpfCookie() {
-        return Cookie.SUPPORTED;
-    }
-
     /** Whether the uprobe PMU takes a USDT semaphore ({@code ref_ctr_offset}) for per-location uprobes. */
     public static boolean uprobeRefCtrOffset() {
         return Files.exists(Path.of("/sys/bus/event_source/devices/uprobe/format/ref_ctr_offset"));

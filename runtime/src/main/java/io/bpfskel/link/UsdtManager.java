@@ -1,6 +1,6 @@
 package io.bpfskel.link;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.sys.Fd;

@@ -1,6 +1,6 @@
 package io.bpfskel.usdt;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

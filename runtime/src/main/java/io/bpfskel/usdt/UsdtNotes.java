@@ -1,6 +1,6 @@
 package io.bpfskel.usdt;
 
-import io.bpfskel.BpfFormatException;
+import io.bpfskel.error.BpfFormatException;
 import io.bpfskel.elf.ElfFile;
 import io.bpfskel.elf.ElfSection;
 import io.bpfskel.elf.ElfSegment;

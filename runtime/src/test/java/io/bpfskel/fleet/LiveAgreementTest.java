@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
-import io.bpfskel.BpfException;
 import io.bpfskel.BpfOpenOptions;
-import io.bpfskel.BpfVerifierException;
+import io.bpfskel.error.BpfException;
+import io.bpfskel.error.BpfVerifierException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.testing.FixtureObjects;
 import io.bpfskel.testing.KernelTests;

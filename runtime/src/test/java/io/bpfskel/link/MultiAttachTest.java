@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
-import io.bpfskel.BpfNotSupportedException;
+import io.bpfskel.error.BpfNotSupportedException;
 import io.bpfskel.BpfProgram;
 import io.bpfskel.uapi.LinkType;
 import io.bpfskel.sys.Syscalls;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.bpfskel.BpfFormatException;
+import io.bpfskel.error.BpfFormatException;
 import io.bpfskel.elf.ElfFile;
 import io.bpfskel.elf.ElfSection;
 import io.bpfskel.testing.UsdtTargets;

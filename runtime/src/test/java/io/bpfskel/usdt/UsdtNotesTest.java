@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bpfskel.BpfFormatException;
+import io.bpfskel.error.BpfFormatException;
 import io.bpfskel.elf.ElfFile;
 import io.bpfskel.elf.ElfSection;
 import io.bpfskel.elf.ElfSymbol;
