@@ -28,6 +28,7 @@ import io.bpfskel.processor.SkeletonModel.FlavorGroup;
 import io.bpfskel.processor.SkeletonModel.MapAccessor;
 import io.bpfskel.processor.SkeletonModel.Opaque;
 import io.bpfskel.processor.SkeletonModel.Prim;
+import io.bpfskel.processor.SkeletonModel.ProgramAccessor;
 import io.bpfskel.processor.SkeletonModel.RecordCodec;
 import io.bpfskel.processor.SkeletonModel.RecordDecl;
 import io.bpfskel.processor.SkeletonModel.Scalar;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
 import io.bpfskel.BpfOpenOptions;
+import io.bpfskel.error.BpfLoadException;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.KernelTests;
