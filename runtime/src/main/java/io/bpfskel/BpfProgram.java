@@ -293,7 +293,7 @@ public final class BpfProgram {
     }
 
     void loaded(Fd fd, int id) {
-        this.expectedAttachType = io.bpfskel.link.LinkFeatures.loadAttachType(spec);
+        this.expectedAttachType = io.bpfskel.load.ObjectLoader.attachTypeAtLoad(spec);
         this.fd = fd;
         this.id = id;
     }
