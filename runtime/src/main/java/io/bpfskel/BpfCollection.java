@@ -200,10 +200,11 @@ public final class BpfCollection implements AutoCloseable {
             initial.put(n, copy);
         });
         List<StructOpsSpec> ops = structOps.values().stream().map(BpfStructOps::spec).toList();
-        LoadedObject result = ObjectLoader.load(new ObjectLoader.Request(spec, options, mapSpecs, autoload, initial, kernel,
-                ops));
+        LoadedObject result = ObjectLoader.load(new ObjectLoader.Request(spec, new ObjectLoader.Options(options.kconfig(),
+                options.targetBtf(), options.logLevel(), options.logSize(), options.pinRoot()), mapSpecs, autoload, initial,
+                kernel, ops));
         this.loaded = result;
-        this.externs = result.externs().statuses();
+        this.externs = result.externs().externs().stream().map(ExternStatus::of).toList();
         result.maps().forEach((n, fd) -> maps.get(n).created(fd));
         result.programs().forEach((n, fd) -> programs.get(n).loaded(fd, result.programIds().get(n)));
         result.structOps().forEach((n, v) -> structOps.get(n).loaded(v));
@@ -235,11 +236,11 @@ public final class BpfCollection implements AutoCloseable {
         for (BpfProgram p : programs.values()) {
             progs.add(new LoadReport.ProgramStatus(p.name(), p.sectionName(), p.type(), p.isLoaded(), p.isLoaded() ? p.id() : 0));
         }
-        return new LoadReport(spec.source(), externs, progs, loaded.externs().log());
+        return new LoadReport(spec.source(), externs, progs, loaded.externs().log(), loaded.pinnedPaths());
     }
 
     /** What the load put into the kernel (fds, mappings, extern decisions); only after load. */
-    public LoadedObject loaded() {
+    LoadedObject loaded() {
         checkLoaded("inspect the loaded object");
         return loaded;
     }

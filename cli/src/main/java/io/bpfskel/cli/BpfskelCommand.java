@@ -1,9 +1,9 @@
 package io.bpfskel.cli;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import java.io.UncheckedIOException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code bpfskel} developer tool: look into BPF objects, check them against kernels, load them, generate

@@ -1,5 +1,6 @@
 package io.bpfskel.cli;
 
+import io.bpfskel.btf.KernelBtf;
 import io.bpfskel.core.CoreRelocationReport;
 import io.bpfskel.fleet.Finding;
 import io.bpfskel.fleet.FleetCheck;
@@ -14,17 +15,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.bpfskel.btf.KernelBtf;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * The fleet check: whether objects load on kernels described by their BTF (and config, kallsyms), predicted
@@ -177,7 +177,23 @@ final class CheckCommand implements Callable<Integer> {
         return c.attach().startsWith("fails") || c.attach().startsWith("unknown") ? w + "*" : w;
     }
 
+    /** Each object's file name, with as many parent directories as it takes to tell same-named objects apart. */
+    static List<String> labels(List<BpfObject> objs) {
+        List<Path> paths = objs.stream().map(o -> Path.of(o.source()).toAbsolutePath().normalize()).toList();
+        for (int parts = 1; ; parts++) {
+            List<String> out = new ArrayList<>();
+            for (Path p : paths) {
+                int n = Math.min(parts, p.getNameCount());
+                out.add(p.subpath(p.getNameCount() - n, p.getNameCount()).toString());
+            }
+            if (out.stream().distinct().count() == out.size() || parts > 64) {
+                return out;
+            }
+        }
+    }
+
     private String table(List<BpfObject> objs, List<Column> columns, List<List<KernelCheck>> checks) {
+        List<String> labels = labels(objs);
         StringBuilder sb = new StringBuilder();
         sb.append(objs.size() == 1 ? objs.get(0).source() : objs.size() + " objects").append(" on ")
                 .append(columns.size()).append(columns.size() == 1 ? " kernel" : " kernels").append('\n');
@@ -185,7 +201,7 @@ final class CheckCommand implements Callable<Integer> {
         columns.forEach(c -> head.add(c.label()));
         Table t = new Table(head.toArray(String[]::new));
         for (int i = 0; i < objs.size(); i++) {
-            List<Object> row = new ArrayList<>(List.of(objs.get(i).name() + ".bpf.o"));
+            List<Object> row = new ArrayList<>(List.of(labels.get(i)));
             for (Column c : columns) {
                 row.add(c.checks() == null ? "error" : cell(c.checks().get(i)));
             }
@@ -199,7 +215,7 @@ final class CheckCommand implements Callable<Integer> {
         List<String> attach = new ArrayList<>();
         for (int i = 0; i < objs.size(); i++) {
             for (KernelCheck c : checks.get(i)) {
-                String who = objs.get(i).name() + ".bpf.o on " + c.kernel();
+                String who = labels.get(i) + " on " + c.kernel();
                 if (!(c.verdict() instanceof Verdict.Loads)) {
                     why.add(who + ": " + c.verdict().text());
                 }
@@ -220,7 +236,7 @@ final class CheckCommand implements Callable<Integer> {
         if (verbose) {
             for (int i = 0; i < objs.size(); i++) {
                 for (KernelCheck c : checks.get(i)) {
-                    sb.append('\n').append(objs.get(i).name()).append(".bpf.o on ").append(c.kernel()).append(": ")
+                    sb.append('\n').append(labels.get(i)).append(" on ").append(c.kernel()).append(": ")
                             .append(c.verdict().text()).append('\n');
                     Table p = new Table("program", "section", "autoload", "verdict", "attach", "helpers", "CO-RE", "poisoned");
                     for (ProgramCheck pc : c.programs()) {

@@ -1,6 +1,6 @@
 package io.bpfskel.cli;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.fleet.FleetKernel;
 import io.bpfskel.load.LiveKernel;
 import java.io.BufferedInputStream;

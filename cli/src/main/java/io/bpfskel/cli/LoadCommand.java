@@ -4,7 +4,6 @@ import io.bpfskel.BpfCollection;
 import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.ExternStatus;
 import io.bpfskel.LoadReport;
-import io.bpfskel.object.Extern;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -15,10 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code bpfskel load}: loads an object with the runtime and renders its {@link LoadReport}. */
 @Command(name = "load", mixinStandardHelpOptions = true,
@@ -114,7 +113,7 @@ final class LoadCommand implements Callable<Integer> {
                 t.row(e.name(), e.essentialName(), kind(e), yesNo(e.weak()), yesNo(e.resolved()),
                         btfSymbol ? e.kernelBtfId() : null,
                         btfSymbol ? (e.module() == null ? "vmlinux" : e.module()) : null,
-                        btfSymbol && e.kind() == Extern.Kind.KFUNC ? e.fdArrayIndex() : null,
+                        btfSymbol && e.kind() == ExternStatus.Kind.KFUNC ? e.fdArrayIndex() : null,
                         e.reason());
             }
             sb.append(t.render("  "));

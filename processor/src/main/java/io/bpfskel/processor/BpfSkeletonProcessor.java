@@ -1,8 +1,8 @@
 package io.bpfskel.processor;
 
 import com.google.auto.service.AutoService;
-import io.bpfskel.BpfFormatException;
 import io.bpfskel.elf.ElfFile;
+import io.bpfskel.error.BpfFormatException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.skel.SkeletonSupport;
 import java.io.IOException;

@@ -21,14 +21,13 @@ import io.bpfskel.processor.SkeletonModel.EnumCodec;
 import io.bpfskel.processor.SkeletonModel.EnumConstant;
 import io.bpfskel.processor.SkeletonModel.EnumDecl;
 import io.bpfskel.processor.SkeletonModel.EnumRef;
+import io.bpfskel.processor.SkeletonModel.ExternCheck;
 import io.bpfskel.processor.SkeletonModel.Field;
 import io.bpfskel.processor.SkeletonModel.Flavor;
 import io.bpfskel.processor.SkeletonModel.FlavorGroup;
-import io.bpfskel.processor.SkeletonModel.ExternCheck;
 import io.bpfskel.processor.SkeletonModel.MapAccessor;
 import io.bpfskel.processor.SkeletonModel.Opaque;
 import io.bpfskel.processor.SkeletonModel.Prim;
-import io.bpfskel.processor.SkeletonModel.ProgramAccessor;
 import io.bpfskel.processor.SkeletonModel.RecordCodec;
 import io.bpfskel.processor.SkeletonModel.RecordDecl;
 import io.bpfskel.processor.SkeletonModel.Scalar;
@@ -136,14 +135,14 @@ final class SkeletonWriter {
         t.addMethod(MethodSpec.methodBuilder("open").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(skel)
                 .addJavadoc("Opens the object with default options: reads it from the class path and parses it. Maps, "
                         + "programs and {@code .rodata} values can be changed until {@link #load()}.\n\n")
-                .addJavadoc("@throws io.bpfskel.BpfException when the object is missing or differs from the one this "
+                .addJavadoc("@throws io.bpfskel.error.BpfException when the object is missing or differs from the one this "
                         + "skeleton was generated from\n")
                 .addStatement("return open($T.defaults())", BPF_OPEN_OPTIONS).build());
         t.addMethod(MethodSpec.methodBuilder("open").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(skel)
                 .addParameter(BPF_OPEN_OPTIONS, "options")
                 .addJavadoc("Opens the object with {@code options}: reads it from the class path (checking its SHA-256 "
                         + "against {@link #OBJECT_SHA256}) and parses it.\n\n")
-                .addJavadoc("@throws io.bpfskel.BpfException when the object is missing or differs from the one this "
+                .addJavadoc("@throws io.bpfskel.error.BpfException when the object is missing or differs from the one this "
                         + "skeleton was generated from\n")
                 .addStatement("byte[] bytes = $T.readObject($T.class, OBJECT_RESOURCE, OBJECT_SHA256)", SUPPORT, skel)
                 .addStatement("return new $T($T.open(OBJECT_RESOURCE, bytes, options))", skel, BPF_COLLECTION).build());

@@ -1,9 +1,9 @@
 package io.bpfskel.btf;
 
-import io.bpfskel.BpfException;
-import io.bpfskel.BpfFormatException;
 import io.bpfskel.elf.ElfFile;
 import io.bpfskel.elf.ElfSection;
+import io.bpfskel.error.BpfException;
+import io.bpfskel.error.BpfFormatException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,27 +1,27 @@
 package io.bpfskel.fleet;
 
-import io.bpfskel.BpfException;
 import io.bpfskel.btf.BtfKind;
 import io.bpfskel.core.CoreRelocation;
 import io.bpfskel.core.CoreRelocationException;
 import io.bpfskel.core.CoreRelocationReport;
 import io.bpfskel.core.CoreRelocator;
 import io.bpfskel.core.CoreResult;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.fleet.Finding.Category;
 import io.bpfskel.fleet.Finding.Effect;
 import io.bpfskel.load.ExternReport;
 import io.bpfskel.load.ExternResolver;
 import io.bpfskel.load.LoadPlan;
 import io.bpfskel.load.StructOpsCheck;
-import io.bpfskel.uapi.AttachType;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.Extern;
 import io.bpfskel.object.MapSpec;
-import io.bpfskel.uapi.MapType;
 import io.bpfskel.object.ProgramSpec;
-import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.object.Relocation;
 import io.bpfskel.object.SectionDef;
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.MapType;
+import io.bpfskel.uapi.ProgramType;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,10 +32,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
 import java.util.function.IntFunction;
 
 /**
@@ -733,6 +733,7 @@ public final class FleetCheck {
         }
     }
 
+    /** The worse of two attach outcomes; of equally bad ones the first is kept and the others counted. */
     private static String worseAttach(String current, String next) {
         int c = attachRank(current);
         int n = attachRank(next);
@@ -740,7 +741,11 @@ public final class FleetCheck {
             return next;
         }
         if (n == c && n > 1) {
-            return current + "; " + next.substring(next.indexOf(':') + 2);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(" \\(and (\\d+) more\\)$").matcher(current);
+            if (m.find()) {
+                return current.substring(0, m.start()) + " (and " + (Integer.parseInt(m.group(1)) + 1) + " more)";
+            }
+            return current + " (and 1 more)";
         }
         return current;
     }

@@ -1,10 +1,10 @@
 package io.bpfskel.link;
 
-import io.bpfskel.BpfException;
-import io.bpfskel.BpfNotSupportedException;
-import io.bpfskel.uapi.AttachType;
+import io.bpfskel.error.BpfException;
+import io.bpfskel.error.BpfNotSupportedException;
 import io.bpfskel.object.SectionDef;
 import io.bpfskel.sys.Bpf;
+import io.bpfskel.sys.BpfFs;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Errno;
 import io.bpfskel.sys.Fd;
@@ -12,6 +12,7 @@ import io.bpfskel.sys.LinkCreateAttr;
 import io.bpfskel.sys.LinkInfo;
 import io.bpfskel.sys.PerfEventAttr;
 import io.bpfskel.sys.Syscalls;
+import io.bpfskel.uapi.AttachType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -243,7 +244,7 @@ public final class Links {
      * perf links (5.15+), else with {@code PERF_EVENT_IOC_SET_BPF}. The link takes ownership of {@code event} and
      * closes it, also when attaching fails.
      */
-    public static BpfLink perfEvent(ProgramRef p, Fd event, long cookie, ProbeAttachMode mode) {
+    static BpfLink perfEvent(ProgramRef p, Fd event, long cookie, ProbeAttachMode mode) {
         return perfEvent(p, event, cookie, mode, AttachKind.PERF_EVENT, "perf event " + event, null);
     }
 
@@ -251,7 +252,8 @@ public final class Links {
      * Sampling: opens {@code attr} on every online CPU for all processes (e.g. a software cpu-clock with a sample
      * period) and attaches the program to each; the returned {@link LinkGroup} closes them together.
      */
-    public static LinkGroup perfEventOnEachCpu(ProgramRef p, PerfEventAttr attr) {
+    public static LinkGroup perfEventOnEachCpu(ProgramRef p, PerfEvent sampling) {
+        PerfEventAttr attr = sampling.attr();
         int[] cpus = Syscalls.onlineCpus();
         String target = "perf event (type " + attr.type() + ", config " + attr.config() + ") on CPUs "
                 + Arrays.toString(cpus);
@@ -413,7 +415,7 @@ public final class Links {
     }
 
     /** A cgroup given by an open fd of its directory (not taken over). */
-    public static BpfLink cgroup(ProgramRef p, Fd cgroup, AttachType type) {
+    static BpfLink cgroup(ProgramRef p, Fd cgroup, AttachType type) {
         return cgroup(p, cgroup, "cgroup fd " + cgroup, type);
     }
 
@@ -435,7 +437,7 @@ public final class Links {
     }
 
     /** A network namespace given by an open fd (not taken over). */
-    public static BpfLink netns(ProgramRef p, Fd netns) {
+    static BpfLink netns(ProgramRef p, Fd netns) {
         return netns(p, netns, "fd " + netns);
     }
 
@@ -481,7 +483,7 @@ public final class Links {
     /** Opens a link pinned on a bpf filesystem; {@link BpfLink#unpin()} then removes that pin. */
     public static BpfLink pinned(Path path) {
         String what = "pinned link at " + path;
-        Fd fd = Bpf.objGet(path.toString(), 0, what);
+        Fd fd = BpfFs.open(path, 0, what);
         try {
             LinkInfo info = Bpf.linkInfo(fd, what);
             String program = "id " + info.progId();

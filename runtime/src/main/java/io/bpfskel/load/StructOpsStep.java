@@ -1,12 +1,11 @@
 package io.bpfskel.load;
 
-import io.bpfskel.BpfLoadException;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfKind;
 import io.bpfskel.btf.BtfType;
+import io.bpfskel.error.BpfLoadException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.ProgramSpec;
-import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.object.StructOpsSpec;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfSyscallException;
@@ -14,6 +13,7 @@ import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.MapCreateAttr;
 import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.uapi.MapType;
+import io.bpfskel.uapi.ProgramType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;

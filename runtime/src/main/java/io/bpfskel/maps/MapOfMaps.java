@@ -30,7 +30,7 @@ public final class MapOfMaps<K> {
         set(key, inner.handle());
     }
 
-    public void set(K key, Fd inner) {
+    private void set(K key, Fd inner) {
         slots.update(key, inner.raw());
     }
 

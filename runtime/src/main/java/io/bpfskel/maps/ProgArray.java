@@ -1,8 +1,8 @@
 package io.bpfskel.maps;
 
-import io.bpfskel.BpfProgram;
-import io.bpfskel.uapi.MapType;
+import io.bpfskel.link.ProgramRef;
 import io.bpfskel.sys.Fd;
+import io.bpfskel.uapi.MapType;
 import java.util.OptionalInt;
 
 /**
@@ -25,12 +25,12 @@ public final class ProgArray {
         return map;
     }
 
-    /** Makes tail calls to {@code slot} jump to {@code program}. */
-    public void set(int slot, BpfProgram program) {
-        set(slot, program.handle());
+    /** Makes tail calls to {@code slot} jump to {@code program} ({@code BpfProgram.ref()}, {@code KernelProgram.ref()}). */
+    public void set(int slot, ProgramRef program) {
+        set(slot, program.fd());
     }
 
-    public void set(int slot, Fd program) {
+    private void set(int slot, Fd program) {
         slots.update(slot, program.raw());
     }
 

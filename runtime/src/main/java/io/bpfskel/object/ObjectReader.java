@@ -1,10 +1,5 @@
 package io.bpfskel.object;
 
-import io.bpfskel.uapi.Opcodes;
-import io.bpfskel.uapi.BpfFlags;
-import io.bpfskel.uapi.MapType;
-import io.bpfskel.uapi.ProgramType;
-import io.bpfskel.BpfFormatException;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfExt;
 import io.bpfskel.btf.BtfKind;
@@ -13,6 +8,11 @@ import io.bpfskel.elf.ElfFile;
 import io.bpfskel.elf.ElfRelocation;
 import io.bpfskel.elf.ElfSection;
 import io.bpfskel.elf.ElfSymbol;
+import io.bpfskel.error.BpfFormatException;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
+import io.bpfskel.uapi.Opcodes;
+import io.bpfskel.uapi.ProgramType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.bpfskel.skel;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;

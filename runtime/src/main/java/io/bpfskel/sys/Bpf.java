@@ -1,9 +1,9 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.uapi.BpfFlags;
-import io.bpfskel.uapi.BpfCommand;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import io.bpfskel.uapi.BpfCommand;
+import io.bpfskel.uapi.BpfFlags;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalInt;
 

@@ -1,8 +1,8 @@
 package io.bpfskel.sys;
 
+import com.sun.jna.Pointer;
 import io.bpfskel.uapi.AttachType;
 import io.bpfskel.uapi.BpfCommand;
-import com.sun.jna.Pointer;
 
 /**
  * BPF_LINK_CREATE attributes ({@code union bpf_attr.link_create}).

@@ -1,8 +1,8 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.uapi.MapType;
-import io.bpfskel.uapi.BpfCommand;
 import com.sun.jna.Pointer;
+import io.bpfskel.uapi.BpfCommand;
+import io.bpfskel.uapi.MapType;
 
 /**
  * BPF_MAP_CREATE attributes (the first struct of {@code union bpf_attr}).

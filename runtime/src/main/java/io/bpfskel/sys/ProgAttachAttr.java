@@ -1,7 +1,7 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.uapi.AttachType;
 import com.sun.jna.Pointer;
+import io.bpfskel.uapi.AttachType;
 
 /**
  * BPF_PROG_ATTACH / BPF_PROG_DETACH attributes (the legacy, non-link attach for cgroups,

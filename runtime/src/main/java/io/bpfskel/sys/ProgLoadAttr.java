@@ -1,10 +1,10 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.uapi.ProgramType;
-import io.bpfskel.uapi.AttachType;
-import io.bpfskel.uapi.BpfCommand;
 import com.sun.jna.Pointer;
 import io.bpfskel.asm.Instruction;
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.BpfCommand;
+import io.bpfskel.uapi.ProgramType;
 import java.nio.ByteOrder;
 import java.util.List;
 

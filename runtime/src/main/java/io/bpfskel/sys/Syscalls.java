@@ -1,12 +1,12 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.uapi.BpfCommand;
-import io.bpfskel.uapi.MapType;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
+import io.bpfskel.uapi.BpfCommand;
+import io.bpfskel.uapi.MapType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bpfskel.BpfException;
-import io.bpfskel.uapi.AttachType;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.Syscalls;
 import java.util.Optional;

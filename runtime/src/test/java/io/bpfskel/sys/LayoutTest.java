@@ -1,9 +1,5 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.uapi.ProgramType;
-import io.bpfskel.uapi.BpfFlags;
-import io.bpfskel.uapi.AttachType;
-import io.bpfskel.uapi.MapType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.bpfskel.asm.Asm;
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
+import io.bpfskel.uapi.ProgramType;
 import org.junit.jupiter.api.Test;
 
 /**

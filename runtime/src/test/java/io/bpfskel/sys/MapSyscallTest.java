@@ -1,7 +1,5 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.uapi.BpfFlags;
-import io.bpfskel.uapi.MapType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.testing.KernelTests;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
