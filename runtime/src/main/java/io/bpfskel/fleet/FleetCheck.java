@@ -13,6 +13,7 @@ import io.bpfskel.load.ExternReport;
 import io.bpfskel.load.ExternResolver;
 import io.bpfskel.load.LiveKernel;
 import io.bpfskel.load.LoadPlan;
+import io.bpfskel.load.StructOpsCheck;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.Extern;
 import io.bpfskel.object.MapSpec;
@@ -61,6 +62,8 @@ public final class FleetCheck {
     private final List<Finding> objectFindings = new ArrayList<>();
     private ExternReport externs;
     private CoreRelocator relocator;
+    /** The struct_ops programs that load (they follow their maps); null when the object has no struct_ops maps. */
+    private Set<String> structOpsPrograms;
 
     private FleetCheck(BpfObject obj, FleetKernel kernel, IntFunction<String> helperNames) {
         this.obj = obj;
@@ -178,18 +181,12 @@ public final class FleetCheck {
             objectFindings.add(new Finding(Category.PROG_TYPE, Effect.FAILS, null, "byte order",
                     "the object is " + name(obj.elf().byteOrder()) + " and the kernel " + name(kernel.btf().byteOrder())));
         }
+        checkStructOps();
         checkExterns();
         checkMaps();
-        Set<String> structOpsLoads = checkStructOps();
         List<ProgramCheck> programs = new ArrayList<>();
         for (ProgramSpec p : obj.programs()) {
-            ProgramCheck pc = checkProgram(p);
-            if (p.type() == ProgramType.STRUCT_OPS && structOpsLoads != null) {
-                // struct_ops programs load when a map that uses them is created, whatever their section says
-                pc = new ProgramCheck(pc.name(), pc.section(), structOpsLoads.contains(p.name()), pc.verdict(),
-                        pc.attach(), pc.helpers(), pc.core(), pc.findings());
-            }
-            programs.add(pc);
+            programs.add(checkProgram(p));
         }
         Verdict verdict = combine(objectFindings, programs);
         String attach = "n/a";
@@ -200,6 +197,32 @@ public final class FleetCheck {
         }
         return new KernelCheck(obj.source(), kernel.label(), verdict, attach, List.copyOf(programs),
                 List.copyOf(objectFindings), externs);
+    }
+
+    /** The load's own struct_ops step against this kernel's BTF: kernel types found, members fitting. */
+    private void checkStructOps() {
+        if (obj.structOps().isEmpty()) {
+            return;
+        }
+        StructOpsCheck c;
+        try {
+            c = StructOpsCheck.of(obj, kernel.environment());
+        } catch (BpfException | UncheckedIOException e) {
+            objectFindings.add(new Finding(Category.MAP_TYPE, Effect.UNKNOWN, null, "struct_ops maps", e.getMessage()));
+            return;
+        }
+        structOpsPrograms = c.programs();
+        if (c.failure() != null) {
+            String map = obj.structOps().stream().map(s -> "struct_ops map '" + s.name() + "'")
+                    .filter(c.failure()::contains).findFirst().orElse("struct_ops maps");
+            objectFindings.add(new Finding(Category.MAP_TYPE, Effect.FAILS, null, map, c.failure()));
+            return;
+        }
+        for (String m : c.created()) {
+            String type = obj.structOps(m).map(s -> s.essentialTypeName()).orElse("?");
+            objectFindings.add(new Finding(Category.MAP_TYPE, Effect.OK, null, "struct_ops map '" + m + "'",
+                    "the kernel has struct bpf_struct_ops_" + type + " and every member the object sets"));
+        }
     }
 
     private static String name(ByteOrder o) {
@@ -253,31 +276,6 @@ public final class FleetCheck {
                                 : "the kernel's kallsyms were not given")));
             }
         }
-    }
-
-    /**
-     * The loader's own struct_ops preparation against this kernel's BTF: the kernel's {@code bpf_struct_ops_<type>}
-     * wrapper, every member the object sets, every member program's target. Returns the struct_ops programs that load
-     * (the maps that use them decide), or null when the object has no struct_ops maps.
-     */
-    private Set<String> checkStructOps() {
-        if (obj.structOps().isEmpty()) {
-            return null;
-        }
-        Set<String> autoload = new HashSet<>();
-        for (ProgramSpec p : obj.programs()) {
-            if (p.autoload()) {
-                autoload.add(p.name());
-            }
-        }
-        try {
-            LoadPlan.prepareStructOps(obj, kernel.environment(), autoload);
-            obj.structOps().forEach(s -> objectFindings.add(new Finding(Category.MAP_TYPE, Effect.OK, null,
-                    "struct_ops map '" + s.name() + "'", "struct " + s.essentialTypeName() + " and its members present")));
-        } catch (BpfException e) {
-            objectFindings.add(new Finding(Category.MAP_TYPE, Effect.FAILS, null, "struct_ops", e.getMessage()));
-        }
-        return autoload;
     }
 
     /** Map types whose max_entries must be (or may be) 0 in the object: the loader or the kernel sizes them. */
@@ -376,7 +374,9 @@ public final class FleetCheck {
     private ProgramCheck finish(ProgramSpec p, List<Finding> f, Set<String> helpers, List<CoreRelocationReport> core,
             String attach) {
         Verdict v = combine(List.of(), List.of(), f);
-        return new ProgramCheck(p.name(), p.sectionName(), p.autoload(), v, attach, List.copyOf(helpers),
+        boolean autoload = p.type() == ProgramType.STRUCT_OPS && structOpsPrograms != null
+                ? structOpsPrograms.contains(p.name()) : p.autoload();
+        return new ProgramCheck(p.name(), p.sectionName(), autoload, v, attach, List.copyOf(helpers),
                 List.copyOf(core), List.copyOf(f));
     }
 

@@ -7,7 +7,6 @@ import io.bpfskel.uapi.AttachType;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What the loader will do with a program, asked without loading it: which functions it links in and which kernel
@@ -15,18 +14,6 @@ import java.util.Set;
  */
 public final class LoadPlan {
     private LoadPlan() {}
-
-    /**
-     * Runs the loader's struct_ops preparation (libbpf's {@code find_struct_ops_kern_types} and
-     * {@code bpf_map__init_kern_struct_ops}) against a kernel's BTF without creating anything: the kernel wrapper type,
-     * every member the object sets, every member program's target. Throws the loader's {@code BpfLoadException} for
-     * what the load would refuse.
-     *
-     * @param autoload the programs that load; struct_ops programs are added or removed as the maps use them
-     */
-    public static void prepareStructOps(BpfObject obj, KernelEnvironment kernel, Set<String> autoload) {
-        StructOpsStep.prepare(obj, obj.structOps(), kernel, autoload);
-    }
 
     /** A function of a linked program and the index of its first instruction there. */
     public record Placed(ProgramSpec function, int base) {}
