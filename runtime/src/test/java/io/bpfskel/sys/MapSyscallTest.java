@@ -214,18 +214,34 @@ class MapSyscallTest {
     }
 
     @Test
-    void closedFdGivesEbadfNotACrash() {
+    void closedFdIsRefusedBeforeTheKernel() {
         Fd map = array("closed", 4, 1, 0);
         map.close();
         map.close();
         assertTrue(map.isClosed());
-        BpfSyscallException e = assertThrows(BpfSyscallException.class,
+        IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Bpf.mapLookupElem(map, Bytes.u32(0), new byte[4], "map 'closed'"));
-        assertEquals(Errno.EBADF, e.errno());
-        assertTrue(e.getMessage().contains("BPF_MAP_LOOKUP_ELEM for map 'closed'"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("BPF_MAP_LOOKUP_ELEM for map 'closed': "), e.getMessage());
         assertTrue(e.getMessage().contains("already closed"), e.getMessage());
-        assertThrows(BpfSyscallException.class, map::raw);
-        assertThrows(BpfSyscallException.class, map::dup);
+        assertThrows(IllegalStateException.class, map::raw);
+        assertThrows(IllegalStateException.class, map::dup);
+        assertThrows(IllegalStateException.class, () -> Bpf.mapInfo(map, "map 'closed'"));
+    }
+
+    @Test
+    void closeWaitsForTheCallInFlight() {
+        Fd map = array("inflight", 4, 1, 0);
+        int raw = map.acquire("test", "map 'inflight'");
+        map.close();
+        assertTrue(map.isClosed());
+        // Still open in the kernel: the call that acquired it may use the number until it exits.
+        try (Fd copy = Fd.adopt(raw).dup()) {
+            assertEquals("inflight", Bpf.mapInfo(copy, "dup of the held fd").name());
+        }
+        assertThrows(IllegalStateException.class, () -> map.acquire("test", "map 'inflight'"));
+        map.exit();
+        BpfSyscallException gone = assertThrows(BpfSyscallException.class, () -> Fd.adopt(raw).dup());
+        assertEquals(Errno.EBADF, gone.errno(), "closed by the last exit");
     }
 
     @Test
