@@ -7,6 +7,7 @@ import io.bpfskel.object.MapType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.EpollEvent;
 import io.bpfskel.sys.Fd;
+import io.bpfskel.sys.Guarded;
 import io.bpfskel.sys.MappedMemory;
 import io.bpfskel.sys.PerfEventAttr;
 import io.bpfskel.sys.Syscalls;
@@ -16,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,8 +38,8 @@ public final class PerfBuffer implements AutoCloseable {
     /** Receives what the perf rings deliver, on the polling thread. */
     public interface SampleHandler {
         /**
-         * One sample, between {@code position()} and {@code limit()} of a read-only buffer valid only during
-         * the call. The kernel pads the sample so that its record is 8-byte aligned: a 32-byte
+         * One sample, between {@code position()} and {@code limit()} of a buffer on the Java heap that the next
+         * sample overwrites (a copy: the ring's memory is never handed out). The kernel pads the sample so that its record is 8-byte aligned: a 32-byte
          * {@code bpf_perf_event_output} arrives as 36 bytes, the last 4 being padding.
          */
         void onSample(int cpu, ByteBuffer data);
@@ -62,7 +64,9 @@ public final class PerfBuffer implements AutoCloseable {
     private final Fd epoll;
     private final Memory events = new Memory((long) EpollEvent.SIZE * MAX_EVENTS);
     private final AtomicLong lost = new AtomicLong();
-    private boolean closed;
+    /** Guards the rings, their mappings and the event array: freed when closed and no poll is in flight. */
+    private final Lifetime lifetime = new Lifetime();
+    private final AtomicBoolean polling = new AtomicBoolean();
 
     private PerfBuffer(MapRef map, SampleHandler handler, Fd epoll) {
         this.map = map;
@@ -150,7 +154,15 @@ public final class PerfBuffer implements AutoCloseable {
      * @return the samples handed to the handler
      */
     public int poll(int timeoutMs) {
-        checkOpen();
+        begin("poll");
+        try {
+            return pollRings(timeoutMs);
+        } finally {
+            end();
+        }
+    }
+
+    private int pollRings(int timeoutMs) {
         int n = Syscalls.epollWait(epoll, events, MAX_EVENTS, timeoutMs, "perf buffer '" + map.name() + "' poll");
         int total = 0;
         for (int i = 0; i < n; i++) {
@@ -161,27 +173,59 @@ public final class PerfBuffer implements AutoCloseable {
 
     /** Reads every ring without waiting; returns the samples handed to the handler. */
     public int consume() {
-        checkOpen();
-        int total = 0;
-        for (CpuRing r : rings) {
-            total += r.read();
-        }
-        return total;
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("perf buffer '" + map.name() + "' is closed");
+        begin("consume");
+        try {
+            int total = 0;
+            for (CpuRing r : rings) {
+                total += r.read();
+            }
+            return total;
+        } finally {
+            end();
         }
     }
 
-    /** Disables and closes the perf events and clears their map slots (when the map is still open). */
+    /** Starts poll or consume: one thread at a time, and never after close. */
+    private void begin(String operation) {
+        if (!polling.compareAndSet(false, true)) {
+            throw new IllegalStateException("perf buffer '" + map.name() + "': " + operation + "() while another "
+                    + "thread is in poll() or consume(); a perf buffer has one consuming thread at a time");
+        }
+        try {
+            lifetime.enter(operation, null);
+        } catch (RuntimeException e) {
+            polling.set(false);
+            throw e;
+        }
+    }
+
+    private void end() {
+        lifetime.exit();
+        polling.set(false);
+    }
+
+    /**
+     * Disables and closes the perf events and clears their map slots (when the map is still open). Thread-safe;
+     * when a poll is in flight, this happens once it returns.
+     */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        lifetime.close();
+    }
+
+    private final class Lifetime extends Guarded {
+        @Override
+        protected void free() {
+            release();
         }
-        closed = true;
+
+        @Override
+        protected IllegalStateException closedError(String operation, String context) {
+            return new IllegalStateException("perf buffer '" + map.name() + "': " + operation + "() after close");
+        }
+    }
+
+    private void release() {
         for (CpuRing r : rings) {
             try {
                 if (!map.handle().isClosed()) {
@@ -202,7 +246,6 @@ public final class PerfBuffer implements AutoCloseable {
         final Fd fd;
         final MappedMemory mem;
         final ByteBuffer meta;
-        final ByteBuffer view;
         final int dataOffset;
         final int size;
         ByteBuffer scratch = ByteBuffer.allocate(256).order(ByteOrder.nativeOrder());
@@ -211,35 +254,30 @@ public final class PerfBuffer implements AutoCloseable {
             this.cpu = cpu;
             this.fd = fd;
             this.mem = mem;
-            this.meta = mem.byteBuffer().order(ByteOrder.nativeOrder());
+            this.meta = mem.buffer();
             long off = meta.getLong(DATA_OFFSET);
             long sz = meta.getLong(DATA_SIZE);
             this.dataOffset = off != 0 ? (int) off : page; // kernels before 4.1 leave these 0
             this.size = sz != 0 ? (int) sz : size;
-            this.view = meta.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
         }
 
         int read() {
             long head = (long) LONG.getAcquire(meta, DATA_HEAD);
             long tail = meta.getLong(DATA_TAIL); // only we write it
             int samples = 0;
-            view.clear();
             try {
                 while (tail < head) {
                     int off = (int) (tail & (size - 1));
                     int at = dataOffset + off;
-                    int type = view.getInt(at);
-                    int recSize = view.getShort(at + 6) & 0xFFFF;
+                    int type = meta.getInt(at);
+                    int recSize = meta.getShort(at + 6) & 0xFFFF;
                     if (recSize < 8) {
                         throw new BpfException("perf buffer '" + map.name() + "' on CPU " + cpu
                                 + ": corrupt record of size " + recSize + " at position " + tail);
                     }
-                    ByteBuffer rec = view;
-                    int base = at;
-                    if (off + recSize > size) {
-                        rec = unwrap(off, recSize);
-                        base = 0;
-                    }
+                    // The handler gets a heap copy, never the mapping, which close() may unmap.
+                    ByteBuffer rec = copyOut(off, recSize);
+                    int base = 0;
                     tail += recSize;
                     if (type == RECORD_SAMPLE) {
                         int raw = rec.getInt(base + 8);
@@ -260,15 +298,17 @@ public final class PerfBuffer implements AutoCloseable {
             return samples;
         }
 
-        /** Copies a record that wraps past the end of the ring into the scratch buffer. */
-        private ByteBuffer unwrap(int off, int recSize) {
+        /** Copies a record, also one that wraps past the end of the ring, into the scratch buffer. */
+        private ByteBuffer copyOut(int off, int recSize) {
             if (scratch.capacity() < recSize) {
                 scratch = ByteBuffer.allocate(Integer.highestOneBit(recSize) << 1).order(ByteOrder.nativeOrder());
             }
-            int first = size - off;
+            int first = Math.min(recSize, size - off);
             scratch.clear();
             scratch.put(0, meta, dataOffset + off, first);
-            scratch.put(first, meta, dataOffset, recSize - first);
+            if (first < recSize) {
+                scratch.put(first, meta, dataOffset, recSize - first);
+            }
             return scratch;
         }
     }

@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Receives one ring-buffer record. The record is the buffer's content between {@code position()} and
- * {@code limit()}, read-only, in host byte order. The buffer is the ring's own memory: it is valid only
- * during the call (the producer reuses the space once the call returns), so copy what you keep.
+ * {@code limit()}, read-only, in host byte order. The buffer is a copy on the Java heap that the next record
+ * overwrites, so copy what you keep (keeping the buffer itself is safe, but it changes).
  */
 @FunctionalInterface
 public interface RecordHandler {

@@ -42,7 +42,7 @@ public abstract class Guarded implements AutoCloseable {
      *     that the hot path builds no string)
      * @throws IllegalStateException when the resource is closed or closing
      */
-    protected final void enter(String operation, String context) {
+    public final void enter(String operation, String context) {
         int s;
         do {
             s = (int) STATE.getVolatile(this);
@@ -53,7 +53,7 @@ public abstract class Guarded implements AutoCloseable {
     }
 
     /** Like {@link #enter} but answers false instead of throwing when closed. */
-    protected final boolean tryEnter() {
+    public final boolean tryEnter() {
         int s;
         do {
             s = (int) STATE.getVolatile(this);

@@ -269,7 +269,7 @@ public final class Syscalls {
         try {
             try {
                 long address = Libc.mmap(0, length, prot, flags, raw, offset);
-                return new MappedMemory(address, length);
+                return new MappedMemory(address, length, context);
             } catch (LastErrorException e) {
                 throw new BpfSyscallException("mmap", e.getErrorCode(), context);
             }

@@ -170,7 +170,7 @@ class MapSyscallTest {
         try (Fd map = array("mm", 8, entries, BpfFlags.F_MMAPABLE);
                 MappedMemory mem = Syscalls.mmap(map, Syscalls.pageSize(), Syscalls.PROT_READ | Syscalls.PROT_WRITE,
                         Syscalls.MAP_SHARED, 0, "map 'mm'")) {
-            ByteBuffer view = mem.byteBuffer();
+            ByteBuffer view = mem.buffer();
             assertEquals(0, view.getLong(2 * 8));
             Bpf.mapUpdateElem(map, Bytes.u32(2), Bytes.u64(0xfeedfacecafebeefL), BpfFlags.ANY, "map 'mm'");
             assertEquals(0xfeedfacecafebeefL, view.getLong(2 * 8), "syscall update visible through the mapping");
@@ -183,7 +183,8 @@ class MapSyscallTest {
             mem.close();
             mem.close();
             assertTrue(mem.isClosed());
-            assertThrows(IllegalStateException.class, mem::byteBuffer);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> mem.enter("read", "map 'mm'"));
+            assertTrue(e.getMessage().startsWith("map 'mm': read after the memory was unmapped"), e.getMessage());
         }
     }
 
