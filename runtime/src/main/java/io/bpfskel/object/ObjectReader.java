@@ -526,8 +526,9 @@ final class ObjectReader {
             List<Variable> vars = dsId == 0 ? List.of() : variables(s, dsId);
             boolean mmapable = vars.stream().anyMatch(v -> !v.isStatic());
             int flags = (kind == MapSpec.Kind.RODATA ? MapSpec.BPF_F_RDONLY_PROG : 0) | (mmapable ? MapSpec.BPF_F_MMAPABLE : 0);
-            if (s.size() > Integer.MAX_VALUE) {
-                throw fail("section '" + s.name() + "' is too large (" + s.size() + " bytes)");
+            if (s.size() > DataSection.MAX_SIZE) {
+                throw fail("section '" + s.name() + "' is " + s.size() + " bytes; global-data sections of at most "
+                        + (DataSection.MAX_SIZE >> 20) + " MiB are supported (keep large buffers in array maps)");
             }
             int size = (int) s.size();
             byte[] init = kind == MapSpec.Kind.BSS ? new byte[size] : elf.bytes(s);
