@@ -203,6 +203,16 @@ public final class BpfCollection implements AutoCloseable {
         state = State.LOADED;
     }
 
+    /** The externs' resolution, the programs' ids and the resolver's log; only after load. */
+    public LoadReport report() {
+        checkLoaded("report the load");
+        List<LoadReport.ProgramStatus> progs = new ArrayList<>();
+        for (BpfProgram p : programs.values()) {
+            progs.add(new LoadReport.ProgramStatus(p.name(), p.sectionName(), p.type(), p.isLoaded(), p.isLoaded() ? p.id() : 0));
+        }
+        return new LoadReport(spec.source(), externs, progs, loaded.externs().log());
+    }
+
     /** What the load put into the kernel (fds, mappings, extern decisions); only after load. */
     public LoadedObject loaded() {
         checkLoaded("inspect the loaded object");

@@ -1,4 +1,4 @@
-package io.bpfskel.tool;
+package io.bpfskel.cli;
 
 import java.util.ArrayList;
 import java.util.Arrays;

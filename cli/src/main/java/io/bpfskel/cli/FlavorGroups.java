@@ -1,4 +1,4 @@
-package io.bpfskel.tool;
+package io.bpfskel.cli;
 
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.Extern;

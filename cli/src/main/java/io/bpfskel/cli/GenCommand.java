@@ -1,4 +1,4 @@
-package io.bpfskel.tool;
+package io.bpfskel.cli;
 
 import io.bpfskel.BpfSkeleton;
 import io.bpfskel.object.BpfObject;

@@ -1,4 +1,4 @@
-package io.bpfskel.tool;
+package io.bpfskel.cli;
 
 /** {@code java -jar bpfskel.jar <command> ...}. */
 public final class Main {

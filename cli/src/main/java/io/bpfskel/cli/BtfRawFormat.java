@@ -1,4 +1,4 @@
-package io.bpfskel.tool;
+package io.bpfskel.cli;
 
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfKind;

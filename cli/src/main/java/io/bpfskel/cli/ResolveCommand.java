@@ -1,4 +1,4 @@
-package io.bpfskel.tool;
+package io.bpfskel.cli;
 
 import io.bpfskel.BpfException;
 import io.bpfskel.btf.Btf;
