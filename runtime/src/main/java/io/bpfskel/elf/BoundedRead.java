@@ -59,23 +59,27 @@ public final class BoundedRead {
 
     /** A stream (a class path resource, a pipe) read in pieces up to the limit. */
     public static byte[] stream(String name, InputStream in) throws IOException {
-        byte[] out = new byte[PIECE];
+        return stream(name, in, (int) MAX_FILE_SIZE);
+    }
+
+    static byte[] stream(String name, InputStream in, int limit) throws IOException {
+        byte[] out = new byte[Math.min(PIECE, limit)];
         int n = 0;
         while (true) {
             if (n == out.length) {
-                if (out.length >= MAX_FILE_SIZE) {
+                if (n == limit) {
+                    if (in.read() < 0) {
+                        return out;
+                    }
                     throw tooLarge(name, -1);
                 }
-                out = Arrays.copyOf(out, (int) Math.min(MAX_FILE_SIZE, 2L * out.length));
+                out = Arrays.copyOf(out, (int) Math.min(limit, 2L * out.length));
             }
             int r = in.read(out, n, out.length - n);
             if (r < 0) {
                 return Arrays.copyOf(out, n);
             }
             n += r;
-            if (n == MAX_FILE_SIZE && in.read() >= 0) {
-                throw tooLarge(name, -1);
-            }
         }
     }
 

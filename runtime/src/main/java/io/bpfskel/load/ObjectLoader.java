@@ -3,6 +3,7 @@ package io.bpfskel.load;
 import io.bpfskel.BpfLoadException;
 import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.BpfVerifierException;
+import io.bpfskel.maps.Pinning;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.MapSpec;
 import io.bpfskel.object.MapType;
@@ -69,6 +70,14 @@ public final class ObjectLoader {
             l.run();
             return l.out;
         } catch (RuntimeException e) {
+            // Like libbpf, a failed load takes back the pins it made (not the ones it reused).
+            for (String pin : l.out.pinnedPaths()) {
+                try {
+                    Pinning.unpin(Path.of(pin));
+                } catch (RuntimeException u) {
+                    e.addSuppressed(u);
+                }
+            }
             l.out.close();
             throw e;
         } finally {
@@ -150,7 +159,7 @@ public final class ObjectLoader {
             }
             if (spec.pinning() == MapSpec.Pinning.BY_NAME && !reused) {
                 Path pin = options.pinRoot().resolve(spec.name());
-                Bpf.objPin(fd, pin.toString(), what + " pin at " + pin);
+                Pinning.pin(fd, pin, what); // creates a missing pin root, as libbpf does
                 out.addPinned(pin.toString());
             }
         }

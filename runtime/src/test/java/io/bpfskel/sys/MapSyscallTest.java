@@ -230,6 +230,21 @@ class MapSyscallTest {
     }
 
     @Test
+    void e2bigFromAFullMapSaysTheMapIsFull() {
+        try (Fd map = hash("full", 1); Fd arr = array("small", 4, 2, 0)) {
+            Bpf.mapUpdateElem(map, Bytes.u32(1), Bytes.u64(1), BpfFlags.ANY, "map 'full'");
+            BpfSyscallException e = assertThrows(BpfSyscallException.class,
+                    () -> Bpf.mapUpdateElem(map, Bytes.u32(2), Bytes.u64(2), BpfFlags.ANY, "map 'full'"));
+            assertEquals(Errno.E2BIG, e.errno());
+            assertTrue(e.getMessage().contains("the map is full"), e.getMessage());
+            assertFalse(e.getMessage().contains("too old"), e.getMessage());
+            BpfSyscallException index = assertThrows(BpfSyscallException.class,
+                    () -> Bpf.mapUpdateElem(arr, Bytes.u32(2), Bytes.u32(2), BpfFlags.ANY, "map 'small'"));
+            assertTrue(index.getMessage().contains("not below max_entries"), index.getMessage());
+        }
+    }
+
+    @Test
     void closeWaitsForTheCallInFlight() {
         Fd map = array("inflight", 4, 1, 0);
         int raw = map.acquire("test", "map 'inflight'");
