@@ -636,7 +636,8 @@ final class ObjectReader {
             List<ElfRelocation> rels = relocsFor.containsKey(s.index()) ? elf.relocations(relocsFor.get(s.index())) : List.of();
             for (ElfSymbol f : funcs) {
                 String fname = f.name();
-                if (f.value() % INSN_SIZE != 0 || f.size() % INSN_SIZE != 0 || f.size() == 0
+                // st_value and st_size are unsigned 64-bit: negative here means beyond any section.
+                if (f.value() % INSN_SIZE != 0 || f.size() % INSN_SIZE != 0 || f.size() <= 0 || f.value() < 0
                         || f.value() > s.size() || f.size() > s.size() - f.value()) {
                     throw fail("section '" + secName + "': function '" + fname + "' [" + f.value() + ", +" + f.size()
                             + ") is not a whole number of instructions inside the section");

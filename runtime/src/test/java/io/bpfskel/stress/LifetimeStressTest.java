@@ -24,7 +24,7 @@ class LifetimeStressTest {
     void closingWhileInUseNeverCrashesNorReachesAnotherObject() throws Exception {
         KernelTests.assumeKernel();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-XX:ErrorFile=target/hs_err_stress_%p.log",
+        Process p = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-XX:-OmitStackTraceInFastThrow", "-XX:ErrorFile=target/hs_err_stress_%p.log",
                 "-cp", System.getProperty("java.class.path"), LifetimeStress.class.getName(),
                 Fixtures.bpfel("bench").toAbsolutePath().toString(), Fixtures.bpfel("ringbuf").toAbsolutePath().toString(),
                 Integer.toString(ROUNDS)))
