@@ -49,7 +49,8 @@ public final class BpfCollection implements AutoCloseable {
     private final List<BpfLink> links = new ArrayList<>();
     /** The link {@link #attach()} made for each program; a program whose link is still open is not attached again. */
     private final Map<String, BpfLink> autoLinks = new LinkedHashMap<>();
-    private State state = State.OPENED;
+    /** Read by views and maps on any thread. */
+    private volatile State state = State.OPENED;
     private List<ExternStatus> externs = List.of();
     private LoadedObject loaded;
 
