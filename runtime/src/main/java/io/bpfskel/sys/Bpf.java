@@ -404,12 +404,10 @@ public final class Bpf {
     public static void objPin(Fd obj, String path, String context) {
         BpfCommand cmd = BpfCommand.OBJ_PIN;
         int fd = obj.acquire(cmd.uapiName(), context);
-        try {
-            try (NativeScope scope = new NativeScope()) {
-                Memory a = scope.alloc(ObjAttr.SIZE);
-                ObjAttr.encode(a, scope.cString(path), fd, 0);
-                Syscalls.bpf(cmd, a, ObjAttr.SIZE, withPath(context, path));
-            }
+        try (NativeScope scope = new NativeScope()) {
+            Memory a = scope.alloc(ObjAttr.SIZE);
+            ObjAttr.encode(a, scope.cString(path), fd, 0);
+            Syscalls.bpf(cmd, a, ObjAttr.SIZE, withPath(context, path));
         } finally {
             obj.exit();
         }
@@ -594,13 +592,11 @@ public final class Bpf {
     public static Fd rawTracepointOpen(Fd prog, String name, long cookie, String context) {
         BpfCommand cmd = BpfCommand.RAW_TRACEPOINT_OPEN;
         int fd = prog.acquire(cmd.uapiName(), context);
-        try {
-            try (NativeScope scope = new NativeScope()) {
-                Memory a = scope.alloc(RawTracepointOpenAttr.SIZE);
-                RawTracepointOpenAttr.encode(a, scope.cString(name), fd, cookie);
-                return Fd.fromKernel((int) Syscalls.bpf(cmd, a, RawTracepointOpenAttr.SIZE, context), cmd.uapiName(),
-                        context);
-            }
+        try (NativeScope scope = new NativeScope()) {
+            Memory a = scope.alloc(RawTracepointOpenAttr.SIZE);
+            RawTracepointOpenAttr.encode(a, scope.cString(name), fd, cookie);
+            return Fd.fromKernel((int) Syscalls.bpf(cmd, a, RawTracepointOpenAttr.SIZE, context), cmd.uapiName(),
+                    context);
         } finally {
             prog.exit();
         }

@@ -190,14 +190,12 @@ public final class Syscalls {
     /** setsockopt(2) with an {@code int} option value, e.g. {@link #SO_ATTACH_BPF} with a program fd. */
     public static void setsockopt(Fd socket, int level, int option, int value, String context) {
         int raw = socket.acquire("setsockopt", context);
-        try {
-            try (NativeScope scope = new NativeScope()) {
-                Memory m = scope.alloc(4);
-                m.setInt(0, value);
-                Libc.setsockopt(raw, level, option, Pointer.nativeValue(m), 4);
-            } catch (LastErrorException e) {
-                throw new BpfSyscallException("setsockopt(" + level + ", " + option + ")", e.getErrorCode(), context);
-            }
+        try (NativeScope scope = new NativeScope()) {
+            Memory m = scope.alloc(4);
+            m.setInt(0, value);
+            Libc.setsockopt(raw, level, option, Pointer.nativeValue(m), 4);
+        } catch (LastErrorException e) {
+            throw new BpfSyscallException("setsockopt(" + level + ", " + option + ")", e.getErrorCode(), context);
         } finally {
             socket.exit();
         }
@@ -210,11 +208,9 @@ public final class Syscalls {
     public static void setns(Fd ns, int nstype, String context) {
         int raw = ns.acquire("setns", context);
         try {
-            try {
-                Libc.setns(raw, nstype);
-            } catch (LastErrorException e) {
-                throw new BpfSyscallException("setns", e.getErrorCode(), context);
-            }
+            Libc.setns(raw, nstype);
+        } catch (LastErrorException e) {
+            throw new BpfSyscallException("setns", e.getErrorCode(), context);
         } finally {
             ns.exit();
         }
@@ -267,12 +263,10 @@ public final class Syscalls {
     public static MappedMemory mmap(Fd fd, long length, int prot, int flags, long offset, String context) {
         int raw = fd.acquire("mmap", context);
         try {
-            try {
-                long address = Libc.mmap(0, length, prot, flags, raw, offset);
-                return new MappedMemory(address, length, context);
-            } catch (LastErrorException e) {
-                throw new BpfSyscallException("mmap", e.getErrorCode(), context);
-            }
+            long address = Libc.mmap(0, length, prot, flags, raw, offset);
+            return new MappedMemory(address, length, context);
+        } catch (LastErrorException e) {
+            throw new BpfSyscallException("mmap", e.getErrorCode(), context);
         } finally {
             fd.exit();
         }
@@ -302,11 +296,9 @@ public final class Syscalls {
         String name = "ioctl(0x" + Long.toHexString(request) + ")";
         int raw = fd.acquire(name, context);
         try {
-            try {
-                return Libc.ioctl(raw, request, arg);
-            } catch (LastErrorException e) {
-                throw new BpfSyscallException(name, e.getErrorCode(), context);
-            }
+            return Libc.ioctl(raw, request, arg);
+        } catch (LastErrorException e) {
+            throw new BpfSyscallException(name, e.getErrorCode(), context);
         } finally {
             fd.exit();
         }
@@ -325,14 +317,12 @@ public final class Syscalls {
         int ep = epoll.acquire("epoll_ctl", context);
         try {
             int target = fd.acquire("epoll_ctl", context);
-            try {
-                try (NativeScope scope = new NativeScope()) {
-                    Memory m = scope.alloc(EpollEvent.SIZE);
-                    new EpollEvent(events, data).encode(m);
-                    Libc.epoll_ctl(ep, op, target, Pointer.nativeValue(m));
-                } catch (LastErrorException e) {
-                    throw new BpfSyscallException("epoll_ctl", e.getErrorCode(), context);
-                }
+            try (NativeScope scope = new NativeScope()) {
+                Memory m = scope.alloc(EpollEvent.SIZE);
+                new EpollEvent(events, data).encode(m);
+                Libc.epoll_ctl(ep, op, target, Pointer.nativeValue(m));
+            } catch (LastErrorException e) {
+                throw new BpfSyscallException("epoll_ctl", e.getErrorCode(), context);
             } finally {
                 fd.exit();
             }
@@ -349,14 +339,12 @@ public final class Syscalls {
     public static int epollWait(Fd epoll, Pointer events, int maxEvents, int timeoutMs, String context) {
         int ep = epoll.acquire("epoll_wait", context);
         try {
-            try {
-                return Libc.epoll_wait(ep, Pointer.nativeValue(events), maxEvents, timeoutMs);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == Errno.EINTR) {
-                    return 0;
-                }
-                throw new BpfSyscallException("epoll_wait", e.getErrorCode(), context);
+            return Libc.epoll_wait(ep, Pointer.nativeValue(events), maxEvents, timeoutMs);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.EINTR) {
+                return 0;
             }
+            throw new BpfSyscallException("epoll_wait", e.getErrorCode(), context);
         } finally {
             epoll.exit();
         }
@@ -372,21 +360,19 @@ public final class Syscalls {
             throw new IllegalArgumentException("maxEvents must be positive");
         }
         int ep = epoll.acquire("epoll_wait", context);
-        try {
-            try (NativeScope scope = new NativeScope()) {
-                Memory m = scope.alloc((long) EpollEvent.SIZE * maxEvents);
-                int n = Libc.epoll_wait(ep, Pointer.nativeValue(m), maxEvents, timeoutMs);
-                List<EpollEvent> events = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    events.add(EpollEvent.decode(m, i));
-                }
-                return events;
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == Errno.EINTR) {
-                    return List.of();
-                }
-                throw new BpfSyscallException("epoll_wait", e.getErrorCode(), context);
+        try (NativeScope scope = new NativeScope()) {
+            Memory m = scope.alloc((long) EpollEvent.SIZE * maxEvents);
+            int n = Libc.epoll_wait(ep, Pointer.nativeValue(m), maxEvents, timeoutMs);
+            List<EpollEvent> events = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                events.add(EpollEvent.decode(m, i));
             }
+            return events;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.EINTR) {
+                return List.of();
+            }
+            throw new BpfSyscallException("epoll_wait", e.getErrorCode(), context);
         } finally {
             epoll.exit();
         }
