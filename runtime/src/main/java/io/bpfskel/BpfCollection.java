@@ -371,7 +371,7 @@ public final class BpfCollection implements AutoCloseable {
         }
 
         @Override
-        protected IllegalStateException closedError(String operation, String context) {
+        public IllegalStateException closedError(String operation, String context) {
             return new IllegalStateException(context + ": " + operation + " after object '" + spec.name()
                     + "' was closed");
         }

@@ -12,9 +12,9 @@ import java.util.Objects;
  * names of {@link ByteBuffer}'s, in {@link #order()}; thread-safe.
  *
  * <p>A view never outlives its memory: once the owner is closed, every access throws an
- * {@link IllegalStateException} naming the section and object, and memory is unmapped only when no access
- * (from any thread) is in flight. That is why this is not a {@code ByteBuffer}: a buffer over a mapping
- * cannot be revoked, and reading it after the unmap crashes the JVM.
+ * {@link IllegalStateException} naming the section and object. An access racing with the close from another
+ * thread reads the map's bytes or zeros, never unmapped memory (see {@link MappedMemory}). That is why this is
+ * not a {@code ByteBuffer}: a buffer over a mapping cannot be revoked.
  */
 public final class MemoryView {
     private final String name;
@@ -22,6 +22,10 @@ public final class MemoryView {
     /** Null for views of plain buffers, which stay valid as long as they are reachable. */
     private final Guarded guard;
 
+    /**
+     * @param buffer a duplicate of the owner's buffer: a view of a mapping refers to the mapping's root buffer,
+     *     which keeps the address range mapped (see {@link MappedMemory})
+     */
     private MemoryView(String name, ByteBuffer buffer, Guarded guard) {
         this.name = name;
         this.buffer = buffer;
@@ -77,111 +81,63 @@ public final class MemoryView {
     }
 
     public byte get(int off) {
-        enter("read");
-        try {
-            return buffer.get(off);
-        } finally {
-            exit();
-        }
+        check("read");
+        return buffer.get(off);
     }
 
     public void put(int off, byte v) {
-        enter("write");
-        try {
-            buffer.put(off, v);
-        } finally {
-            exit();
-        }
+        check("write");
+        buffer.put(off, v);
     }
 
     public short getShort(int off) {
-        enter("read");
-        try {
-            return buffer.getShort(off);
-        } finally {
-            exit();
-        }
+        check("read");
+        return buffer.getShort(off);
     }
 
     public void putShort(int off, short v) {
-        enter("write");
-        try {
-            buffer.putShort(off, v);
-        } finally {
-            exit();
-        }
+        check("write");
+        buffer.putShort(off, v);
     }
 
     public int getInt(int off) {
-        enter("read");
-        try {
-            return buffer.getInt(off);
-        } finally {
-            exit();
-        }
+        check("read");
+        return buffer.getInt(off);
     }
 
     public void putInt(int off, int v) {
-        enter("write");
-        try {
-            buffer.putInt(off, v);
-        } finally {
-            exit();
-        }
+        check("write");
+        buffer.putInt(off, v);
     }
 
     public long getLong(int off) {
-        enter("read");
-        try {
-            return buffer.getLong(off);
-        } finally {
-            exit();
-        }
+        check("read");
+        return buffer.getLong(off);
     }
 
     public void putLong(int off, long v) {
-        enter("write");
-        try {
-            buffer.putLong(off, v);
-        } finally {
-            exit();
-        }
+        check("write");
+        buffer.putLong(off, v);
     }
 
     public float getFloat(int off) {
-        enter("read");
-        try {
-            return buffer.getFloat(off);
-        } finally {
-            exit();
-        }
+        check("read");
+        return buffer.getFloat(off);
     }
 
     public void putFloat(int off, float v) {
-        enter("write");
-        try {
-            buffer.putFloat(off, v);
-        } finally {
-            exit();
-        }
+        check("write");
+        buffer.putFloat(off, v);
     }
 
     public double getDouble(int off) {
-        enter("read");
-        try {
-            return buffer.getDouble(off);
-        } finally {
-            exit();
-        }
+        check("read");
+        return buffer.getDouble(off);
     }
 
     public void putDouble(int off, double v) {
-        enter("write");
-        try {
-            buffer.putDouble(off, v);
-        } finally {
-            exit();
-        }
+        check("write");
+        buffer.putDouble(off, v);
     }
 
     /** Copies {@code dst.length} bytes starting at {@code off} into {@code dst}. */
@@ -190,12 +146,8 @@ public final class MemoryView {
     }
 
     public void get(int off, byte[] dst, int dstOff, int len) {
-        enter("read");
-        try {
-            buffer.get(off, dst, dstOff, len);
-        } finally {
-            exit();
-        }
+        check("read");
+        buffer.get(off, dst, dstOff, len);
     }
 
     /** Copies {@code src} to {@code off}. */
@@ -204,12 +156,8 @@ public final class MemoryView {
     }
 
     public void put(int off, byte[] src, int srcOff, int len) {
-        enter("write");
-        try {
-            buffer.put(off, src, srcOff, len);
-        } finally {
-            exit();
-        }
+        check("write");
+        buffer.put(off, src, srcOff, len);
     }
 
     /** A copy of all the bytes. */
@@ -219,15 +167,10 @@ public final class MemoryView {
         return out;
     }
 
-    private void enter(String operation) {
-        if (guard != null) {
-            guard.enter(operation, name);
-        }
-    }
-
-    private void exit() {
-        if (guard != null) {
-            guard.exit();
+    /** One volatile read: a racing close is harmless (the range stays mapped), a later access throws. */
+    private void check(String operation) {
+        if (guard != null && guard.isClosed()) {
+            throw guard.closedError(operation, name);
         }
     }
 

@@ -38,8 +38,8 @@ public final class PerfBuffer implements AutoCloseable {
     /** Receives what the perf rings deliver, on the polling thread. */
     public interface SampleHandler {
         /**
-         * One sample, between {@code position()} and {@code limit()} of a buffer on the Java heap that the next
-         * sample overwrites (a copy: the ring's memory is never handed out). The kernel pads the sample so that its record is 8-byte aligned: a 32-byte
+         * One sample, between {@code position()} and {@code limit()} of a read-only buffer whose content is valid
+         * only during the call (keeping the buffer never crashes; see {@link RecordHandler}). The kernel pads the sample so that its record is 8-byte aligned: a 32-byte
          * {@code bpf_perf_event_output} arrives as 36 bytes, the last 4 being padding.
          */
         void onSample(int cpu, ByteBuffer data);
@@ -220,7 +220,7 @@ public final class PerfBuffer implements AutoCloseable {
         }
 
         @Override
-        protected IllegalStateException closedError(String operation, String context) {
+        public IllegalStateException closedError(String operation, String context) {
             return new IllegalStateException("perf buffer '" + map.name() + "': " + operation + "() after close");
         }
     }
@@ -246,6 +246,7 @@ public final class PerfBuffer implements AutoCloseable {
         final Fd fd;
         final MappedMemory mem;
         final ByteBuffer meta;
+        final ByteBuffer view;
         final int dataOffset;
         final int size;
         ByteBuffer scratch = ByteBuffer.allocate(256).order(ByteOrder.nativeOrder());
@@ -259,12 +260,14 @@ public final class PerfBuffer implements AutoCloseable {
             long sz = meta.getLong(DATA_SIZE);
             this.dataOffset = off != 0 ? (int) off : page; // kernels before 4.1 leave these 0
             this.size = sz != 0 ? (int) sz : size;
+            this.view = meta.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
         }
 
         int read() {
             long head = (long) LONG.getAcquire(meta, DATA_HEAD);
             long tail = meta.getLong(DATA_TAIL); // only we write it
             int samples = 0;
+            view.clear();
             try {
                 while (tail < head) {
                     int off = (int) (tail & (size - 1));
@@ -275,9 +278,12 @@ public final class PerfBuffer implements AutoCloseable {
                         throw new BpfException("perf buffer '" + map.name() + "' on CPU " + cpu
                                 + ": corrupt record of size " + recSize + " at position " + tail);
                     }
-                    // The handler gets a heap copy, never the mapping, which close() may unmap.
-                    ByteBuffer rec = copyOut(off, recSize);
-                    int base = 0;
+                    ByteBuffer rec = view;
+                    int base = at;
+                    if (off + recSize > size) {
+                        rec = unwrap(off, recSize);
+                        base = 0;
+                    }
                     tail += recSize;
                     if (type == RECORD_SAMPLE) {
                         int raw = rec.getInt(base + 8);
@@ -298,17 +304,15 @@ public final class PerfBuffer implements AutoCloseable {
             return samples;
         }
 
-        /** Copies a record, also one that wraps past the end of the ring, into the scratch buffer. */
-        private ByteBuffer copyOut(int off, int recSize) {
+        /** Copies a record that wraps past the end of the ring into the scratch buffer. */
+        private ByteBuffer unwrap(int off, int recSize) {
             if (scratch.capacity() < recSize) {
                 scratch = ByteBuffer.allocate(Integer.highestOneBit(recSize) << 1).order(ByteOrder.nativeOrder());
             }
-            int first = Math.min(recSize, size - off);
+            int first = size - off;
             scratch.clear();
             scratch.put(0, meta, dataOffset + off, first);
-            if (first < recSize) {
-                scratch.put(first, meta, dataOffset, recSize - first);
-            }
+            scratch.put(first, meta, dataOffset, recSize - first);
             return scratch;
         }
     }

@@ -25,9 +25,10 @@ import java.nio.ByteOrder;
  * slower, and with ordering only implied by the call boundary, not specified.
  *
  * <p>Lifetime: each call holds both mappings (see {@link MappedMemory}), so closing the poller from another
- * thread unmaps only after the call returns, and later calls throw {@link IllegalStateException}. The
- * handler gets a copy of the record on the Java heap, never the ring's memory, so a buffer it keeps can
- * not reach unmapped memory. One thread consumes at a time: a second concurrent {@link #consume} throws.
+ * thread releases the ring only after the call returns, and later calls throw {@link IllegalStateException}.
+ * The handler reads the record in place; a buffer it keeps refers to the mapping, which therefore stays
+ * mapped (reading zeros once the ring is closed) until the buffer is unreachable. One thread consumes at a
+ * time: a second concurrent {@link #consume} throws.
  */
 public final class RingBuffer {
     static final int BUSY_BIT = 1 << 31;
@@ -59,9 +60,7 @@ public final class RingBuffer {
     private final String what;
     private final ByteBuffer consumer;
     private final ByteBuffer producer;
-    /** The current record, copied out of the ring; grows to the largest record seen. */
-    private ByteBuffer record = ByteBuffer.allocate(256).order(ByteOrder.nativeOrder());
-    private ByteBuffer recordView = record.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+    private final ByteBuffer view;
     @SuppressWarnings("unused") // through CONSUMING
     private volatile int consuming;
     private final int dataOffset;
@@ -86,6 +85,7 @@ public final class RingBuffer {
         this.what = "ring buffer '" + name + "'";
         this.consumer = consumer;
         this.producer = producer;
+        this.view = producer.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
         this.dataOffset = dataOffset;
         this.mask = size - 1;
         this.handler = handler;
@@ -178,7 +178,9 @@ public final class RingBuffer {
                     int dataLen = len & ~(BUSY_BIT | DISCARD_BIT);
                     cons += (dataLen + HEADER_SIZE + 7) & ~7L;
                     if ((len & DISCARD_BIT) == 0) {
-                        int r = handler.onRecord(copyOut(at + HEADER_SIZE, dataLen));
+                        view.limit(at + HEADER_SIZE + dataLen);
+                        view.position(at + HEADER_SIZE);
+                        int r = handler.onRecord(view);
                         if (r < 0) {
                             return r;
                         }
@@ -200,17 +202,6 @@ public final class RingBuffer {
                 LONG.setRelease(consumer, 0, cons);
             }
         }
-    }
-
-    /** The record at {@code at} as a read-only heap buffer, valid until the next record. */
-    private ByteBuffer copyOut(int at, int len) {
-        if (record.capacity() < len) {
-            record = ByteBuffer.allocate(Math.max(len, Integer.highestOneBit(len) << 1)).order(ByteOrder.nativeOrder());
-            recordView = record.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
-        }
-        record.put(0, producer, at, len);
-        recordView.limit(len).position(0);
-        return recordView;
     }
 
     private void enter(String operation) {

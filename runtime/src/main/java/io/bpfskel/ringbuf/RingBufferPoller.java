@@ -236,7 +236,7 @@ public final class RingBufferPoller implements AutoCloseable {
         }
 
         @Override
-        protected IllegalStateException closedError(String operation, String context) {
+        public IllegalStateException closedError(String operation, String context) {
             return new IllegalStateException(what() + ": " + operation + "() after close");
         }
     }

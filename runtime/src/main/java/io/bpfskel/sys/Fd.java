@@ -99,7 +99,7 @@ public final class Fd extends Guarded {
     }
 
     @Override
-    protected IllegalStateException closedError(String operation, String context) {
+    public IllegalStateException closedError(String operation, String context) {
         return new IllegalStateException(describe(operation, context) + ": the file descriptor was already closed ("
                 + this + ")");
     }

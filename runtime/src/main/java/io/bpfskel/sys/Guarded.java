@@ -103,5 +103,5 @@ public abstract class Guarded implements AutoCloseable {
     protected abstract void free();
 
     /** The exception for an operation after close; names the operation, what it was for and the resource. */
-    protected abstract IllegalStateException closedError(String operation, String context);
+    public abstract IllegalStateException closedError(String operation, String context);
 }

@@ -2,20 +2,33 @@ package io.bpfskel.sys;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Pointer;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
  * A region mapped with mmap(2), e.g. the values of a BPF_F_MMAPABLE array or a ring buffer.
  *
- * <p>Touching unmapped memory crashes the JVM, so the mapping is a {@link Guarded} resource: every access
- * runs between {@link #enter} and {@link #exit()}, and {@link #close()} unmaps only when no access is in
- * flight; an access after close throws {@link IllegalStateException}. The buffer over the mapping is
- * never handed to users: public types wrap it ({@code io.bpfskel.MemoryView}, the ring buffers) and enter
- * the mapping around each access. A {@code java.lang.foreign} backend provides the same contract with a
- * shared arena's segment.
+ * <p>Touching unmapped memory crashes the JVM, and a Java 17 {@code ByteBuffer} over native memory cannot be
+ * revoked, so the address range stays mapped for as long as any buffer over it is reachable:
+ * <ul>
+ *   <li>{@link #close()} (once no {@linkplain #enter operation} is in flight) replaces the kernel object's
+ *       pages with private anonymous memory in one mmap(MAP_FIXED) call. The kernel drops its reference to
+ *       the map at once; a read that races with the close, or a buffer kept past it, sees the map's bytes or
+ *       zeros, never a fault.</li>
+ *   <li>The range is unmapped by a {@link Cleaner} when the root {@link #buffer()} becomes unreachable; every
+ *       duplicate, slice or read-only view of it refers to the root, so that is when no Java code can reach
+ *       the memory any more.</li>
+ * </ul>
+ * Public types never hand out the buffer: {@code io.bpfskel.MemoryView} checks {@link #isClosed()} before each
+ * access and throws {@link IllegalStateException} after close. A {@code java.lang.foreign} backend provides the
+ * same contract with a shared arena's segment.
  */
 public final class MappedMemory extends Guarded {
+    private static final Cleaner UNMAPPER = Cleaner.create();
+    private static final int MAP_FIXED = 0x10;
+    private static final int MAP_ANONYMOUS = 0x20;
+
     private final long address;
     private final long size;
     private final String what;
@@ -25,9 +38,12 @@ public final class MappedMemory extends Guarded {
         this.address = address;
         this.size = size;
         this.what = what;
-        this.buffer = size <= Integer.MAX_VALUE
-                ? new Pointer(address).getByteBuffer(0, size).order(ByteOrder.nativeOrder())
-                : null;
+        if (size <= Integer.MAX_VALUE) {
+            this.buffer = new Pointer(address).getByteBuffer(0, size).order(ByteOrder.nativeOrder());
+            UNMAPPER.register(buffer, new Unmap(address, size));
+        } else {
+            this.buffer = null;
+        }
     }
 
     public long size() {
@@ -35,8 +51,9 @@ public final class MappedMemory extends Guarded {
     }
 
     /**
-     * The whole mapping as a direct buffer in host byte order (the kernel's). Read or write it only between
-     * {@link #enter} and {@link #exit()}, and never let it (or a duplicate) escape to code that does not.
+     * The whole mapping as a direct buffer in host byte order (the kernel's). For the runtime's own types, which
+     * keep it (or views derived from it, which keep it reachable) private and check {@link #isClosed()} or
+     * {@link #enter} around accesses.
      */
     public ByteBuffer buffer() {
         if (buffer == null) {
@@ -47,15 +64,23 @@ public final class MappedMemory extends Guarded {
 
     @Override
     protected void free() {
+        if (buffer == null) {
+            unmap(address, size, what); // no buffer was ever made, so nothing can reach the range
+            return;
+        }
         try {
-            Libc.munmap(address, size);
+            Libc.mmap(address, size, Syscalls.PROT_READ | Syscalls.PROT_WRITE,
+                    Syscalls.MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
         } catch (LastErrorException e) {
-            throw new BpfSyscallException("munmap", e.getErrorCode(), what);
+            // Out of address space bookkeeping: keep the kernel's pages mapped until the Cleaner unmaps them
+            // rather than risk a fault; the map object lives that long.
+            throw new BpfSyscallException("mmap(MAP_FIXED)", e.getErrorCode(), what,
+                    "could not release the mapping now; it is released when no buffer refers to it", null);
         }
     }
 
     @Override
-    protected IllegalStateException closedError(String operation, String context) {
+    public IllegalStateException closedError(String operation, String context) {
         return new IllegalStateException((context == null ? what : context) + ": " + operation
                 + " after the memory was unmapped (its owner was closed)");
     }
@@ -63,5 +88,25 @@ public final class MappedMemory extends Guarded {
     @Override
     public String toString() {
         return "MappedMemory(" + what + ", " + size + " bytes" + (isClosed() ? ", unmapped)" : ")");
+    }
+
+    private static void unmap(long address, long size, String what) {
+        try {
+            Libc.munmap(address, size);
+        } catch (LastErrorException e) {
+            throw new BpfSyscallException("munmap", e.getErrorCode(), what);
+        }
+    }
+
+    /** Unmaps the range once no buffer over it is reachable; holds no reference to the buffer. */
+    private record Unmap(long address, long size) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                Libc.munmap(address, size);
+            } catch (LastErrorException ignored) {
+                // Nothing can use the range any more; a failure only leaks address space.
+            }
+        }
     }
 }
