@@ -2,11 +2,11 @@ package io.bpfskel;
 
 import io.bpfskel.maps.KernelMap;
 import io.bpfskel.maps.MapRef;
-import io.bpfskel.maps.Pinning;
 import io.bpfskel.object.MapSpec;
-import io.bpfskel.object.MapType;
 import io.bpfskel.sys.Bpf;
+import io.bpfskel.sys.BpfFs;
 import io.bpfskel.sys.Fd;
+import io.bpfskel.uapi.MapType;
 import java.nio.file.Path;
 
 /**
@@ -31,7 +31,7 @@ public final class BpfMap implements MapRef {
     }
 
     /** The map's current definition, including changes made before load. */
-    public MapSpec spec() {
+    MapSpec spec() {
         return spec;
     }
 
@@ -119,7 +119,7 @@ public final class BpfMap implements MapRef {
 
     /** Removes a pin; false when there was none. Open fds keep the map alive. */
     public static boolean unpin(Path path) {
-        return Pinning.unpin(path);
+        return BpfFs.unpin(path, "map");
     }
 
     void created(Fd fd) {

@@ -1,24 +1,24 @@
 package io.bpfskel;
 
+import io.bpfskel.error.BpfException;
 import io.bpfskel.link.BpfLink;
 import io.bpfskel.link.IterLink;
 import io.bpfskel.link.KprobeOptions;
 import io.bpfskel.link.LinkGroup;
 import io.bpfskel.link.Links;
-import io.bpfskel.link.ProbeAttachMode;
+import io.bpfskel.link.PerfEvent;
 import io.bpfskel.link.ProgramRef;
 import io.bpfskel.link.TcxDirection;
 import io.bpfskel.link.UprobeOptions;
 import io.bpfskel.link.XdpMode;
-import io.bpfskel.maps.Pinning;
-import io.bpfskel.object.AttachType;
 import io.bpfskel.object.ProgramSpec;
-import io.bpfskel.object.ProgramType;
 import io.bpfskel.sys.Bpf;
+import io.bpfskel.sys.BpfFs;
 import io.bpfskel.sys.Fd;
-import io.bpfskel.sys.PerfEventAttr;
 import io.bpfskel.sys.ProgTestRunAttr;
 import io.bpfskel.sys.ProgTestRunResult;
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.ProgramType;
 import java.nio.file.Path;
 
 /**
@@ -61,7 +61,7 @@ public final class BpfProgram {
         return expectedAttachType;
     }
 
-    public ProgramSpec spec() {
+    ProgramSpec spec() {
         return spec;
     }
 
@@ -69,10 +69,19 @@ public final class BpfProgram {
         return autoload;
     }
 
-    /** Whether {@link BpfCollection#load()} loads this program; {@code SEC("?...")} programs start disabled. */
+    /**
+     * Whether {@link BpfCollection#load()} loads this program; {@code SEC("?...")} programs start disabled. A struct_ops
+     * program that a struct_ops map points at follows its maps instead: it loads if and only if one of them is created
+     * (libbpf's rule), and after load this reports that decision.
+     */
     public void setAutoload(boolean autoload) {
         owner.checkOpened("set autoload of program '" + name() + "'");
         this.autoload = autoload;
+    }
+
+    /** The loader's decision for a struct_ops program, whose autoload follows its maps (libbpf changes it too). */
+    void autoloadDecided(boolean loaded) {
+        this.autoload = loaded;
     }
 
     /** Whether {@link BpfCollection#attach()} attaches this program (when its section says where). */
@@ -90,7 +99,7 @@ public final class BpfProgram {
     }
 
     /** The program's fd handle, owned by the collection (do not close it). */
-    public Fd handle() {
+    Fd handle() {
         Fd f = fd;
         if (f == null || f.isClosed()) {
             throw new IllegalStateException("program '" + name() + "' is " + (closed || f != null
@@ -128,6 +137,10 @@ public final class BpfProgram {
      * @throws BpfException when the section does not say where (bare {@code uprobe}, {@code xdp}, ...)
      */
     public BpfLink attach() {
+        if (type() == io.bpfskel.uapi.ProgramType.STRUCT_OPS) {
+            throw new BpfException("program '" + name() + "' (" + sectionName() + ") implements a member of a struct_ops"
+                    + " map and is not attached on its own: register the map (BpfCollection.structOps(name).attach())");
+        }
         return owner.track(Links.auto(ref()).orElseThrow(() -> new BpfException("program '" + name() + "': section '"
                 + sectionName() + "' does not say where to attach; use one of the attachXxx methods")));
     }
@@ -155,14 +168,9 @@ public final class BpfProgram {
         return owner.track(Links.uprobe(ref(), binary, null, offset, options));
     }
 
-    /** An opened perf event, which the link takes over (closes). */
-    public BpfLink attachPerfEvent(Fd event) {
-        return owner.track(Links.perfEvent(ref(), event, 0, ProbeAttachMode.DEFAULT));
-    }
-
-    /** Opens {@code attr} on every online CPU (all processes) and attaches to each: sampling. */
-    public LinkGroup attachPerfEvent(PerfEventAttr attr) {
-        return owner.track(Links.perfEventOnEachCpu(ref(), attr));
+    /** Opens {@code event} on every online CPU (all processes) and attaches to each: sampling. */
+    public LinkGroup attachPerfEvent(PerfEvent event) {
+        return owner.track(Links.perfEventOnEachCpu(ref(), event));
     }
 
     /** fentry/fexit/fmod_ret/tp_btf/lsm: the target was fixed at load. */
@@ -222,12 +230,12 @@ public final class BpfProgram {
 
     /** Pins the loaded program at {@code path} on a bpf filesystem, creating missing parent directories. */
     public void pin(Path path) {
-        Pinning.pin(handle(), path, "program '" + name() + "'");
+        BpfFs.pin(handle(), path, "program '" + name() + "'");
     }
 
     /** Removes a pin; false when there was none. Open fds (and attachments) keep the program alive. */
     public static boolean unpin(Path path) {
-        return Pinning.unpin(path);
+        return BpfFs.unpin(path, "program");
     }
 
     /** Opens a program pinned on a bpf filesystem; the caller closes it. */

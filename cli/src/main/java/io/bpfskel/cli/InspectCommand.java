@@ -6,10 +6,10 @@ import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.DataSection;
 import io.bpfskel.object.Extern;
 import io.bpfskel.object.MapSpec;
-import io.bpfskel.object.MapType;
 import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.object.Variable;
-import io.bpfskel.sys.BpfFlags;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
 import java.io.PrintWriter;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -17,10 +17,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** What an object contains, as the loader sees it: maps, programs, global variables, externs and flavor groups. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
@@ -58,25 +58,25 @@ final class InspectCommand implements Runnable {
     private static final Map<Integer, String> MAP_FLAGS = new LinkedHashMap<>();
 
     static {
-        MAP_FLAGS.put(BpfFlags.F_NO_PREALLOC, "NO_PREALLOC");
-        MAP_FLAGS.put(BpfFlags.F_NO_COMMON_LRU, "NO_COMMON_LRU");
-        MAP_FLAGS.put(BpfFlags.F_NUMA_NODE, "NUMA_NODE");
-        MAP_FLAGS.put(BpfFlags.F_RDONLY, "RDONLY");
-        MAP_FLAGS.put(BpfFlags.F_WRONLY, "WRONLY");
-        MAP_FLAGS.put(BpfFlags.F_STACK_BUILD_ID, "STACK_BUILD_ID");
-        MAP_FLAGS.put(BpfFlags.F_ZERO_SEED, "ZERO_SEED");
-        MAP_FLAGS.put(BpfFlags.F_RDONLY_PROG, "RDONLY_PROG");
-        MAP_FLAGS.put(BpfFlags.F_WRONLY_PROG, "WRONLY_PROG");
-        MAP_FLAGS.put(BpfFlags.F_CLONE, "CLONE");
-        MAP_FLAGS.put(BpfFlags.F_MMAPABLE, "MMAPABLE");
-        MAP_FLAGS.put(BpfFlags.F_PRESERVE_ELEMS, "PRESERVE_ELEMS");
-        MAP_FLAGS.put(BpfFlags.F_INNER_MAP, "INNER_MAP");
-        MAP_FLAGS.put(BpfFlags.F_LINK, "LINK");
-        MAP_FLAGS.put(BpfFlags.F_PATH_FD, "PATH_FD");
-        MAP_FLAGS.put(BpfFlags.F_VTYPE_BTF_OBJ_FD, "VTYPE_BTF_OBJ_FD");
-        MAP_FLAGS.put(BpfFlags.F_TOKEN_FD, "TOKEN_FD");
-        MAP_FLAGS.put(BpfFlags.F_SEGV_ON_FAULT, "SEGV_ON_FAULT");
-        MAP_FLAGS.put(BpfFlags.F_NO_USER_CONV, "NO_USER_CONV");
+        MAP_FLAGS.put(BpfFlags.BPF_F_NO_PREALLOC, "NO_PREALLOC");
+        MAP_FLAGS.put(BpfFlags.BPF_F_NO_COMMON_LRU, "NO_COMMON_LRU");
+        MAP_FLAGS.put(BpfFlags.BPF_F_NUMA_NODE, "NUMA_NODE");
+        MAP_FLAGS.put(BpfFlags.BPF_F_RDONLY, "RDONLY");
+        MAP_FLAGS.put(BpfFlags.BPF_F_WRONLY, "WRONLY");
+        MAP_FLAGS.put(BpfFlags.BPF_F_STACK_BUILD_ID, "STACK_BUILD_ID");
+        MAP_FLAGS.put(BpfFlags.BPF_F_ZERO_SEED, "ZERO_SEED");
+        MAP_FLAGS.put(BpfFlags.BPF_F_RDONLY_PROG, "RDONLY_PROG");
+        MAP_FLAGS.put(BpfFlags.BPF_F_WRONLY_PROG, "WRONLY_PROG");
+        MAP_FLAGS.put(BpfFlags.BPF_F_CLONE, "CLONE");
+        MAP_FLAGS.put(BpfFlags.BPF_F_MMAPABLE, "MMAPABLE");
+        MAP_FLAGS.put(BpfFlags.BPF_F_PRESERVE_ELEMS, "PRESERVE_ELEMS");
+        MAP_FLAGS.put(BpfFlags.BPF_F_INNER_MAP, "INNER_MAP");
+        MAP_FLAGS.put(BpfFlags.BPF_F_LINK, "LINK");
+        MAP_FLAGS.put(BpfFlags.BPF_F_PATH_FD, "PATH_FD");
+        MAP_FLAGS.put(BpfFlags.BPF_F_VTYPE_BTF_OBJ_FD, "VTYPE_BTF_OBJ_FD");
+        MAP_FLAGS.put(BpfFlags.BPF_F_TOKEN_FD, "TOKEN_FD");
+        MAP_FLAGS.put(BpfFlags.BPF_F_SEGV_ON_FAULT, "SEGV_ON_FAULT");
+        MAP_FLAGS.put(BpfFlags.BPF_F_NO_USER_CONV, "NO_USER_CONV");
     }
 
     /** {@code MMAPABLE|RDONLY_PROG} (BPF_F_ names), unknown bits in hex; {@code 0} for none. */
@@ -103,6 +103,7 @@ final class InspectCommand implements Runnable {
             case USER -> ".maps";
             case DATA, RODATA, BSS -> "global data";
             case KCONFIG -> "kconfig";
+            case STRUCT_OPS -> "struct_ops";
         };
     }
 
@@ -162,7 +163,7 @@ final class InspectCommand implements Runnable {
             j.put("name", p.name());
             j.put("section", p.sectionName());
             j.put("type", p.type().name());
-            j.put("attach_type", p.expectedAttachType().name());
+            j.put("attach_type", p.expectedAttachType() == null ? null : p.expectedAttachType().name());
             j.put("attach_target", p.attachTarget());
             j.put("autoload", p.autoload());
             j.put("sleepable", p.sleepable());
@@ -242,7 +243,7 @@ final class InspectCommand implements Runnable {
         if (!obj.programs().isEmpty()) {
             Table t = new Table("name", "section", "type", "attach type", "autoload", "insns");
             for (ProgramSpec p : obj.programs()) {
-                t.row(p.name(), p.sectionName(), p.type().name(), p.expectedAttachType().name(),
+                t.row(p.name(), p.sectionName(), p.type().name(), p.expectedAttachType() == null ? null : p.expectedAttachType().name(),
                         p.autoload() ? "yes" : "no (SEC(\"?...\"))", p.insnCount());
             }
             sb.append(t.render("  "));

@@ -5,7 +5,6 @@ import io.bpfskel.BpfMap;
 import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.ExternStatus;
 import io.bpfskel.LoadReport;
-import io.bpfskel.object.Extern;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -16,10 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code bpfskel load}: loads an object with the runtime and renders its {@link LoadReport}. */
 @Command(name = "load", mixinStandardHelpOptions = true,
@@ -77,14 +76,11 @@ final class LoadCommand implements Callable<Integer> {
         LoadReport report;
         try (BpfCollection c = BpfCollection.open(object, options)) {
             c.load();
-            try {
-                report = c.report();
-            } finally {
-                // The help promises that nothing outlives the process: take back the pins this load made
-                // (LIBBPF_PIN_BY_NAME maps); pins that were there before and were reused stay.
-                for (String pin : c.loaded().pinnedPaths()) {
-                    BpfMap.unpin(Path.of(pin));
-                }
+            report = c.report();
+            // The help promises that nothing outlives the process: take back the pins this load made
+            // (LIBBPF_PIN_BY_NAME maps); pins that were there before and were reused stay.
+            for (String pin : report.pinned()) {
+                BpfMap.unpin(Path.of(pin));
             }
         }
         PrintWriter err = spec.commandLine().getErr();
@@ -132,7 +128,7 @@ final class LoadCommand implements Callable<Integer> {
                 t.row(e.name(), e.essentialName(), kind(e), yesNo(e.weak()), yesNo(e.resolved()),
                         btfSymbol ? e.kernelBtfId() : null,
                         btfSymbol ? (e.module() == null ? "vmlinux" : e.module()) : null,
-                        btfSymbol && e.kind() == Extern.Kind.KFUNC ? e.fdArrayIndex() : null,
+                        btfSymbol && e.kind() == ExternStatus.Kind.KFUNC ? e.fdArrayIndex() : null,
                         e.reason());
             }
             sb.append(t.render("  "));

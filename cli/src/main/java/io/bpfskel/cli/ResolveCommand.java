@@ -1,8 +1,8 @@
 package io.bpfskel.cli;
 
-import io.bpfskel.BpfException;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.KernelBtf;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.load.ExternReport;
 import io.bpfskel.load.ExternResolver;
 import io.bpfskel.load.KernelEnvironment;
@@ -26,10 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * Which externs of an object a kernel provides, decided exactly as the loader decides them, without loading:

@@ -1,7 +1,7 @@
 package io.bpfskel.cli;
 
 import io.bpfskel.BpfCollection;
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.MemoryView;
 import io.bpfskel.elf.ElfFile;
 import io.bpfskel.elf.ElfSection;
@@ -88,7 +88,7 @@ public final class ObjectFuzz {
                 v.toByteArray();
             }
             c.spec().programs().forEach(p -> p.name());
-            c.maps().forEach(map -> map.spec().valueSize());
+            c.maps().forEach(map -> map.valueSize());
         } catch (BpfException e) {
             refused++;
             if (e.getMessage() == null || e.getMessage().contains("\n")) {

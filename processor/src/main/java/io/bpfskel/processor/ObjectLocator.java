@@ -1,6 +1,6 @@
 package io.bpfskel.processor;
 
-import io.bpfskel.BpfFormatException;
+import io.bpfskel.error.BpfFormatException;
 import io.bpfskel.elf.BoundedRead;
 import java.io.File;
 import java.io.IOException;

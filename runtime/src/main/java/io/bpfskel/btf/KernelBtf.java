@@ -1,9 +1,9 @@
 package io.bpfskel.btf;
 
-import io.bpfskel.BpfException;
-import io.bpfskel.BpfFormatException;
 import io.bpfskel.elf.ElfFile;
 import io.bpfskel.elf.ElfSection;
+import io.bpfskel.error.BpfException;
+import io.bpfskel.error.BpfFormatException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -128,6 +128,11 @@ public final class KernelBtf {
         } catch (IOException e) {
             return System.getProperty("os.version", "");
         }
+    }
+
+    /** Kernel BTF from bytes: raw BTF (BTFHub's {@code .btf}) or an ELF with a {@code .BTF} section (vmlinux). */
+    public static Btf parse(String source, byte[] bytes) {
+        return parse(source, bytes, null);
     }
 
     private static Btf parse(String source, byte[] bytes, Btf base) {

@@ -1,10 +1,10 @@
 package io.bpfskel.link;
 
-import io.bpfskel.BpfException;
-import io.bpfskel.BpfNotSupportedException;
-import io.bpfskel.object.AttachType;
+import io.bpfskel.error.BpfException;
+import io.bpfskel.error.BpfNotSupportedException;
 import io.bpfskel.object.SectionDef;
 import io.bpfskel.sys.Bpf;
+import io.bpfskel.sys.BpfFs;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Errno;
 import io.bpfskel.sys.Fd;
@@ -12,6 +12,7 @@ import io.bpfskel.sys.LinkCreateAttr;
 import io.bpfskel.sys.LinkInfo;
 import io.bpfskel.sys.PerfEventAttr;
 import io.bpfskel.sys.Syscalls;
+import io.bpfskel.uapi.AttachType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -243,7 +244,7 @@ public final class Links {
      * perf links (5.15+), else with {@code PERF_EVENT_IOC_SET_BPF}. The link takes ownership of {@code event} and
      * closes it, also when attaching fails.
      */
-    public static BpfLink perfEvent(ProgramRef p, Fd event, long cookie, ProbeAttachMode mode) {
+    static BpfLink perfEvent(ProgramRef p, Fd event, long cookie, ProbeAttachMode mode) {
         return perfEvent(p, event, cookie, mode, AttachKind.PERF_EVENT, "perf event " + event, null);
     }
 
@@ -251,7 +252,8 @@ public final class Links {
      * Sampling: opens {@code attr} on every online CPU for all processes (e.g. a software cpu-clock with a sample
      * period) and attaches the program to each; the returned {@link LinkGroup} closes them together.
      */
-    public static LinkGroup perfEventOnEachCpu(ProgramRef p, PerfEventAttr attr) {
+    public static LinkGroup perfEventOnEachCpu(ProgramRef p, PerfEvent sampling) {
+        PerfEventAttr attr = sampling.attr();
         int[] cpus = Syscalls.onlineCpus();
         String target = "perf event (type " + attr.type() + ", config " + attr.config() + ") on CPUs "
                 + Arrays.toString(cpus);
@@ -286,7 +288,7 @@ public final class Links {
         try {
             if (mode != ProbeAttachMode.LEGACY && mode != ProbeAttachMode.PERF) {
                 try {
-                    Fd link = Bpf.linkCreate(new LinkCreateAttr(p.fd(), event, 0, AttachType.PERF_EVENT.number(), 0,
+                    Fd link = Bpf.linkCreate(new LinkCreateAttr(p.fd(), event, 0, AttachType.PERF_EVENT, 0,
                             new LinkCreateAttr.PerfEvent(cookie)), what);
                     try {
                         Syscalls.ioctl(event, Syscalls.PERF_EVENT_IOC_ENABLE, 0, what);
@@ -329,13 +331,13 @@ public final class Links {
      * program is needed.
      */
     public static BpfLink tracing(ProgramRef p, long cookie) {
-        AttachType at = p.expectedAttachType();
+        AttachType at = requireAttachType(p, "tracing link");
         AttachKind kind = at == AttachType.LSM_MAC ? AttachKind.LSM : AttachKind.TRACING;
         String target = p.sectionName() != null ? p.sectionName() : at.name().toLowerCase(Locale.ROOT);
         String what = p.what() + " on " + target;
         Fd fd;
         try {
-            fd = Bpf.linkCreate(new LinkCreateAttr(p.fd(), null, 0, at.number(), 0,
+            fd = Bpf.linkCreate(new LinkCreateAttr(p.fd(), null, 0, at, 0,
                     new LinkCreateAttr.Tracing(0, cookie)), what);
         } catch (BpfSyscallException e) {
             // Before 5.19 (tracing) and 6.10 (tp_btf) links of these programs came only from RAW_TRACEPOINT_OPEN.
@@ -360,7 +362,7 @@ public final class Links {
         String sec = p.sectionName();
         String target = "iterator " + (sec != null && sec.indexOf('/') >= 0 ? sec.substring(sec.indexOf('/') + 1) : "");
         String what = p.what() + " on " + target;
-        Fd fd = linkCreate(new LinkCreateAttr(p.fd(), null, 0, AttachType.TRACE_ITER.number(), 0,
+        Fd fd = linkCreate(new LinkCreateAttr(p.fd(), null, 0, AttachType.TRACE_ITER, 0,
                 iterInfo == null ? null : new LinkCreateAttr.Iter(iterInfo)), "iterator", what);
         return new IterLink(p.name(), target, fd, List.of());
     }
@@ -380,7 +382,7 @@ public final class Links {
     private static BpfLink xdp(ProgramRef p, int ifindex, String iface, XdpMode mode) {
         String target = "XDP of " + iface + (mode != XdpMode.DEFAULT ? " (" + mode.name().toLowerCase(Locale.ROOT) + " mode)" : "");
         String what = p.what() + " on " + target;
-        Fd fd = linkCreate(new LinkCreateAttr(p.fd(), null, ifindex, AttachType.XDP.number(), mode.flags(), null),
+        Fd fd = linkCreate(new LinkCreateAttr(p.fd(), null, ifindex, AttachType.XDP, mode.flags(), null),
                 "XDP", what);
         return new FdLink(AttachKind.XDP, p.name(), target, fd, List.of());
     }
@@ -397,7 +399,7 @@ public final class Links {
     private static BpfLink tcx(ProgramRef p, int ifindex, String iface, TcxDirection direction) {
         String target = "tcx " + direction.name().toLowerCase(Locale.ROOT) + " of " + iface;
         String what = p.what() + " on " + target;
-        Fd fd = linkCreate(new LinkCreateAttr(p.fd(), null, ifindex, direction.attachType().number(), 0, null),
+        Fd fd = linkCreate(new LinkCreateAttr(p.fd(), null, ifindex, direction.attachType(), 0, null),
                 "tcx", what);
         return new FdLink(AttachKind.TCX, p.name(), target, fd, List.of());
     }
@@ -419,13 +421,13 @@ public final class Links {
     }
 
     /** A cgroup given by an open fd of its directory (not taken over). */
-    public static BpfLink cgroup(ProgramRef p, Fd cgroup, AttachType type) {
+    static BpfLink cgroup(ProgramRef p, Fd cgroup, AttachType type) {
         return cgroup(p, cgroup, "cgroup fd " + cgroup, type);
     }
 
     private static BpfLink cgroup(ProgramRef p, Fd cgroup, String name, AttachType type) {
         String target = "cgroup " + name + " (" + type.name().toLowerCase(Locale.ROOT) + ")";
-        Fd fd = linkCreate(LinkCreateAttr.of(p.fd(), cgroup, type.number()), "cgroup", p.what() + " on " + target);
+        Fd fd = linkCreate(LinkCreateAttr.of(p.fd(), cgroup, type), "cgroup", p.what() + " on " + target);
         return new FdLink(AttachKind.CGROUP, p.name(), target, fd, List.of());
     }
 
@@ -441,14 +443,14 @@ public final class Links {
     }
 
     /** A network namespace given by an open fd (not taken over). */
-    public static BpfLink netns(ProgramRef p, Fd netns) {
+    static BpfLink netns(ProgramRef p, Fd netns) {
         return netns(p, netns, "fd " + netns);
     }
 
     private static BpfLink netns(ProgramRef p, Fd netns, String name) {
         AttachType type = requireAttachType(p, "network namespace");
         String target = "network namespace " + name + " (" + type.name().toLowerCase(Locale.ROOT) + ")";
-        Fd fd = linkCreate(LinkCreateAttr.of(p.fd(), netns, type.number()), "netns", p.what() + " on " + target);
+        Fd fd = linkCreate(LinkCreateAttr.of(p.fd(), netns, type), "netns", p.what() + " on " + target);
         return new FdLink(AttachKind.NETNS, p.name(), target, fd, List.of());
     }
 
@@ -493,7 +495,7 @@ public final class Links {
     /** Opens a link pinned on a bpf filesystem; {@link BpfLink#unpin()} then removes that pin. */
     public static BpfLink pinned(Path path) {
         String what = "pinned link at " + path;
-        Fd fd = Bpf.objGet(path.toString(), 0, what);
+        Fd fd = BpfFs.open(path, 0, what);
         try {
             LinkInfo info = Bpf.linkInfo(fd, what);
             String program = "id " + info.progId();
@@ -514,7 +516,7 @@ public final class Links {
     // ---------------------------------------------------------------- helpers
 
     private static AttachType requireAttachType(ProgramRef p, String where) {
-        if (p.expectedAttachType() == AttachType.NONE) {
+        if (p.expectedAttachType() == null) {
             throw new IllegalArgumentException(p.what() + " has no expected attach type (section '" + p.sectionName()
                     + "'): pass the attach type for the " + where);
         }

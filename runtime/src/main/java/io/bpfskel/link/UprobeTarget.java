@@ -1,9 +1,9 @@
 package io.bpfskel.link;
 
-import io.bpfskel.BpfException;
 import io.bpfskel.elf.ElfFile;
 import io.bpfskel.elf.ElfSection;
 import io.bpfskel.elf.ElfSymbol;
+import io.bpfskel.error.BpfException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -30,7 +30,7 @@ public final class MapOfMaps<K> {
         set(key, inner.handle());
     }
 
-    public void set(K key, Fd inner) {
+    private void set(K key, Fd inner) {
         // The kernel reads the number during the update: hold the inner map's descriptor until then.
         int raw = inner.acquire("BPF_MAP_UPDATE_ELEM", "inner map for map '" + map.name() + "'");
         try {

@@ -1,9 +1,8 @@
 package io.bpfskel.ringbuf;
 
 import com.sun.jna.Memory;
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.maps.MapRef;
-import io.bpfskel.object.MapType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.EpollEvent;
 import io.bpfskel.sys.Fd;
@@ -11,6 +10,7 @@ import io.bpfskel.sys.Guarded;
 import io.bpfskel.sys.MappedMemory;
 import io.bpfskel.sys.PerfEventAttr;
 import io.bpfskel.sys.Syscalls;
+import io.bpfskel.uapi.MapType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;

@@ -1,10 +1,9 @@
 package io.bpfskel.ringbuf;
 
 import com.sun.jna.Memory;
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.maps.Codec;
 import io.bpfskel.maps.MapRef;
-import io.bpfskel.object.MapType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.EpollEvent;
 import io.bpfskel.sys.Fd;
@@ -12,6 +11,7 @@ import io.bpfskel.sys.Guarded;
 import io.bpfskel.sys.MapInfo;
 import io.bpfskel.sys.MappedMemory;
 import io.bpfskel.sys.Syscalls;
+import io.bpfskel.uapi.MapType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -182,9 +182,9 @@ public final class RingBufferPoller implements AutoCloseable {
         return total;
     }
 
-    /** The epoll descriptor, for embedding into another event loop (readable when a ring has data). */
-    public Fd epollHandle() {
-        return epoll;
+    /** The epoll descriptor, for embedding into another event loop (readable when a ring has data); do not close it. */
+    public int epollFd() {
+        return epoll.raw();
     }
 
     private static int saturatingAdd(int a, int b) {

@@ -1,12 +1,12 @@
 package io.bpfskel.ringbuf;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.maps.Codec;
 import io.bpfskel.maps.MapRef;
-import io.bpfskel.object.MapType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.MappedMemory;
 import io.bpfskel.sys.Syscalls;
+import io.bpfskel.uapi.MapType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;

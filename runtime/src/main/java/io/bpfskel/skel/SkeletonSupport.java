@@ -1,7 +1,7 @@
 package io.bpfskel.skel;
 
-import io.bpfskel.BpfException;
 import io.bpfskel.elf.BoundedRead;
+import io.bpfskel.error.BpfException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;

@@ -1,6 +1,6 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 
 /**
  * A system call made on behalf of bpfskel failed.

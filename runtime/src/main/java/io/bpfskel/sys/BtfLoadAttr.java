@@ -1,6 +1,7 @@
 package io.bpfskel.sys;
 
 import com.sun.jna.Pointer;
+import io.bpfskel.uapi.BpfCommand;
 
 /**
  * BPF_BTF_LOAD attributes. As with {@link ProgLoadAttr}, the log buffer is managed by

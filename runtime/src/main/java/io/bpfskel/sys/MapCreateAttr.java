@@ -1,6 +1,8 @@
 package io.bpfskel.sys;
 
 import com.sun.jna.Pointer;
+import io.bpfskel.uapi.BpfCommand;
+import io.bpfskel.uapi.MapType;
 
 /**
  * BPF_MAP_CREATE attributes (the first struct of {@code union bpf_attr}).
@@ -11,7 +13,7 @@ import com.sun.jna.Pointer;
  * @param token BPF token (needs BPF_F_TOKEN_FD)
  */
 public record MapCreateAttr(
-        int mapType,
+        MapType mapType,
         int keySize,
         int valueSize,
         int maxEntries,
@@ -53,13 +55,13 @@ public record MapCreateAttr(
         }
     }
 
-    public static Builder builder(int mapType) {
+    public static Builder builder(MapType mapType) {
         return new Builder(mapType);
     }
 
     void encode(Pointer p, NativeScope scope, String context) {
         String cmd = BpfCommand.MAP_CREATE.uapiName();
-        Structs.u32(p, MAP_TYPE, mapType);
+        Structs.u32(p, MAP_TYPE, mapType.number());
         Structs.u32(p, KEY_SIZE, keySize);
         Structs.u32(p, VALUE_SIZE, valueSize);
         Structs.u32(p, MAX_ENTRIES, maxEntries);
@@ -79,7 +81,7 @@ public record MapCreateAttr(
 
     /** Mutable helper to build the immutable attribute; every field defaults to 0 / null. */
     public static final class Builder {
-        private final int mapType;
+        private final MapType mapType;
         private int keySize;
         private int valueSize;
         private int maxEntries;
@@ -96,7 +98,7 @@ public record MapCreateAttr(
         private Fd valueTypeBtfObj;
         private Fd token;
 
-        private Builder(int mapType) {
+        private Builder(MapType mapType) {
             this.mapType = mapType;
         }
 

@@ -1,6 +1,7 @@
 package io.bpfskel.sys;
 
 import com.sun.jna.Pointer;
+import io.bpfskel.uapi.BpfCommand;
 
 /**
  * BPF_PROG_TEST_RUN (BPF_PROG_RUN) attributes.

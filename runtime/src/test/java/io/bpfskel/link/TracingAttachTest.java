@@ -10,15 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
-import io.bpfskel.BpfException;
 import io.bpfskel.BpfProgram;
 import io.bpfskel.TestRunResult;
-import io.bpfskel.sys.LinkType;
-import io.bpfskel.sys.PerfEventAttr;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.Commands;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
+import io.bpfskel.uapi.LinkType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -107,7 +106,7 @@ class TracingAttachTest {
             BpfLink tp = links.stream().filter(l -> l.program().equals("on_getpid_tp")).findFirst().orElseThrow();
             assertEquals(AttachKind.TRACEPOINT, tp.kind());
             assertEquals("tracepoint syscalls/sys_enter_getpid", tp.target());
-            assertEquals(LinkType.PERF_EVENT, tp.info().linkType());
+            assertEquals(LinkType.PERF_EVENT.number(), tp.info().linkType());
 
             getpid(5);
             assertTrue(u64(obj, "tp_hits") >= 5, "tracepoint hits " + u64(obj, "tp_hits"));
@@ -288,11 +287,10 @@ class TracingAttachTest {
     @Test
     void perfEventSamplingOnEachCpu() {
         try (BpfCollection obj = load()) {
-            PerfEventAttr cpuClock = new PerfEventAttr(PerfEventAttr.TYPE_SOFTWARE, PerfEventAttr.SW_CPU_CLOCK,
-                    100_000, 0, 0, 0, 0, 0, null, 0, 0, 0);
+            PerfEvent cpuClock = PerfEvent.software(PerfEvent.SW_CPU_CLOCK, 100_000, false);
             try (LinkGroup group = obj.program("on_sample").attachPerfEvent(cpuClock)) {
                 assertEquals(Syscalls.onlineCpus().length, group.members().size());
-                assertEquals(LinkType.PERF_EVENT, group.members().get(0).info().linkType());
+                assertEquals(LinkType.PERF_EVENT.number(), group.members().get(0).info().linkType());
                 long[] sink = new long[1];
                 awaitAtLeast("perf_event samples", 1, () -> u64(obj, "sample_hits"), () -> {
                     for (int i = 0; i < 5_000_000; i++) {

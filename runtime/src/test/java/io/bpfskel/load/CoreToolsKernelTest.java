@@ -10,13 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.bpfskel.BpfCollection;
-import io.bpfskel.link.BpfLink;
 import io.bpfskel.BpfMap;
-import io.bpfskel.sys.BpfFlags;
+import io.bpfskel.link.BpfLink;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
 import io.bpfskel.testing.RingBufferReader;
 import io.bpfskel.testing.Tools;
+import io.bpfskel.uapi.BpfFlags;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -226,7 +226,7 @@ class CoreToolsKernelTest {
             value.putLong(args.offset("fname"), Pointer.nativeValue(name));
             value.putInt(args.offset("flags"), 0x80241);
             value.putInt(args.offset("dfd"), AT_FDCWD);
-            obj.map("start").update(u32(me.tid()), value.array(), BpfFlags.ANY);
+            obj.map("start").update(u32(me.tid()), value.array(), BpfFlags.BPF_ANY);
 
             StructView ev = StructView.of(obj.spec(), "event");
             try (RingBufferReader ring = ring(obj, "events")) {

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
-import io.bpfskel.BpfLoadException;
-import io.bpfskel.BpfVerifierException;
 import io.bpfskel.ExternStatus;
 import io.bpfskel.LoadReport;
+import io.bpfskel.error.BpfLoadException;
+import io.bpfskel.error.BpfVerifierException;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
 import java.nio.ByteBuffer;
@@ -136,7 +136,7 @@ class LoaderKernelTest {
         // A second load reuses the compatible pin.
         try (BpfCollection obj = open("maps")) {
             obj.load();
-            assertTrue(obj.loaded().pinnedPaths().isEmpty());
+            assertTrue(obj.report().pinned().isEmpty());
         } finally {
             Files.deleteIfExists(pin);
         }

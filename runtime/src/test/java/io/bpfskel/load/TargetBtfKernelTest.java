@@ -8,17 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
-import io.bpfskel.BpfException;
 import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfBuilder;
 import io.bpfskel.btf.BtfKind;
 import io.bpfskel.btf.BtfType;
 import io.bpfskel.btf.KernelBtf;
+import io.bpfskel.core.CoreReloKind;
 import io.bpfskel.core.CoreRelocation;
 import io.bpfskel.core.CoreRelocationReport;
 import io.bpfskel.core.CoreRelocator;
-import io.bpfskel.core.CoreReloKind;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.sys.Bpf;
@@ -70,7 +70,7 @@ class TargetBtfKernelTest {
 
     /** The translated instructions with map references (ids differ between loads) blanked. */
     private static byte[] xlated(BpfCollection obj, String program) {
-        byte[] insns = Bpf.progInfo(obj.program(program).handle(), "program '" + program + "'").xlatedProgInsns();
+        byte[] insns = Bpf.progInfo(obj.program(program).ref().fd(), "program '" + program + "'").xlatedProgInsns();
         assertTrue(insns.length > 0, "the kernel hides translated instructions (kptr_restrict / bpf_jit_harden?)");
         for (int i = 0; i + 16 <= insns.length; i += 8) {
             if ((insns[i] & 0xff) == 0x18) { // ld_imm64: both immediates

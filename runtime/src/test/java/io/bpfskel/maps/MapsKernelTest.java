@@ -14,14 +14,14 @@ import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.BpfProgram;
 import io.bpfskel.KernelProgram;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.sys.BpfFlags;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Errno;
 import io.bpfskel.sys.MapCreateAttr;
-import io.bpfskel.sys.MapType;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -114,7 +114,7 @@ class MapsKernelTest {
         assertFalse(flows.putIfAbsent(other, new FlowStats(0, 0, 0, "")));
         assertTrue(flows.replace(other, new FlowStats(70, 80, 90, "rep")));
         BpfSyscallException e = assertThrows(BpfSyscallException.class,
-                () -> flows.update(other, new FlowStats(0, 0, 0, ""), BpfFlags.NOEXIST));
+                () -> flows.update(other, new FlowStats(0, 0, 0, ""), BpfFlags.BPF_NOEXIST));
         assertEquals(Errno.EEXIST, e.errno());
         assertTrue(e.getMessage().contains("'flows'"), e.getMessage());
 
@@ -229,7 +229,7 @@ class MapsKernelTest {
         }
         assertFalse(fifo.offer(99L), "full at 16");
         assertEquals(Errno.E2BIG, assertThrows(BpfSyscallException.class, () -> fifo.push(99L)).errno());
-        fifo.push(18L, BpfFlags.EXIST); // drops the oldest (2)
+        fifo.push(18L, BpfFlags.BPF_EXIST); // drops the oldest (2)
         List<Long> drained = new ArrayList<>();
         for (Long v; (v = fifo.pop()) != null; ) {
             drained.add(v);
@@ -291,15 +291,15 @@ class MapsKernelTest {
         assertEquals(tail0.id(), jmp.programId(0).getAsInt());
         assertTrue(jmp.programId(2).isEmpty());
         assertEquals(0, dispatch(2), "empty slot: XDP_ABORTED");
-        jmp.set(2, tail1);
+        jmp.set(2, tail1.ref());
         assertEquals(1, dispatch(2), "tail call into xdp_tail_1: XDP_DROP");
-        jmp.set(0, tail1);
+        jmp.set(0, tail1.ref());
         assertEquals(1, dispatch(0));
         assertEquals(tail1.id(), jmp.programId(0).getAsInt());
         assertTrue(jmp.clear(2));
         assertFalse(jmp.clear(2));
         assertEquals(0, dispatch(2));
-        jmp.set(0, tail0);
+        jmp.set(0, tail0.ref());
         assertEquals(2, dispatch(0), "XDP_PASS from xdp_tail_0");
     }
 
@@ -314,7 +314,7 @@ class MapsKernelTest {
         TypedMap<Integer, Long> sparse = obj.map("sparse").typed(Codecs.int32(), Codecs.int64());
         List<Integer> keys = IntStream.range(100, 150).boxed().toList();
         List<Long> values = keys.stream().map(k -> k * 1000L).toList();
-        assertEquals(50, sparse.updateBatch(keys, values, BpfFlags.ANY));
+        assertEquals(50, sparse.updateBatch(keys, values, BpfFlags.BPF_ANY));
 
         Map<Integer, Long> read = new HashMap<>();
         assertEquals(50, sparse.lookupBatch(7, (k, v) -> assertNull(read.put(k, v), "duplicate key " + k)));
@@ -341,7 +341,7 @@ class MapsKernelTest {
         assertEquals(0, sparse.lookupBatch(4, (k, v) -> { throw new AssertionError(); }), "empty map: ENOENT at once");
 
         TypedMap<Integer, Long> counters = obj.map("counters").typed(Codecs.int32(), Codecs.int64());
-        counters.updateBatch(List.of(3, 4), List.of(33L, 44L), BpfFlags.ANY);
+        counters.updateBatch(List.of(3, 4), List.of(33L, 44L), BpfFlags.BPF_ANY);
         Map<Integer, Long> all = new HashMap<>();
         assertEquals(16, counters.lookupBatch(5, all::put));
         assertEquals(33L, all.get(3));
@@ -402,7 +402,7 @@ class MapsKernelTest {
         counters.typed(Codecs.int32(), Codecs.int64()).update(7, 77L);
         try (KernelMap opened = BpfMap.openPinned(mapPin)) {
             assertEquals("counters", opened.name());
-            assertEquals(io.bpfskel.object.MapType.ARRAY, opened.type());
+            assertEquals(io.bpfskel.uapi.MapType.ARRAY, opened.type());
             assertEquals(77L, opened.typed(Codecs.int32(), Codecs.int64()).lookup(7));
         }
         assertTrue(BpfMap.unpin(mapPin));
@@ -417,7 +417,7 @@ class MapsKernelTest {
         obj.close();
         try (KernelProgram p = BpfProgram.openPinned(progPin)) {
             assertEquals("maps_syscall", p.name());
-            assertEquals(io.bpfskel.object.ProgramType.SYSCALL, p.type());
+            assertEquals(io.bpfskel.uapi.ProgramType.SYSCALL, p.type());
             assertEquals(0, p.testRun(null).retvalInt());
         }
         assertTrue(BpfProgram.unpin(progPin));

@@ -11,8 +11,8 @@ import io.bpfskel.ringbuf.RingBufferPoller;
 import io.bpfskel.ringbuf.UserRingBuffer;
 import io.bpfskel.skel.ViewMemory;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.sys.BpfFlags;
 import io.bpfskel.sys.Fd;
+import io.bpfskel.uapi.BpfFlags;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -127,9 +127,9 @@ public final class LifetimeStress {
                     ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).putLong(0, STALE + k);
                     try {
                         switch ((i + id) % 4) {
-                            case 0 -> map.update(key, value, BpfFlags.ANY);
+                            case 0 -> map.update(key, value, BpfFlags.BPF_ANY);
                             case 1 -> typed.update(k, STALE + k);
-                            case 2 -> Bpf.mapUpdateElem(raw, key, value, BpfFlags.ANY, "stale handle of amap");
+                            case 2 -> Bpf.mapUpdateElem(raw, key, value, BpfFlags.BPF_ANY, "stale handle of amap");
                             default -> {
                                 bss.putLong(8, STALE);
                                 bss.getLong(0);
