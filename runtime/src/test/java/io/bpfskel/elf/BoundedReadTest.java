@@ -38,6 +38,22 @@ class BoundedReadTest {
     }
 
     @Test
+    void aLargeElfGivesItsBtfSectionWithoutBeingReadWhole() throws IOException {
+        // A vmlinux with DWARF is hundreds of MiB: a (sparse) file above the limit whose ELF .BTF is small
+        Path p = tmp.resolve("vmlinux");
+        Files.copy(io.bpfskel.testing.Fixtures.bpfel("globals"), p);
+        try (var f = new java.io.RandomAccessFile(p.toFile(), "rw")) {
+            f.setLength(BoundedRead.MAX_FILE_SIZE + 4096);
+        }
+        io.bpfskel.btf.Btf btf = io.bpfskel.btf.KernelBtf.load(p);
+        assertTrue(btf.typeCount() > 1, "types: " + btf.typeCount());
+        BpfFormatException e = assertThrows(BpfFormatException.class, () -> BoundedRead.sectionOfLargeElf(p, ".nope"));
+        assertEquals(p + ": is " + (BoundedRead.MAX_FILE_SIZE + 4096) + " bytes and has no .nope section", e.getMessage());
+        assertTrue(BoundedRead.sectionOfLargeElf(io.bpfskel.testing.Fixtures.bpfel("globals"), ".BTF").isEmpty(),
+                "a file within the limit is read whole");
+    }
+
+    @Test
     void anEndlessStreamStopsAtTheLimit() {
         InputStream endless = new InputStream() {
             @Override
