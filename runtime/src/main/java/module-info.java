@@ -18,6 +18,7 @@ module io.bpfskel {
     exports io.bpfskel.ringbuf;
     exports io.bpfskel.skel;
     exports io.bpfskel.uapi;
+    exports io.bpfskel.usdt;
 
     exports io.bpfskel.asm to io.bpfskel.cli, io.bpfskel.bench;
     exports io.bpfskel.btf to io.bpfskel.processor, io.bpfskel.cli, io.bpfskel.bench;

@@ -1,6 +1,7 @@
 package io.bpfskel;
 
 import io.bpfskel.elf.ElfFile;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.link.BpfLink;
 import io.bpfskel.link.Links;
 import io.bpfskel.link.StructOpsLink;
@@ -46,6 +47,7 @@ public final class BpfCollection implements AutoCloseable {
     private final Map<String, BpfProgram> programs = new LinkedHashMap<>();
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
     private final Map<String, BpfStructOps> structOps = new LinkedHashMap<>();
+    private io.bpfskel.link.UsdtManager usdt;
     private final Map<String, MemoryView> images = new LinkedHashMap<>();
     /** Closed with the collection: views of the initial images refuse access from then on, like mapped ones. */
     private final Lifetime lifetime = new Lifetime();
@@ -91,7 +93,8 @@ public final class BpfCollection implements AutoCloseable {
         return new BpfCollection(obj, options == null ? BpfOpenOptions.defaults() : options);
     }
 
-    public BpfObject spec() {
+    /** The object as read from the file (programs, maps, data sections and their variables, externs, BTF). */
+    public BpfObject object() {
         return spec;
     }
 
@@ -191,9 +194,9 @@ public final class BpfCollection implements AutoCloseable {
     }
 
     /**
-     * Loads against a given kernel environment (tests and tools); null means the running kernel.
+     * Loads against a given kernel environment (tests); null means the running kernel.
      */
-    public void load(KernelEnvironment kernel) {
+    void load(KernelEnvironment kernel) {
         checkOpened("load");
         Map<String, MapSpec> mapSpecs = new LinkedHashMap<>();
         maps.forEach((n, m) -> mapSpecs.put(n, m.spec()));
@@ -271,7 +274,7 @@ public final class BpfCollection implements AutoCloseable {
                     if (!p.isLoaded() || !p.autoattach() || (earlier != null && !earlier.isClosed())) {
                         continue;
                     }
-                    Optional<BpfLink> l = Links.auto(p.ref());
+                    Optional<BpfLink> l = Links.auto(p.ref(), p.isUsdt() ? usdtManager() : null);
                     l.ifPresent(link -> made.put(p.name(), link));
                 }
                 // Then struct_ops maps, as libbpf's skeleton attach (1.5+): each created one with autoattach registers.
@@ -348,6 +351,39 @@ public final class BpfCollection implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * The object's USDT state (spec maps and ids), made on first use: the maps {@code <bpf/usdt.bpf.h>} declares
+     * must exist.
+     */
+    synchronized io.bpfskel.link.UsdtManager usdtManager() {
+        checkLoaded("attach a USDT probe");
+        if (usdt == null) {
+            BpfMap specs = maps.get(io.bpfskel.link.UsdtManager.SPECS_MAP);
+            BpfMap ips = maps.get(io.bpfskel.link.UsdtManager.IP_MAP);
+            if (specs == null || ips == null) {
+                throw new BpfException(spec.source() + ": no map " + (specs == null ? io.bpfskel.link.UsdtManager.SPECS_MAP
+                        : io.bpfskel.link.UsdtManager.IP_MAP) + ": USDT programs read their arguments through the maps "
+                        + "of <bpf/usdt.bpf.h>; did you forget to include it?");
+            }
+            usdt = new io.bpfskel.link.UsdtManager(spec.source().toString(), specs.handle(), specs.valueSize(),
+                    specs.maxEntries(), ips.handle(), loadedBpfCookie());
+        }
+        return usdt;
+    }
+
+    /**
+     * The {@code LINUX_HAS_BPF_COOKIE} the loader gave the object (usdt.bpf.h reads spec ids from the cookie or from
+     * the IP map by it); the kernel's answer when the object has no such extern.
+     */
+    private boolean loadedBpfCookie() {
+        for (io.bpfskel.object.Extern e : spec.externs()) {
+            if (e.name().equals("LINUX_HAS_BPF_COOKIE") && e.kconfig() != null && images.containsKey(".kconfig")) {
+                return images.get(".kconfig").get(e.kconfig().offset()) != 0;
+            }
+        }
+        return new io.bpfskel.load.LiveKernel(null, (vmlinux, warnings) -> List.of()).hasBpfCookie();
     }
 
     <T extends BpfLink> T track(T link) {

@@ -3,13 +3,16 @@ package io.bpfskel;
 import io.bpfskel.error.BpfException;
 import io.bpfskel.link.BpfLink;
 import io.bpfskel.link.IterLink;
+import io.bpfskel.link.KprobeMultiOptions;
 import io.bpfskel.link.KprobeOptions;
 import io.bpfskel.link.LinkGroup;
 import io.bpfskel.link.Links;
 import io.bpfskel.link.PerfEvent;
 import io.bpfskel.link.ProgramRef;
 import io.bpfskel.link.TcxDirection;
+import io.bpfskel.link.UprobeMultiOptions;
 import io.bpfskel.link.UprobeOptions;
+import io.bpfskel.link.UsdtOptions;
 import io.bpfskel.link.XdpMode;
 import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.sys.Bpf;
@@ -141,8 +144,49 @@ public final class BpfProgram {
             throw new BpfException("program '" + name() + "' (" + sectionName() + ") implements a member of a struct_ops"
                     + " map and is not attached on its own: register the map (BpfCollection.structOps(name).attach())");
         }
-        return owner.track(Links.auto(ref()).orElseThrow(() -> new BpfException("program '" + name() + "': section '"
+        return owner.track(Links.auto(ref(), isUsdt() ? owner.usdtManager() : null).orElseThrow(() -> new BpfException("program '" + name() + "': section '"
                 + sectionName() + "' does not say where to attach; use one of the attachXxx methods")));
+    }
+
+    /**
+     * A USDT probe ({@code SEC("usdt")} programs using {@code <bpf/usdt.bpf.h>}): every site of
+     * {@code provider:name} in {@code binary}; see {@link Links#usdt}.
+     */
+    public BpfLink attachUsdt(Path binary, String provider, String name, UsdtOptions options) {
+        return owner.track(Links.usdt(ref(), owner.usdtManager(), binary, provider, name, options));
+    }
+
+    /**
+     * The USDT probe this program's section names ({@code SEC("usdt/libjvm.so:hotspot:gc__begin")}) with options,
+     * e.g. {@code UsdtOptions.defaults().withPid(pid)}: a binary named without a directory is then found among that
+     * process's mappings.
+     */
+    public BpfLink attachUsdt(UsdtOptions options) {
+        return owner.track(Links.usdt(ref(), owner.usdtManager(), options));
+    }
+
+    /** The functions of {@code binary} matching a glob, with one uprobe.multi link; see {@link Links#uprobeMulti}. */
+    public BpfLink attachUprobeMulti(Path binary, String pattern, UprobeMultiOptions options) {
+        return owner.track(Links.uprobeMulti(ref(), binary, pattern, options));
+    }
+
+    /** Functions or offsets given in {@code options}, with one uprobe.multi link. */
+    public BpfLink attachUprobeMulti(Path binary, UprobeMultiOptions options) {
+        return owner.track(Links.uprobeMulti(ref(), binary, null, options));
+    }
+
+    /** Kernel functions matching a glob, with one kprobe.multi link; see {@link Links#kprobeMulti}. */
+    public BpfLink attachKprobeMulti(String pattern, KprobeMultiOptions options) {
+        return owner.track(Links.kprobeMulti(ref(), pattern, options));
+    }
+
+    /** Kernel functions or addresses given in {@code options}, with one kprobe.multi link. */
+    public BpfLink attachKprobeMulti(KprobeMultiOptions options) {
+        return owner.track(Links.kprobeMulti(ref(), null, options));
+    }
+
+    boolean isUsdt() {
+        return spec.def() != null && (spec.def().flags() & io.bpfskel.object.SectionDef.USDT) != 0;
     }
 
     public BpfLink attachTracepoint(String category, String name) {
@@ -254,6 +298,7 @@ public final class BpfProgram {
     }
 
     void loaded(Fd fd, int id) {
+        this.expectedAttachType = io.bpfskel.load.ObjectLoader.attachTypeAtLoad(spec);
         this.fd = fd;
         this.id = id;
     }

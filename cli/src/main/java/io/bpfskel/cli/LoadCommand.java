@@ -11,7 +11,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -50,6 +52,18 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "also print the loader's extern-resolution log (to stderr)")
     boolean verbose;
 
+    @Option(names = "--no-autoload", paramLabel = "PROG", description = "do not load this program (repeatable), as "
+            + "tools do with bpf_program__set_autoload(prog, false) for attach kinds the kernel lacks (fentry, kprobe, ...)")
+    List<String> noAutoload = new ArrayList<>();
+
+    @Option(names = "--max-entries", paramLabel = "MAP=N", description = "set a map's max_entries before load "
+            + "(repeatable), as bpf_map__set_max_entries; for maps the object leaves to user space")
+    Map<String, Integer> maxEntries = new LinkedHashMap<>();
+
+    @Option(names = "--value-size", paramLabel = "MAP=N", description = "set a map's value_size before load "
+            + "(repeatable), as bpf_map__set_value_size (e.g. a stack map: depth * 8)")
+    Map<String, Integer> valueSizes = new LinkedHashMap<>();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -75,6 +89,14 @@ final class LoadCommand implements Callable<Integer> {
         BpfOpenOptions options = b.build();
         LoadReport report;
         try (BpfCollection c = BpfCollection.open(object, options)) {
+            try {
+                noAutoload.forEach(p -> c.program(p).setAutoload(false));
+                valueSizes.forEach((m, n) -> c.map(m).setValueSize(n));
+                maxEntries.forEach((m, n) -> c.map(m).setMaxEntries(n));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // unknown program or map (the message lists the object's), or a size the map cannot take
+                throw new BpfskelCommand.UserError(e.getMessage());
+            }
             c.load();
             report = c.report();
             // The help promises that nothing outlives the process: take back the pins this load made

@@ -83,11 +83,11 @@ public final class ObjectFuzz {
     private void throughTheApi(String what, byte[] m) {
         try (BpfCollection c = BpfCollection.open(what, m, null)) {
             opened++;
-            for (DataSection d : c.spec().dataSections()) {
+            for (DataSection d : c.object().dataSections()) {
                 MemoryView v = c.dataSection(d.name());
                 v.toByteArray();
             }
-            c.spec().programs().forEach(p -> p.name());
+            c.object().programs().forEach(p -> p.name());
             c.maps().forEach(map -> map.valueSize());
         } catch (BpfException e) {
             refused++;

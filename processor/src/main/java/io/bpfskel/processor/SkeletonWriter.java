@@ -28,6 +28,7 @@ import io.bpfskel.processor.SkeletonModel.FlavorGroup;
 import io.bpfskel.processor.SkeletonModel.MapAccessor;
 import io.bpfskel.processor.SkeletonModel.Opaque;
 import io.bpfskel.processor.SkeletonModel.Prim;
+import io.bpfskel.processor.SkeletonModel.ProgramAccessor;
 import io.bpfskel.processor.SkeletonModel.RecordCodec;
 import io.bpfskel.processor.SkeletonModel.RecordDecl;
 import io.bpfskel.processor.SkeletonModel.Scalar;
@@ -222,6 +223,11 @@ final class SkeletonWriter {
                 .addJavadoc("Closes the object: unloads programs and maps (links go with them).\n")
                 .addStatement("obj.close()").build());
 
+        for (ProgramAccessor r : m.progs()) {
+            if (r.attach() != null) {
+                attachMethods(t, r);
+            }
+        }
         t.addType(maps(m));
         t.addType(accessorGroup("Progs", "The object's programs.", BPF_PROGRAM, "return obj.program($S)", m.progs().stream()
                 .map(r -> new String[] {r.javaName(), r.name(), r.doc()}).toList()));
@@ -461,6 +467,51 @@ final class SkeletonWriter {
     }
 
     /** A group class with one accessor per entry ({javaName, C name, doc}) running {@code statement} (with $S = C name). */
+    private static final ClassName PATH = ClassName.get("java.nio.file", "Path");
+    private static final ClassName LINK_PKG_USDT = ClassName.get("io.bpfskel.link", "UsdtOptions");
+    private static final ClassName LINK_PKG_UMULTI = ClassName.get("io.bpfskel.link", "UprobeMultiOptions");
+    private static final ClassName LINK_PKG_KMULTI = ClassName.get("io.bpfskel.link", "KprobeMultiOptions");
+
+    /** {@code attach<Prog>(...)} for USDT and multi-probe programs, delegating to the program's attach methods. */
+    private void attachMethods(TypeSpec.Builder t, ProgramAccessor r) {
+        SkeletonModel.AttachMethods a = r.attach();
+        String prog = "program {@code " + r.name() + "}";
+        switch (a.style()) {
+            case USDT -> {
+                if (a.sectionTarget()) {
+                    t.addMethod(MethodSpec.methodBuilder(a.method()).addModifiers(Modifier.PUBLIC).returns(BPF_LINK)
+                            .addJavadoc("Attaches $L to the USDT probe its section names, with options (e.g. one "
+                                    + "process: {@code UsdtOptions.defaults().withPid(pid)}, whose mappings then "
+                                    + "resolve a library named without a directory).\n", prog)
+                            .addParameter(LINK_PKG_USDT, "options")
+                            .addStatement("return obj.program($S).attachUsdt(options)", r.name()).build());
+                }
+                t.addMethod(MethodSpec.methodBuilder(a.method()).addModifiers(Modifier.PUBLIC).returns(BPF_LINK)
+                        .addJavadoc("Attaches $L to every site of USDT probe {@code provider:name} in {@code binary}.\n",
+                                prog)
+                        .addParameter(PATH, "binary").addParameter(String.class, "provider")
+                        .addParameter(String.class, "name").addParameter(LINK_PKG_USDT, "options")
+                        .addStatement("return obj.program($S).attachUsdt(binary, provider, name, options)", r.name())
+                        .build());
+            }
+            case UPROBE_MULTI -> t.addMethod(MethodSpec.methodBuilder(a.method()).addModifiers(Modifier.PUBLIC)
+                    .returns(BPF_LINK)
+                    .addJavadoc("Attaches $L with one uprobe.multi link to the functions of {@code binary} matching "
+                            + "{@code pattern} (null: the symbols or offsets in {@code options}).\n", prog)
+                    .addParameter(PATH, "binary").addParameter(String.class, "pattern")
+                    .addParameter(LINK_PKG_UMULTI, "options")
+                    .addStatement("return pattern != null ? obj.program($S).attachUprobeMulti(binary, pattern, options)"
+                            + " : obj.program($S).attachUprobeMulti(binary, options)", r.name(), r.name()).build());
+            case KPROBE_MULTI -> t.addMethod(MethodSpec.methodBuilder(a.method()).addModifiers(Modifier.PUBLIC)
+                    .returns(BPF_LINK)
+                    .addJavadoc("Attaches $L with one kprobe.multi link to the kernel functions matching "
+                            + "{@code pattern} (null: the symbols or addresses in {@code options}).\n", prog)
+                    .addParameter(String.class, "pattern").addParameter(LINK_PKG_KMULTI, "options")
+                    .addStatement("return pattern != null ? obj.program($S).attachKprobeMulti(pattern, options)"
+                            + " : obj.program($S).attachKprobeMulti(options)", r.name(), r.name()).build());
+        }
+    }
+
     private TypeSpec accessorGroup(String name, String doc, ClassName type, String statement, List<String[]> entries) {
         TypeSpec.Builder b = TypeSpec.classBuilder(name).addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("$L\n", doc)

@@ -48,6 +48,16 @@ public final class Links {
      * @throws BpfException when the section says where but in a form that cannot be parsed or is not supported
      */
     public static Optional<BpfLink> auto(ProgramRef p) {
+        return auto(p, null);
+    }
+
+    /**
+     * {@link #auto(ProgramRef)}, plus {@code usdt/<binary>:<provider>:<name>} with the program's object's USDT
+     * state, and {@code u[ret]probe.multi/<binary>:<pattern>}, {@code k[ret]probe.multi/<pattern>}.
+     *
+     * @param usdt the USDT spec maps of the program's object; needed only for {@code usdt/} sections
+     */
+    public static Optional<BpfLink> auto(ProgramRef p, UsdtManager usdt) {
         String sec = p.sectionName();
         if (sec == null) {
             return Optional.empty();
@@ -75,7 +85,7 @@ public final class Links {
             case RAW_TRACEPOINT_WRITABLE:
                 return target.isEmpty() ? Optional.empty() : Optional.of(rawTracepoint(p, target));
             case KPROBE:
-                return autoProbe(p, def, prefix, target);
+                return autoProbe(p, def, prefix, target, usdt);
             case TRACING:
                 if (def.expectedAttachType() == AttachType.TRACE_ITER) {
                     return Optional.of(iter(p, null));
@@ -89,13 +99,35 @@ public final class Links {
         }
     }
 
-    private static Optional<BpfLink> autoProbe(ProgramRef p, SectionDef def, String prefix, String target) {
+    private static Optional<BpfLink> autoProbe(ProgramRef p, SectionDef def, String prefix, String target,
+            UsdtManager usdt) {
         String sec = p.sectionName();
         if (target.isEmpty()) {
             return Optional.empty();
         }
-        if ((def.flags() & SectionDef.USDT) != 0 || prefix.contains(".multi") || prefix.contains(".session")) {
+        if ((def.flags() & SectionDef.USDT) != 0) {
+            String[] parts = usdtTarget(p, prefix, target);
+            if (usdt == null) {
+                throw new BpfException(p.what() + ": section '" + sec + "' attaches through the object's USDT maps;"
+                        + " attach it through its BpfCollection or BpfProgram");
+            }
+            return Optional.of(usdt(p, usdt, Path.of(parts[0]), parts[1], parts[2], UsdtOptions.defaults()));
+        }
+        if (prefix.contains(".session")) {
             throw new BpfException(p.what() + ": auto-attach of '" + prefix + "' sections is not supported by bpfskel yet");
+        }
+        if (prefix.startsWith("uprobe.multi") || prefix.startsWith("uretprobe.multi")) {
+            int colon = target.indexOf(':');
+            if (colon <= 0 || colon == target.length() - 1) {
+                throw new BpfException(p.what() + ": section '" + sec + "' should be '" + prefix
+                        + "/<binary>:<function pattern>'");
+            }
+            return Optional.of(uprobeMulti(p, Path.of(target.substring(0, colon)), target.substring(colon + 1),
+                    UprobeMultiOptions.defaults().withRetprobe(prefix.startsWith("uretprobe"))));
+        }
+        if (prefix.startsWith("kprobe.multi") || prefix.startsWith("kretprobe.multi")) {
+            return Optional.of(kprobeMulti(p, target,
+                    KprobeMultiOptions.defaults().withRetprobe(prefix.startsWith("kretprobe"))));
         }
         switch (prefix) {
             case "kprobe":
@@ -141,6 +173,32 @@ public final class Links {
                         offset, UprobeOptions.defaults().withRetprobe(ret)));
             }
         }
+    }
+
+    /** usdt/<path>:<provider>:<name>, none containing ':' (text after a third ':' is ignored, as in libbpf). */
+    private static String[] usdtTarget(ProgramRef p, String prefix, String target) {
+        String[] parts = target.split(":", -1);
+        if (parts.length < 3 || parts[0].isEmpty() || parts[2].isEmpty()) {
+            throw new BpfException(p.what() + ": section '" + p.sectionName() + "' should be '" + prefix
+                    + "/<binary>:<provider>:<name>'");
+        }
+        return parts;
+    }
+
+    /**
+     * The USDT probe the program's section names ({@code usdt/<binary>:<provider>:<name>}), with options: e.g. only
+     * one process, whose mappings then resolve a binary named without a directory ({@code libjvm.so}).
+     */
+    public static BpfLink usdt(ProgramRef p, UsdtManager usdt, UsdtOptions options) {
+        String sec = p.sectionName();
+        Optional<SectionDef> def = sec == null ? Optional.empty() : SectionDef.find(sec);
+        if (def.isEmpty() || (def.get().flags() & SectionDef.USDT) == 0 || def.get().attachTarget(sec).isEmpty()) {
+            throw new BpfException(p.what() + ": section '" + sec + "' names no USDT probe (usdt/<binary>:<provider>:"
+                    + "<name>); pass the binary, provider and name");
+        }
+        String prefix = def.get().pattern().replace("+", "");
+        String[] parts = usdtTarget(p, prefix, def.get().attachTarget(sec));
+        return usdt(p, usdt, Path.of(parts[0]), parts[1], parts[2], options);
     }
 
     private static long parseOffset(ProgramRef p, String sec, String text) {
@@ -237,6 +295,41 @@ public final class Links {
         Probes.ProbeEvent pe = Probes.open(true, o.retprobe(), path.toString(), fileOffset, o.pid(), o.refCtrOffset(),
                 o.mode(), what);
         return perfEvent(p, pe.event(), o.cookie(), o.mode(), AttachKind.UPROBE, target, pe.remove());
+    }
+
+    /**
+     * A USDT probe: every site of {@code provider:name} in {@code binary} (an executable or shared object; a name
+     * without '/' is found among the mappings of {@code options.pid()}, else like a uprobe binary), with one link.
+     * Each distinct argument spec gets a spec id in {@code usdt}'s maps, which {@code bpf_usdt_arg()} reads; the
+     * id travels in the BPF cookie (or, on kernels without cookies, in the IP map). Semaphores are incremented by
+     * the kernel while attached ({@code ref_ctr_offset}). A program loaded with {@code BPF_TRACE_UPROBE_MULTI} (a
+     * {@code usdt} program on a kernel with uprobe.multi links) gets one uprobe.multi link, otherwise one uprobe
+     * per site in a {@link LinkGroup}.
+     */
+    public static BpfLink usdt(ProgramRef p, UsdtManager usdt, Path binary, String provider, String name,
+            UsdtOptions options) {
+        return MultiAttach.usdt(p, usdt, binary, provider, name, options);
+    }
+
+    /**
+     * Many uprobes in one binary with one uprobe.multi link (6.6+): the functions matching {@code pattern} (a glob;
+     * null to use {@code options}' symbols or offsets), each with its cookie when {@code options} has cookies.
+     *
+     * @throws BpfNotSupportedException on a kernel without uprobe.multi links
+     */
+    public static BpfLink uprobeMulti(ProgramRef p, Path binary, String pattern, UprobeMultiOptions options) {
+        return MultiAttach.uprobeMulti(p, binary, pattern, options);
+    }
+
+    /**
+     * Many kprobes with one kprobe.multi link (5.18+, CONFIG_FPROBE): the kernel functions matching
+     * {@code pattern} (a glob over tracefs {@code available_filter_functions}; null to use {@code options}'
+     * symbols or addresses).
+     *
+     * @throws BpfNotSupportedException on a kernel without kprobe.multi links
+     */
+    public static BpfLink kprobeMulti(ProgramRef p, String pattern, KprobeMultiOptions options) {
+        return MultiAttach.kprobeMulti(p, pattern, options);
     }
 
     /**

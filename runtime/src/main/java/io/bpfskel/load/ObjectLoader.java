@@ -19,6 +19,7 @@ import io.bpfskel.sys.MapInfo;
 import io.bpfskel.sys.MappedMemory;
 import io.bpfskel.sys.ProgLoadAttr;
 import io.bpfskel.sys.Syscalls;
+import io.bpfskel.uapi.AttachType;
 import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.uapi.MapType;
 import io.bpfskel.uapi.ProgramType;
@@ -380,9 +381,25 @@ public final class ObjectLoader {
         }
     }
 
+    /**
+     * The attach type a program is loaded with: its section's, except that {@code usdt} programs get
+     * {@code BPF_TRACE_UPROBE_MULTI} where the kernel has uprobe.multi links (as libbpf does, so that the verifier
+     * gives them the same helpers and the same translated instructions); such a program can then only be attached
+     * through uprobe.multi links.
+     */
+    public static AttachType attachTypeAtLoad(ProgramSpec p) {
+        if (p.def() != null && (p.def().flags() & SectionDef.USDT) != 0
+                && io.bpfskel.sys.UprobeMultiSupport.available()) {
+            return AttachType.TRACE_UPROBE_MULTI;
+        }
+        return p.expectedAttachType();
+    }
+
     private void loadProgram(ProgramSpec p, ExternResolution externs, CoreStep core, Fd[] fdArray) {
         if (p.def() == null) {
-            throw fail("program '" + p.name() + "': section '" + p.sectionName() + "' names no program type libbpf knows");
+            throw fail("program '" + p.name() + "': section '" + p.sectionName() + "' names no program type libbpf knows"
+                    + (p.sectionName().equals(".text") ? " (a lone function outside any SEC() is a program of no type, as"
+                    + " in libbpf; put it in a SEC(\"<type>/...\") section)" : ""));
         }
         StructOpsStep.ProgTarget member = null;
         if (p.type() == ProgramType.STRUCT_OPS) {
@@ -414,7 +431,7 @@ public final class ObjectLoader {
                 .kernVersion(obj.kernelVersion() != 0 ? obj.kernelVersion() : kernel.kernelVersion())
                 .progFlags(flags)
                 .progName(p.name().length() > 15 ? p.name().substring(0, 15) : p.name())
-                .expectedAttachType(p.expectedAttachType())
+                .expectedAttachType(attachTypeAtLoad(p))
                 .logLevel(options.logLevel())
                 .logSize(options.logSize());
         if (member != null) {
