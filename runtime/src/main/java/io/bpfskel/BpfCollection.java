@@ -13,6 +13,7 @@ import io.bpfskel.object.DataSection;
 import io.bpfskel.object.MapSpec;
 import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.object.StructOpsSpec;
+import io.bpfskel.sys.Guarded;
 import io.bpfskel.sys.MappedMemory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -47,13 +48,16 @@ public final class BpfCollection implements AutoCloseable {
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
     private final Map<String, BpfStructOps> structOps = new LinkedHashMap<>();
     private io.bpfskel.link.UsdtManager usdt;
-    private final Map<String, ByteBuffer> images = new LinkedHashMap<>();
+    private final Map<String, MemoryView> images = new LinkedHashMap<>();
+    /** Closed with the collection: views of the initial images refuse access from then on, like mapped ones. */
+    private final Lifetime lifetime = new Lifetime();
     private final List<BpfLink> links = new ArrayList<>();
     /** The link {@link #attach()} made for each program; a program whose link is still open is not attached again. */
     private final Map<String, BpfLink> autoLinks = new LinkedHashMap<>();
     /** Keys of struct_ops registrations in {@link #autoLinks}, which are otherwise by program name. */
     private static final String STRUCT_OPS_KEY = "struct_ops:";
-    private State state = State.OPENED;
+    /** Read by views and maps on any thread. */
+    private volatile State state = State.OPENED;
     private List<ExternStatus> externs = List.of();
     private LoadedObject loaded;
 
@@ -67,7 +71,8 @@ public final class BpfCollection implements AutoCloseable {
             maps.put(m.name(), new BpfMap(this, m));
         }
         for (DataSection d : spec.dataSections()) {
-            images.put(d.name(), ByteBuffer.wrap(d.initialData().clone()).order(ByteOrder.nativeOrder()));
+            images.put(d.name(), MemoryView.guarded(sectionName(d.name()),
+                    ByteBuffer.wrap(d.initialData().clone()).order(ByteOrder.nativeOrder()), lifetime));
         }
         for (StructOpsSpec s : spec.structOps()) {
             structOps.put(s.name(), new BpfStructOps(this, s));
@@ -141,9 +146,10 @@ public final class BpfCollection implements AutoCloseable {
     /**
      * The bytes of a global-data section, in host byte order. Before load: the initial image, writable (this is
      * how {@code .rodata} constants are set). After load: the live memory-mapped map value; {@code .rodata} and
-     * {@code .kconfig} are then read-only. {@code .kconfig} exists only after load.
+     * {@code .kconfig} are then read-only. {@code .kconfig} exists only after load. After {@link #close()} every
+     * view throws {@link IllegalStateException}, also one obtained earlier and used from another thread.
      */
-    public ByteBuffer dataSection(String name) {
+    public MemoryView dataSection(String name) {
         if (name.equals(".kconfig")) {
             if (state != State.LOADED) {
                 throw new IllegalStateException(".kconfig is readable only after load: the loader fills it from the running kernel");
@@ -151,7 +157,7 @@ public final class BpfCollection implements AutoCloseable {
         } else if (state == State.CLOSED) {
             throw new IllegalStateException("object '" + spec.name() + "' is closed");
         }
-        ByteBuffer b = images.get(name);
+        MemoryView b = images.get(name);
         if (b == null) {
             if (state == State.LOADED && spec.dataSection(name).isPresent()) {
                 throw new IllegalStateException(spec.source() + ": data section '" + name
@@ -159,7 +165,11 @@ public final class BpfCollection implements AutoCloseable {
             }
             throw new IllegalArgumentException(spec.source() + ": no data section '" + name + "' (have " + images.keySet() + ")");
         }
-        return b.duplicate().order(ByteOrder.nativeOrder());
+        return b;
+    }
+
+    private String sectionName(String section) {
+        return "data section '" + section + "' of object '" + spec.name() + "'";
     }
 
     /** Every extern's resolution, in libbpf's extern order. Only after load. */
@@ -197,11 +207,7 @@ public final class BpfCollection implements AutoCloseable {
             }
         });
         Map<String, byte[]> initial = new LinkedHashMap<>();
-        images.forEach((n, b) -> {
-            byte[] copy = new byte[b.capacity()];
-            b.get(0, copy);
-            initial.put(n, copy);
-        });
+        images.forEach((n, b) -> initial.put(n, b.toByteArray()));
         List<StructOpsSpec> ops = structOps.values().stream().map(BpfStructOps::spec).toList();
         LoadedObject result = ObjectLoader.load(new ObjectLoader.Request(spec, new ObjectLoader.Options(options.kconfig(),
                 options.targetBtf(), options.logLevel(), options.logSize(), options.pinRoot()), mapSpecs, autoload, initial,
@@ -219,15 +225,14 @@ public final class BpfCollection implements AutoCloseable {
         for (DataSection d : spec.dataSections()) {
             MappedMemory m = result.mappings().get(d.name());
             if (m != null) {
-                ByteBuffer b = m.byteBuffer().order(ByteOrder.nativeOrder());
-                images.put(d.name(), d.kind() == MapSpec.Kind.RODATA ? b.asReadOnlyBuffer().order(ByteOrder.nativeOrder()) : b);
+                images.put(d.name(), MemoryView.mapped(sectionName(d.name()), m, d.kind() == MapSpec.Kind.RODATA));
             } else {
                 images.remove(d.name());
             }
         }
         MappedMemory kc = result.mappings().get(".kconfig");
         if (kc != null) {
-            images.put(".kconfig", kc.byteBuffer().asReadOnlyBuffer().order(ByteOrder.nativeOrder()));
+            images.put(".kconfig", MemoryView.mapped(sectionName(".kconfig"), kc, true));
         }
         state = State.LOADED;
     }
@@ -411,6 +416,7 @@ public final class BpfCollection implements AutoCloseable {
         } catch (RuntimeException e) {
             detachFailure = e;
         }
+        lifetime.close();
         if (loaded != null) {
             maps.values().forEach(BpfMap::closed);
             structOps.values().forEach(BpfStructOps::closed);
@@ -442,6 +448,20 @@ public final class BpfCollection implements AutoCloseable {
     @Override
     public String toString() {
         return "BpfCollection[" + spec.source() + ", " + state + "]";
+    }
+
+    /** The collection's own lifetime, for views of memory it owns on the Java heap. */
+    private final class Lifetime extends Guarded {
+        @Override
+        protected void free() {
+            // Heap memory: nothing to release, only accesses to refuse.
+        }
+
+        @Override
+        public IllegalStateException closedError(String operation, String context) {
+            return new IllegalStateException(context + ": " + operation + " after object '" + spec.name()
+                    + "' was closed");
+        }
     }
 
 }

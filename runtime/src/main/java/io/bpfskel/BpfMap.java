@@ -16,7 +16,9 @@ import java.nio.file.Path;
 public final class BpfMap implements MapRef {
     private final BpfCollection owner;
     private MapSpec spec;
-    private Fd fd;
+    /** Set by load, cleared by close; read by any thread that uses the map. */
+    private volatile Fd fd;
+    private volatile boolean closed;
 
     BpfMap(BpfCollection owner, MapSpec spec) {
         this.owner = owner;
@@ -84,14 +86,17 @@ public final class BpfMap implements MapRef {
     /** The map's fd handle, owned by the collection (do not close it). */
     @Override
     public Fd handle() {
-        if (fd == null || fd.isClosed()) {
-            throw new IllegalStateException("map '" + name() + "' is not created (load the object first)");
+        Fd f = fd;
+        if (f == null || f.isClosed()) {
+            throw new IllegalStateException("map '" + name() + "' is " + (closed || f != null
+                    ? "closed (its collection was closed)" : "not created (load the object first)"));
         }
-        return fd;
+        return f;
     }
 
     public boolean isCreated() {
-        return fd != null && !fd.isClosed();
+        Fd f = fd;
+        return f != null && !f.isClosed();
     }
 
     /** Looks a key up; false when it is absent. {@code value} must hold the value size (times possible CPUs for per-CPU maps). */
@@ -122,11 +127,12 @@ public final class BpfMap implements MapRef {
     }
 
     void closed() {
+        this.closed = true;
         this.fd = null;
     }
 
     @Override
     public String toString() {
-        return "BpfMap[" + name() + ", " + type() + (isCreated() ? ", fd " + fd.raw() : "") + "]";
+        return "BpfMap[" + name() + ", " + type() + (isCreated() ? ", " + fd : "") + "]";
     }
 }

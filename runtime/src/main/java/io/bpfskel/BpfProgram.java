@@ -36,7 +36,9 @@ public final class BpfProgram {
     private boolean autoload;
     private boolean autoattach = true;
     private AttachType expectedAttachType;
-    private Fd fd;
+    /** Set by load, cleared by close; read by any thread that uses the program. */
+    private volatile Fd fd;
+    private volatile boolean closed;
     private int id;
 
     BpfProgram(BpfCollection owner, ProgramSpec spec) {
@@ -101,10 +103,12 @@ public final class BpfProgram {
 
     /** The program's fd handle, owned by the collection (do not close it). */
     Fd handle() {
-        if (fd == null || fd.isClosed()) {
-            throw new IllegalStateException("program '" + name() + "' is not loaded");
+        Fd f = fd;
+        if (f == null || f.isClosed()) {
+            throw new IllegalStateException("program '" + name() + "' is " + (closed || f != null
+                    ? "closed (its collection was closed)" : "not loaded"));
         }
-        return fd;
+        return f;
     }
 
     /** Runs the program once with BPF_PROG_TEST_RUN and the given context (e.g. a syscall program's arguments). */
@@ -289,7 +293,8 @@ public final class BpfProgram {
     }
 
     public boolean isLoaded() {
-        return fd != null && !fd.isClosed();
+        Fd f = fd;
+        return f != null && !f.isClosed();
     }
 
     void loaded(Fd fd, int id) {
@@ -299,11 +304,12 @@ public final class BpfProgram {
     }
 
     void closed() {
+        this.closed = true;
         this.fd = null;
     }
 
     @Override
     public String toString() {
-        return "BpfProgram[" + name() + ", " + sectionName() + ", " + type() + (isLoaded() ? ", fd " + fd.raw() : "") + "]";
+        return "BpfProgram[" + name() + ", " + sectionName() + ", " + type() + (isLoaded() ? ", " + fd : "") + "]";
     }
 }

@@ -1,5 +1,6 @@
 package io.bpfskel.bench;
 
+import io.bpfskel.MemoryView;
 import io.bpfskel.BpfCollection;
 import io.bpfskel.BpfMap;
 import io.bpfskel.maps.Codecs;
@@ -153,7 +154,7 @@ public class MapBench {
 
     @State(Scope.Benchmark)
     public static class GlobalState {
-        ByteBuffer bss;
+        MemoryView bss;
         int offset;
 
         @Setup(Level.Trial)

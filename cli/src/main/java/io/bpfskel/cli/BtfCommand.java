@@ -66,7 +66,10 @@ final class BtfCommand implements Runnable {
                 }
                 return KernelBtf.loadVmlinux();
             }
-            if (!Files.isRegularFile(file)) {
+            if (Files.isDirectory(file)) {
+                throw new BpfskelCommand.UserError(file + ": is a directory; --file takes one BTF file");
+            }
+            if (!Files.exists(file)) {
                 throw new BpfskelCommand.UserError(file + ": no such file");
             }
             Path b = base;

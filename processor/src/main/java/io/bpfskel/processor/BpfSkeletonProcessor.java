@@ -59,6 +59,10 @@ public final class BpfSkeletonProcessor extends AbstractProcessor {
             AnnotationMirror mirror = mirror(e, annotation);
             try {
                 generate(e, mirror);
+            } catch (OutOfMemoryError ex) {
+                // Inputs are bounded (files, section sizes); this is the backstop, reported where the user looks.
+                processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "bpfskel: ran out of memory while "
+                        + "generating the skeleton (" + ex.getMessage() + "); is the BPF object damaged?", e, mirror);
             } catch (RuntimeException | LinkageError ex) {
                 StringWriter sw = new StringWriter();
                 ex.printStackTrace(new PrintWriter(sw));

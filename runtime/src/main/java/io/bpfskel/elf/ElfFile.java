@@ -1,12 +1,9 @@
 package io.bpfskel.elf;
 
 import io.bpfskel.error.BpfFormatException;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -161,15 +158,12 @@ public final class ElfFile {
         return parse(path.toString(), readAll(path));
     }
 
-    /** Reads a whole file with an error that names it. */
+    /**
+     * Reads a whole file with an error that names it and says why (no such file, permission denied, a
+     * directory, larger than {@link BoundedRead#MAX_FILE_SIZE}).
+     */
     public static byte[] readAll(Path path) {
-        try {
-            return Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new BpfFormatException(path.toString(), "no such file", e);
-        } catch (IOException e) {
-            throw new BpfFormatException(path.toString(), "cannot read: " + e.getMessage(), e);
-        }
+        return BoundedRead.file(path);
     }
 
     private List<ElfSymbol> readSymbols(ElfSection st) {

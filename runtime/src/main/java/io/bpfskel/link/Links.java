@@ -402,7 +402,13 @@ public final class Links {
                 throw new BpfException(what + ": a cookie needs a BPF link, not PERF_EVENT_IOC_SET_BPF (attach mode "
                         + mode + ")");
             }
-            Syscalls.ioctl(event, Syscalls.PERF_EVENT_IOC_SET_BPF, p.fd().raw(), what);
+            Fd prog = p.fd();
+            int progFd = prog.acquire("PERF_EVENT_IOC_SET_BPF", what);
+            try {
+                Syscalls.ioctl(event, Syscalls.PERF_EVENT_IOC_SET_BPF, progFd, what);
+            } finally {
+                prog.exit();
+            }
             Syscalls.ioctl(event, Syscalls.PERF_EVENT_IOC_ENABLE, 0, what);
             int programId = Bpf.progInfo(p.fd(), what).id();
             // Closing the event (in cleanup) is what detaches an ioctl attachment.
@@ -551,7 +557,13 @@ public final class Links {
         String what = p.what() + " on " + target;
         Fd own = socket.dup();
         try {
-            Syscalls.setsockopt(own, Syscalls.SOL_SOCKET, Syscalls.SO_ATTACH_BPF, p.fd().raw(), what);
+            Fd prog = p.fd();
+            int progFd = prog.acquire("setsockopt(SO_ATTACH_BPF)", what);
+            try {
+                Syscalls.setsockopt(own, Syscalls.SOL_SOCKET, Syscalls.SO_ATTACH_BPF, progFd, what);
+            } finally {
+                prog.exit();
+            }
             int programId = Bpf.progInfo(p.fd(), what).id();
             Runnable detach = () -> {
                 try {

@@ -97,6 +97,14 @@ public final class ObjectLoader {
             l.run();
             return l.out;
         } catch (RuntimeException e) {
+            // Like libbpf, a failed load takes back the pins it made (not the ones it reused).
+            for (String pin : l.out.pinnedPaths()) {
+                try {
+                    BpfFs.unpin(Path.of(pin), "the pin of a failed load");
+                } catch (RuntimeException u) {
+                    e.addSuppressed(u);
+                }
+            }
             l.out.close();
             throw e;
         } finally {
@@ -184,7 +192,7 @@ public final class ObjectLoader {
             }
             if (spec.pinning() == MapSpec.Pinning.BY_NAME && !reused) {
                 Path pin = options.pinRoot().resolve(spec.name());
-                BpfFs.pin(fd, pin, what);
+                BpfFs.pin(fd, pin, what); // creates a missing pin root, as libbpf does
                 out.addPinned(pin.toString());
             }
         }

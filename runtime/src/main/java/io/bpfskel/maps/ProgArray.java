@@ -31,7 +31,13 @@ public final class ProgArray {
     }
 
     private void set(int slot, Fd program) {
-        slots.update(slot, program.raw());
+        // The kernel reads the number during the update: hold the program's descriptor until then.
+        int raw = program.acquire("BPF_MAP_UPDATE_ELEM", "program for slot " + slot + " of map '" + map.name() + "'");
+        try {
+            slots.update(slot, raw);
+        } finally {
+            program.exit();
+        }
     }
 
     /** Empties the slot (tail calls to it fall through); false when it was empty. */

@@ -1,5 +1,6 @@
 package io.bpfskel.link;
 
+import io.bpfskel.MemoryView;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
@@ -30,7 +31,7 @@ final class LinkTests {
     }
 
     static void putI32(BpfCollection obj, String var, int value) {
-        ByteBuffer bss = obj.dataSection(".bss");
+        MemoryView bss = obj.dataSection(".bss");
         bss.putInt(offset(obj, var), value);
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
+import io.bpfskel.MemoryView;
 import io.bpfskel.error.BpfException;
 import io.bpfskel.BpfProgram;
 import io.bpfskel.uapi.AttachType;
@@ -16,7 +17,6 @@ import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
 import io.bpfskel.testing.UsdtTargets;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -55,7 +55,7 @@ class UsdtAttachTest {
     record Rec(long hits, long cnt, long[] args) {}
 
     static Rec rec(BpfCollection obj, int slot) {
-        ByteBuffer bss = obj.dataSection(".bss");
+        MemoryView bss = obj.dataSection(".bss");
         int base = obj.object().dataSection(".bss").orElseThrow().variable("recs").offset() + slot * 14 * 8;
         long[] args = new long[12];
         for (int i = 0; i < 12; i++) {
@@ -257,7 +257,7 @@ class UsdtAttachTest {
 
     /** recs[slot] of usdt_v2.bpf.c: hits, cnt, args[4] (0x7eadbeef past cnt). */
     private static long[] recV2(BpfCollection obj, int slot) {
-        ByteBuffer bss = obj.dataSection(".bss");
+        MemoryView bss = obj.dataSection(".bss");
         int base = obj.object().dataSection(".bss").orElseThrow().variable("recs").offset() + slot * 6 * 8;
         long[] r = new long[6];
         for (int i = 0; i < 6; i++) {

@@ -1,5 +1,6 @@
 package io.bpfskel.load;
 
+import io.bpfskel.MemoryView;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,7 +61,7 @@ class CoreToolsKernelTest {
     }
 
     /** A global of .bss or .data, by name, read through the live mapping. */
-    private static ByteBuffer global(BpfCollection obj, String name, int[] offset) {
+    private static MemoryView global(BpfCollection obj, String name, int[] offset) {
         for (String section : List.of(".bss", ".data")) {
             var v = obj.object().dataSection(section).map(d -> d.variable(name)).orElse(null);
             if (v != null) {
@@ -341,7 +342,7 @@ class CoreToolsKernelTest {
         }
         // keyed by pid namespace: the chain task->nsproxy->pid_ns_for_children->ns.inum
         try (BpfCollection obj = open("core_runqlat")) {
-            ByteBuffer ro = obj.dataSection(".rodata");
+            MemoryView ro = obj.dataSection(".rodata");
             ro.put(var(obj, ".rodata", "targ_per_process"), (byte) 0);
             ro.put(var(obj, ".rodata", "targ_per_pidns"), (byte) 1);
             ro.putInt(var(obj, ".rodata", "targ_tgid"), me.tgid());

@@ -1,5 +1,6 @@
 package io.bpfskel.load;
 
+import io.bpfskel.MemoryView;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -183,7 +184,7 @@ class StructOpsKernelTest {
         try (BpfCollection c = open()) {
             c.structOps("sops_plain").setAutocreate(false);
             c.load();
-            ByteBuffer bss = c.dataSection(".bss");
+            MemoryView bss = c.dataSection(".bss");
             try (StructOpsLink reg = c.structOps("sops_link").attach();
                     NetNs ns = NetNs.create("bsk-sops-" + ProcessHandle.current().pid())) {
                 ns.ip("link", "set", "lo", "up");

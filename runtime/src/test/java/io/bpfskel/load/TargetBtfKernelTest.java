@@ -1,5 +1,6 @@
 package io.bpfskel.load;
 
+import io.bpfskel.MemoryView;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -234,7 +235,7 @@ class TargetBtfKernelTest {
             try (BpfCollection obj = open("core_runqlat", moved)) {
                 obj.load();
                 obj.program("task_self").testRun(null);
-                ByteBuffer bss = obj.dataSection(".bss");
+                MemoryView bss = obj.dataSection(".bss");
                 assertEquals(0, bss.getInt(var(obj, ".bss", "has_state")));
                 long self = bss.getLong(var(obj, ".bss", "self_task"));
                 obj.program("handle_sched_switch").testRun(ctx(0, self, self, 0));

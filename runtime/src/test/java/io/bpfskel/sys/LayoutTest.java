@@ -51,7 +51,7 @@ class LayoutTest {
                 .btf(fake(12)).btfKeyTypeId(6).btfValueTypeId(7).btfVmlinuxValueTypeId(8).mapExtra(1L << 40).build();
         try (NativeScope scope = new NativeScope()) {
             Memory m = scope.alloc(MapCreateAttr.SIZE);
-            attr.encode(m, "test");
+            attr.encode(m, scope, "test");
             assertEquals(MapType.HASH_OF_MAPS.number(), m.getInt(0));
             assertEquals(9, m.getInt(12));
             assertEquals(BpfFlags.BPF_F_NO_PREALLOC, m.getInt(16));
