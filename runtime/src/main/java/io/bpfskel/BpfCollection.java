@@ -88,7 +88,8 @@ public final class BpfCollection implements AutoCloseable {
         return new BpfCollection(obj, options == null ? BpfOpenOptions.defaults() : options);
     }
 
-    public BpfObject spec() {
+    /** The object as read from the file (programs, maps, data sections and their variables, externs, BTF). */
+    public BpfObject object() {
         return spec;
     }
 
@@ -183,9 +184,9 @@ public final class BpfCollection implements AutoCloseable {
     }
 
     /**
-     * Loads against a given kernel environment (tests and tools); null means the running kernel.
+     * Loads against a given kernel environment (tests); null means the running kernel.
      */
-    public void load(KernelEnvironment kernel) {
+    void load(KernelEnvironment kernel) {
         checkOpened("load");
         Map<String, MapSpec> mapSpecs = new LinkedHashMap<>();
         maps.forEach((n, m) -> mapSpecs.put(n, m.spec()));

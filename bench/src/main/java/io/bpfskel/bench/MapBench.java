@@ -159,7 +159,7 @@ public class MapBench {
         @Setup(Level.Trial)
         public void setup(MapBench b) {
             bss = b.obj.dataSection(".bss").order(ByteOrder.nativeOrder());
-            offset = b.obj.spec().dataSection(".bss").orElseThrow().variable("gcounter").offset();
+            offset = b.obj.object().dataSection(".bss").orElseThrow().variable("gcounter").offset();
         }
     }
 }

@@ -12,6 +12,7 @@ import io.bpfskel.fleet.Finding.Effect;
 import io.bpfskel.load.ExternReport;
 import io.bpfskel.load.ExternResolver;
 import io.bpfskel.load.LoadPlan;
+import io.bpfskel.load.StructOpsCheck;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.Extern;
 import io.bpfskel.object.MapSpec;
@@ -55,6 +56,8 @@ public final class FleetCheck {
     private final List<Finding> objectFindings = new ArrayList<>();
     private ExternReport externs;
     private CoreRelocator relocator;
+    /** The struct_ops programs that load (they follow their maps); null when the object has no struct_ops maps. */
+    private Set<String> structOpsPrograms;
 
     private FleetCheck(BpfObject obj, FleetKernel kernel, IntFunction<String> helperNames) {
         this.obj = obj;
@@ -172,12 +175,7 @@ public final class FleetCheck {
             objectFindings.add(new Finding(Category.PROG_TYPE, Effect.FAILS, null, "byte order",
                     "the object is " + name(obj.elf().byteOrder()) + " and the kernel " + name(kernel.btf().byteOrder())));
         }
-        for (String sec : new String[] {".struct_ops", ".struct_ops.link"}) {
-            if (obj.elf().section(sec).filter(x -> x.size() > 0).isPresent()) {
-                objectFindings.add(new Finding(Category.MAP_TYPE, Effect.UNKNOWN, null, "struct_ops",
-                        "struct_ops maps (section " + sec + ") are not checked"));
-            }
-        }
+        checkStructOps();
         checkExterns();
         checkMaps();
         List<ProgramCheck> programs = new ArrayList<>();
@@ -193,6 +191,32 @@ public final class FleetCheck {
         }
         return new KernelCheck(obj.source(), kernel.label(), verdict, attach, List.copyOf(programs),
                 List.copyOf(objectFindings), externs);
+    }
+
+    /** The load's own struct_ops step against this kernel's BTF: kernel types found, members fitting. */
+    private void checkStructOps() {
+        if (obj.structOps().isEmpty()) {
+            return;
+        }
+        StructOpsCheck c;
+        try {
+            c = StructOpsCheck.of(obj, kernel.environment());
+        } catch (BpfException | UncheckedIOException e) {
+            objectFindings.add(new Finding(Category.MAP_TYPE, Effect.UNKNOWN, null, "struct_ops maps", e.getMessage()));
+            return;
+        }
+        structOpsPrograms = c.programs();
+        if (c.failure() != null) {
+            String map = obj.structOps().stream().map(s -> "struct_ops map '" + s.name() + "'")
+                    .filter(c.failure()::contains).findFirst().orElse("struct_ops maps");
+            objectFindings.add(new Finding(Category.MAP_TYPE, Effect.FAILS, null, map, c.failure()));
+            return;
+        }
+        for (String m : c.created()) {
+            String type = obj.structOps(m).map(s -> s.essentialTypeName()).orElse("?");
+            objectFindings.add(new Finding(Category.MAP_TYPE, Effect.OK, null, "struct_ops map '" + m + "'",
+                    "the kernel has struct bpf_struct_ops_" + type + " and every member the object sets"));
+        }
     }
 
     private static String name(ByteOrder o) {
@@ -333,7 +357,9 @@ public final class FleetCheck {
     private ProgramCheck finish(ProgramSpec p, List<Finding> f, Set<String> helpers, List<CoreRelocationReport> core,
             String attach) {
         Verdict v = combine(List.of(), List.of(), f);
-        return new ProgramCheck(p.name(), p.sectionName(), p.autoload(), v, attach, List.copyOf(helpers),
+        boolean autoload = p.type() == ProgramType.STRUCT_OPS && structOpsPrograms != null
+                ? structOpsPrograms.contains(p.name()) : p.autoload();
+        return new ProgramCheck(p.name(), p.sectionName(), autoload, v, attach, List.copyOf(helpers),
                 List.copyOf(core), List.copyOf(f));
     }
 

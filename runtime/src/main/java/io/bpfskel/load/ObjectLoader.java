@@ -389,7 +389,9 @@ public final class ObjectLoader {
 
     private void loadProgram(ProgramSpec p, ExternResolution externs, CoreStep core, Fd[] fdArray) {
         if (p.def() == null) {
-            throw fail("program '" + p.name() + "': section '" + p.sectionName() + "' names no program type libbpf knows");
+            throw fail("program '" + p.name() + "': section '" + p.sectionName() + "' names no program type libbpf knows"
+                    + (p.sectionName().equals(".text") ? " (a lone function outside any SEC() is a program of no type, as"
+                    + " in libbpf; put it in a SEC(\"<type>/...\") section)" : ""));
         }
         StructOpsStep.ProgTarget member = null;
         if (p.type() == ProgramType.STRUCT_OPS) {

@@ -814,6 +814,13 @@ final class ObjectReader {
                 }
             }
         }
+        // libbpf's prog_is_subprog: a .text function is a subprogram only when the object has other functions. A lone
+        // one (code written without SEC()) is a program of no type, which the load refuses rather than skip silently.
+        if (functions.size() == 1 && functions.get(0).subprogram()) {
+            ProgramSpec f = functions.get(0);
+            functions.set(0, new ProgramSpec(f.name(), f.sectionName(), f.sectionIndex(), f.insnOffset(), f.insns(),
+                    f.byteOrder(), null, "", true, false, f.global(), f.relocations()));
+        }
     }
 
     /** libbpf's bpf_program__record_reloc. */

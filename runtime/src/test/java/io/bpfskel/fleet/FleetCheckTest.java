@@ -129,6 +129,29 @@ class FleetCheckTest {
                 && x.what().equals("FUNC do_unlinkat")), fentry.findings().toString());
     }
 
+    /** struct_ops maps are checked by the load's own struct_ops step against each kernel's BTF. */
+    @Test
+    void structOpsMapsAreCheckedAgainstTheKernelStruct() {
+        KernelCheck ok = check("struct_ops", FleetKernels.kernel("6.1"));
+        assertInstanceOf(Verdict.Loads.class, ok.verdict(), ok.verdict().text());
+        assertTrue(any(ok, Finding.Effect.OK, x -> x.what().equals("struct_ops map 'sops_link'")), ok.findings().toString());
+        assertTrue(ok.programs().stream().anyMatch(p -> p.name().equals("sops_cong_avoid_opt") && !p.autoload()),
+                "the program only the ?.struct_ops map uses does not load: " + ok.programs());
+
+        KernelCheck unknown = check("struct_ops_unknown_member", FleetKernel.running());
+        assertInstanceOf(Verdict.Fails.class, unknown.verdict());
+        assertTrue(unknown.verdict().reason().contains("member 'future_op'"), unknown.verdict().text());
+
+        Btf host = KernelBtf.load(KernelBtf.SYSFS_VMLINUX);
+        BtfBuilder b = BtfBuilder.copyOf(host);
+        int w = host.findByNameKind("bpf_struct_ops_tcp_congestion_ops", BtfKind.STRUCT);
+        BtfType.Struct ws = (BtfType.Struct) host.type(w);
+        b.set(w, new BtfType.Struct(w, "bpfskel_renamed_wrapper", ws.size(), ws.members()));
+        KernelCheck noTcpCc = check("struct_ops", FleetKernel.of("no-bpf-tcp-cc.btf", b.encode(ByteOrder.nativeOrder()), null, null));
+        assertInstanceOf(Verdict.Fails.class, noTcpCc.verdict());
+        assertTrue(noTcpCc.verdict().reason().contains("no struct_ops type 'tcp_congestion_ops'"), noTcpCc.verdict().text());
+    }
+
     private static void cutEnum(Btf btf, BtfBuilder b, String name, String firstRemoved) {
         int id = btf.findByNameKind(name, BtfKind.ENUM);
         BtfType.Enum e = (BtfType.Enum) btf.type(id);

@@ -14,7 +14,7 @@ final class LinkTests {
     private LinkTests() {}
 
     private static int offset(BpfCollection obj, String var) {
-        Variable v = obj.spec().dataSection(".bss").orElseThrow().variable(var);
+        Variable v = obj.object().dataSection(".bss").orElseThrow().variable(var);
         if (v == null) {
             throw new IllegalArgumentException("no .bss variable '" + var + "'");
         }

@@ -44,7 +44,7 @@ class MultiAttachTest {
     }
 
     private static long cookieHits(BpfCollection obj, int slot) {
-        int base = obj.spec().dataSection(".bss").orElseThrow().variable("cookie_hits").offset();
+        int base = obj.object().dataSection(".bss").orElseThrow().variable("cookie_hits").offset();
         return obj.dataSection(".bss").getLong(base + slot * 8);
     }
 

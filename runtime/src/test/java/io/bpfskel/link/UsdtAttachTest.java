@@ -56,7 +56,7 @@ class UsdtAttachTest {
 
     static Rec rec(BpfCollection obj, int slot) {
         ByteBuffer bss = obj.dataSection(".bss");
-        int base = obj.spec().dataSection(".bss").orElseThrow().variable("recs").offset() + slot * 14 * 8;
+        int base = obj.object().dataSection(".bss").orElseThrow().variable("recs").offset() + slot * 14 * 8;
         long[] args = new long[12];
         for (int i = 0; i < 12; i++) {
             args[i] = bss.getLong(base + 16 + i * 8);
@@ -155,7 +155,8 @@ class UsdtAttachTest {
         try (UsdtTargets.Running target = UsdtTargets.start(built, 60);
                 BpfCollection obj = BpfCollection.open(Fixtures.bpfel("usdt"))) {
             obj.program("on_consts").setAutoattach(false);
-            obj.load(new NoCookies(new io.bpfskel.load.LiveKernel(null, (vmlinux, warnings) -> java.util.List.of())));
+            io.bpfskel.CollectionTestAccess.load(obj,
+                    new NoCookies(new io.bpfskel.load.LiveKernel(null, (vmlinux, warnings) -> java.util.List.of())));
             BpfProgram p = obj.program("on_usdt_perf");
             // gcc builds position-independent executables: like the library, their run-time address needs the pid.
             BpfException needsPid = assertThrows(BpfException.class, () -> p.attachUsdt(built.library(), "bpfskel_lib",
@@ -258,7 +259,7 @@ class UsdtAttachTest {
     /** recs[slot] of usdt_v2.bpf.c: hits, cnt, args[4] (0x7eadbeef past cnt). */
     private static long[] recV2(BpfCollection obj, int slot) {
         ByteBuffer bss = obj.dataSection(".bss");
-        int base = obj.spec().dataSection(".bss").orElseThrow().variable("recs").offset() + slot * 6 * 8;
+        int base = obj.object().dataSection(".bss").orElseThrow().variable("recs").offset() + slot * 6 * 8;
         long[] r = new long[6];
         for (int i = 0; i < 6; i++) {
             r[i] = bss.getLong(base + i * 8);

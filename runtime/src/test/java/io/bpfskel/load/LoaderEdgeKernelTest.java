@@ -8,11 +8,13 @@ import io.bpfskel.BpfCollection;
 import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.error.BpfLoadException;
 import io.bpfskel.sys.Bpf;
+import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.KernelTests;
 import io.bpfskel.testing.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +95,28 @@ class LoaderEdgeKernelTest {
             c.map("stackmap").setMaxEntries(1024);
             c.load();
             assertEquals(1024, Bpf.mapInfo(c.map("stackmap").handle(), "test").maxEntries());
+        }
+    }
+
+    /**
+     * As libbpf's prog_is_subprog: a lone function outside any SEC() is a program of no type (the load fails naming it,
+     * as libbpf's "missing BPF prog type"), while two such functions are both subprograms and nothing is loaded.
+     */
+    @Test
+    void loneTextFunctionIsAProgramOfNoType() {
+        Path lone = compile("lone_text", "int only(void *ctx) { return 0; }");
+        try (BpfCollection c = BpfCollection.open(lone)) {
+            assertEquals(List.of("only"), c.programs().stream().map(p -> p.name()).toList());
+            assertEquals(".text", c.program("only").sectionName());
+            assertEquals(ProgramType.UNSPEC, c.program("only").type());
+            BpfLoadException e = assertThrows(BpfLoadException.class, c::load);
+            assertTrue(e.getMessage().contains(lone + ": program 'only': section '.text' names no program type libbpf knows"
+                    + " (a lone function outside any SEC() is a program of no type"), e.getMessage());
+        }
+        Path two = compile("two_text", "int one(void *ctx) { return 0; }\nint two(void *ctx) { return 1; }");
+        try (BpfCollection c = BpfCollection.open(two)) {
+            assertTrue(c.programs().isEmpty(), c.programs().toString());
+            c.load();
         }
     }
 

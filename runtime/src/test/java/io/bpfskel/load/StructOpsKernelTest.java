@@ -123,6 +123,38 @@ class StructOpsKernelTest {
     }
 
     @Test
+    void aPinnedLinkKeepsTheRegistrationUntilThePinGoes() throws Exception {
+        Path pin = KernelTests.bpffs().resolve("bsk_sops_pin_" + ProcessHandle.current().pid());
+        Files.deleteIfExists(pin);
+        try (BpfCollection c = open()) {
+            c.structOps("sops_plain").setAutocreate(false);
+            c.load();
+            StructOpsLink reg = c.structOps("sops_link").attach();
+            reg.pin(pin);
+            reg.close();
+            assertTrue(available().contains("bsk_sops_link"), "the pin holds the link");
+            Files.delete(pin);
+            for (int i = 0; i < 50 && available().contains("bsk_sops_link"); i++) {
+                Thread.sleep(20); // the kernel frees an unpinned link from a work queue
+            }
+            assertFalse(available().contains("bsk_sops_link"), "gone with the pin");
+            BpfException plain = assertThrows(BpfException.class, () -> {
+                try (BpfCollection d = open()) {
+                    d.structOps("sops_link").setAutocreate(false);
+                    d.structOps("sops_link2").setAutocreate(false);
+                    d.load();
+                    try (StructOpsLink p = d.structOps("sops_plain").attach()) {
+                        p.pin(pin);
+                    }
+                }
+            });
+            assertTrue(plain.getMessage().contains("cannot be pinned"), plain.getMessage());
+        } finally {
+            Files.deleteIfExists(pin);
+        }
+    }
+
+    @Test
     void plainMapRegistersThroughTheMapUpdateAndCollectionAttachRegistersEveryMap() {
         try (BpfCollection c = open()) {
             c.structOps("sops_link2").setAutocreate(false);

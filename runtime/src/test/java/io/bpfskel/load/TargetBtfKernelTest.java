@@ -56,7 +56,7 @@ class TargetBtfKernelTest {
     }
 
     private static int var(BpfCollection obj, String section, String name) {
-        return obj.spec().dataSection(section).orElseThrow().variable(name).offset();
+        return obj.object().dataSection(section).orElseThrow().variable(name).offset();
     }
 
     private static byte[] ctx(long... args) {
@@ -121,7 +121,7 @@ class TargetBtfKernelTest {
             ThreadTruth me = ThreadTruth.current();
             try (BpfCollection obj = open("core_execsnoop", copy); RingBufferReader ring = loadWithRing(obj)) {
                 ByteBuffer e = execEvent(obj, ring);
-                StructView ev = StructView.of(obj.spec(), "event");
+                StructView ev = StructView.of(obj.object(), "event");
                 assertEquals(me.tgid(), ev.s32(e, "pid"));
                 assertEquals(me.tid(), ev.s32(e, "tid"));
                 assertEquals(me.ppid(), ev.s32(e, "ppid"));
@@ -225,7 +225,7 @@ class TargetBtfKernelTest {
             assertNotEquals(me.tid(), me.tgid());
             try (BpfCollection obj = open("core_execsnoop", moved); RingBufferReader ring = loadWithRing(obj)) {
                 ByteBuffer e = execEvent(obj, ring);
-                StructView ev = StructView.of(obj.spec(), "event");
+                StructView ev = StructView.of(obj.object(), "event");
                 assertEquals(me.tid(), ev.s32(e, "pid"));
                 assertEquals(me.tgid(), ev.s32(e, "tid"));
                 assertEquals(me.comm(), ev.string(e, "comm", 16), "comm did not move");
