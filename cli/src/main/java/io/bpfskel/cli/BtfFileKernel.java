@@ -1,6 +1,7 @@
 package io.bpfskel.cli;
 
 import io.bpfskel.btf.Btf;
+import io.bpfskel.fleet.FleetKernel;
 import io.bpfskel.load.KernelEnvironment;
 import io.bpfskel.load.LiveKernel;
 import io.bpfskel.load.ModuleBtf;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,8 +21,6 @@ import java.util.regex.Pattern;
  * so another kernel is read exactly like a target BTF given to the loader. Module BTF is not used.
  */
 final class BtfFileKernel implements KernelEnvironment {
-    private static final Pattern CONFIG_HEADER = Pattern.compile("(?m)^# Linux/\\S+ (\\d+)\\.(\\d+)\\.(\\d+)");
-    private static final Pattern RELEASE = Pattern.compile("^(?:vmlinux-)?(\\d+)\\.(\\d+)\\.(\\d+)");
 
     private final Path btfFile;
     private final Path configFile;
@@ -87,24 +85,7 @@ final class BtfFileKernel implements KernelEnvironment {
 
     @Override
     public int kernelVersion() {
-        String cfg = kernelConfig();
-        if (cfg != null) {
-            Matcher m = CONFIG_HEADER.matcher(cfg);
-            if (m.find()) {
-                return code(m);
-            }
-        }
-        Matcher m = RELEASE.matcher(btfFile.getFileName().toString());
-        return m.find() ? code(m) : 0;
-    }
-
-    private static int code(Matcher m) {
-        try {
-            return LiveKernel.kernelVersionCode(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                    Integer.parseInt(m.group(3)));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        return FleetKernel.kernelVersionOf(kernelConfig(), btfFile.getFileName().toString());
     }
 
     @Override

@@ -17,10 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -139,35 +135,7 @@ final class CheckCommand implements Callable<Integer> {
             tasks.add(() -> new Column("this host (" + KernelBtf.kernelRelease() + ")", null,
                     FleetCheck.checkKernel(objs, running, names), null));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "bpfskel-check");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<Column>> fs = new ArrayList<>();
-            for (Callable<Column> t : tasks) {
-                fs.add(pool.submit(t));
-            }
-            List<Column> out = new ArrayList<>();
-            for (Future<Column> f : fs) {
-                out.add(f.get());
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        return FleetCheck.inOrder(tasks, Math.max(1, threads));
     }
 
     // ------------------------------------------------------------------ table

@@ -34,6 +34,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -123,10 +124,29 @@ public final class FleetCheck {
      */
     public static List<List<KernelCheck>> checkEach(List<BpfObject> objects,
             List<? extends Supplier<FleetKernel>> kernels, IntFunction<String> helperNames, int threads) {
+        List<Callable<List<KernelCheck>>> tasks = new ArrayList<>();
+        for (Supplier<FleetKernel> k : kernels) {
+            tasks.add(() -> checkKernel(objects, k.get(), helperNames));
+        }
+        return inOrder(tasks, threads);
+    }
+
+    /**
+     * Runs {@code tasks} on {@code threads} daemon threads (in the caller's thread when {@code threads <= 1}) and
+     * returns their results in the tasks' order. A task's unchecked exception or error is rethrown as it is, so a
+     * fleet check fails with the kernel's own message rather than a wrapper.
+     */
+    public static <T> List<T> inOrder(List<? extends Callable<T>> tasks, int threads) {
         if (threads <= 1) {
-            List<List<KernelCheck>> out = new ArrayList<>();
-            for (Supplier<FleetKernel> k : kernels) {
-                out.add(checkKernel(objects, k.get(), helperNames));
+            List<T> out = new ArrayList<>();
+            for (Callable<T> t : tasks) {
+                try {
+                    out.add(t.call());
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
             }
             return out;
         }
@@ -136,12 +156,12 @@ public final class FleetCheck {
             return t;
         });
         try {
-            List<Future<List<KernelCheck>>> futures = new ArrayList<>();
-            for (Supplier<FleetKernel> k : kernels) {
-                futures.add(pool.submit(() -> checkKernel(objects, k.get(), helperNames)));
+            List<Future<T>> futures = new ArrayList<>();
+            for (Callable<T> t : tasks) {
+                futures.add(pool.submit(t));
             }
-            List<List<KernelCheck>> out = new ArrayList<>();
-            for (Future<List<KernelCheck>> f : futures) {
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : futures) {
                 out.add(f.get());
             }
             return out;

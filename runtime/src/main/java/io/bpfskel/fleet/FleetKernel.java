@@ -257,13 +257,21 @@ public final class FleetKernel {
     }
 
     int kernelVersion() {
+        return kernelVersionOf(configText, label);
+    }
+
+    /**
+     * LINUX_KERNEL_VERSION of a kernel known only by files: from its config's header ({@code # Linux/x86 6.1.0}),
+     * else from a name that starts with the release ({@code 6.1.0-57-amd64.btf}, {@code vmlinux-6.12.9}), else 0.
+     */
+    public static int kernelVersionOf(String configText, String name) {
         if (configText != null) {
             Matcher m = CONFIG_HEADER.matcher(configText);
             if (m.find()) {
                 return code(m);
             }
         }
-        Matcher m = RELEASE.matcher(label);
+        Matcher m = RELEASE.matcher(name);
         return m.find() ? code(m) : 0;
     }
 
