@@ -1,10 +1,10 @@
 package io.bpfskel.cli;
 
 import io.bpfskel.BpfCollection;
+import io.bpfskel.BpfMap;
 import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.ExternStatus;
 import io.bpfskel.LoadReport;
-import io.bpfskel.object.Extern;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code bpfskel load}: loads an object with the runtime and renders its {@link LoadReport}. */
 @Command(name = "load", mixinStandardHelpOptions = true,
@@ -43,6 +43,11 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--btf", paramLabel = "FILE", description = "resolve kfuncs, ksyms and CO-RE against this BTF "
             + "(raw BTF or an ELF with .BTF) instead of /sys/kernel/btf/vmlinux and the loaded modules")
     Path btf;
+
+    @Option(names = "--pin-root", paramLabel = "DIR", description = "bpffs directory for maps pinned by name "
+            + "(LIBBPF_PIN_BY_NAME), created when missing (default /sys/fs/bpf). Pins this load makes are removed "
+            + "before exit; existing compatible pins are reused and stay.")
+    Path pinRoot;
 
     @Option(names = {"-v", "--verbose"}, description = "also print the loader's extern-resolution log (to stderr)")
     boolean verbose;
@@ -77,7 +82,11 @@ final class LoadCommand implements Callable<Integer> {
             throw new BpfskelCommand.UserError("cannot read the BTF file " + btf + ": "
                     + (Files.exists(btf) ? "permission denied" : "no such file"));
         }
-        BpfOpenOptions options = BpfOpenOptions.builder().kconfig(kconfigText).targetBtf(btf).build();
+        BpfOpenOptions.Builder b = BpfOpenOptions.builder().kconfig(kconfigText).targetBtf(btf);
+        if (pinRoot != null) {
+            b.pinRoot(pinRoot);
+        }
+        BpfOpenOptions options = b.build();
         LoadReport report;
         try (BpfCollection c = BpfCollection.open(object, options)) {
             try {
@@ -90,6 +99,11 @@ final class LoadCommand implements Callable<Integer> {
             }
             c.load();
             report = c.report();
+            // The help promises that nothing outlives the process: take back the pins this load made
+            // (LIBBPF_PIN_BY_NAME maps); pins that were there before and were reused stay.
+            for (String pin : report.pinned()) {
+                BpfMap.unpin(Path.of(pin));
+            }
         }
         PrintWriter err = spec.commandLine().getErr();
         if (verbose) {
@@ -136,7 +150,7 @@ final class LoadCommand implements Callable<Integer> {
                 t.row(e.name(), e.essentialName(), kind(e), yesNo(e.weak()), yesNo(e.resolved()),
                         btfSymbol ? e.kernelBtfId() : null,
                         btfSymbol ? (e.module() == null ? "vmlinux" : e.module()) : null,
-                        btfSymbol && e.kind() == Extern.Kind.KFUNC ? e.fdArrayIndex() : null,
+                        btfSymbol && e.kind() == ExternStatus.Kind.KFUNC ? e.fdArrayIndex() : null,
                         e.reason());
             }
             sb.append(t.render("  "));

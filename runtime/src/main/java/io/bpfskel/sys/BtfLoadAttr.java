@@ -1,7 +1,7 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.uapi.BpfCommand;
 import com.sun.jna.Pointer;
+import io.bpfskel.uapi.BpfCommand;
 
 /**
  * BPF_BTF_LOAD attributes. As with {@link ProgLoadAttr}, the log buffer is managed by
@@ -38,6 +38,6 @@ public record BtfLoadAttr(byte[] btf, int logLevel, int logSize, int btfFlags, F
         Structs.u64(p, BTF, scope.copyOf(btf));
         Structs.u32(p, BTF_SIZE, btf.length);
         Structs.u32(p, BTF_FLAGS, btfFlags);
-        Structs.fd(p, BTF_TOKEN_FD, token, BpfCommand.BTF_LOAD.uapiName(), context);
+        Structs.fd(p, BTF_TOKEN_FD, token, scope, BpfCommand.BTF_LOAD.uapiName(), context);
     }
 }

@@ -60,4 +60,6 @@ final class Libc {
 
     static native int mount(long source, long target, long fstype, long flags, long data)
             throws LastErrorException;
+
+    static native int statfs(long path, long buf) throws LastErrorException;
 }

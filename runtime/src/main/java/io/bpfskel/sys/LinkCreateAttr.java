@@ -1,8 +1,8 @@
 package io.bpfskel.sys;
 
+import com.sun.jna.Pointer;
 import io.bpfskel.uapi.AttachType;
 import io.bpfskel.uapi.BpfCommand;
-import com.sun.jna.Pointer;
 
 /**
  * BPF_LINK_CREATE attributes ({@code union bpf_attr.link_create}).
@@ -49,9 +49,9 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, AttachType a
 
     void encode(Pointer p, NativeScope scope, String context) {
         String cmd = BpfCommand.LINK_CREATE.uapiName();
-        Structs.fd(p, PROG_FD, prog, cmd, context);
+        Structs.fd(p, PROG_FD, prog, scope, cmd, context);
         if (target != null) {
-            Structs.fd(p, TARGET_FD, target, cmd, context);
+            Structs.fd(p, TARGET_FD, target, scope, cmd, context);
         } else {
             Structs.u32(p, TARGET_IFINDEX, targetIfindex);
         }
@@ -178,7 +178,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, AttachType a
 
         void encode(Pointer u, NativeScope scope, String command, String context) {
             if (relativeFd != null) {
-                Structs.fd(u, RELATIVE_FD, relativeFd, command, context);
+                Structs.fd(u, RELATIVE_FD, relativeFd, scope, command, context);
             } else {
                 Structs.u32(u, RELATIVE_ID, relativeId);
             }

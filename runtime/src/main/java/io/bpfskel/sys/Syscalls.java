@@ -1,12 +1,12 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.uapi.BpfCommand;
-import io.bpfskel.uapi.MapType;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
+import io.bpfskel.uapi.BpfCommand;
+import io.bpfskel.uapi.MapType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,35 +165,41 @@ public final class Syscalls {
         if (off < 0 || len < 0 || off + len > buf.length) {
             throw new IndexOutOfBoundsException("read of " + len + " bytes at " + off + " into " + buf.length);
         }
-        int raw = fd.rawFor("read", context);
-        if (len == 0) {
-            return 0;
-        }
-        try (NativeScope scope = new NativeScope()) {
-            Memory m = scope.alloc(len);
-            while (true) {
-                try {
-                    int n = (int) Libc.read(raw, Pointer.nativeValue(m), len);
-                    m.read(0, buf, off, n);
-                    return n;
-                } catch (LastErrorException e) {
-                    if (e.getErrorCode() != Errno.EINTR) {
-                        throw new BpfSyscallException("read", e.getErrorCode(), context);
+        int raw = fd.acquire("read", context);
+        try {
+            if (len == 0) {
+                return 0;
+            }
+            try (NativeScope scope = new NativeScope()) {
+                Memory m = scope.alloc(len);
+                while (true) {
+                    try {
+                        int n = (int) Libc.read(raw, Pointer.nativeValue(m), len);
+                        m.read(0, buf, off, n);
+                        return n;
+                    } catch (LastErrorException e) {
+                        if (e.getErrorCode() != Errno.EINTR) {
+                            throw new BpfSyscallException("read", e.getErrorCode(), context);
+                        }
                     }
                 }
             }
+        } finally {
+            fd.exit();
         }
     }
 
     /** setsockopt(2) with an {@code int} option value, e.g. {@link #SO_ATTACH_BPF} with a program fd. */
     public static void setsockopt(Fd socket, int level, int option, int value, String context) {
-        int raw = socket.rawFor("setsockopt", context);
+        int raw = socket.acquire("setsockopt", context);
         try (NativeScope scope = new NativeScope()) {
             Memory m = scope.alloc(4);
             m.setInt(0, value);
             Libc.setsockopt(raw, level, option, Pointer.nativeValue(m), 4);
         } catch (LastErrorException e) {
             throw new BpfSyscallException("setsockopt(" + level + ", " + option + ")", e.getErrorCode(), context);
+        } finally {
+            socket.exit();
         }
     }
 
@@ -202,11 +208,13 @@ public final class Syscalls {
      * network namespace file under /run/netns with {@link #CLONE_NEWNET}.
      */
     public static void setns(Fd ns, int nstype, String context) {
-        int raw = ns.rawFor("setns", context);
+        int raw = ns.acquire("setns", context);
         try {
             Libc.setns(raw, nstype);
         } catch (LastErrorException e) {
             throw new BpfSyscallException("setns", e.getErrorCode(), context);
+        } finally {
+            ns.exit();
         }
     }
 
@@ -255,12 +263,14 @@ public final class Syscalls {
     }
 
     public static MappedMemory mmap(Fd fd, long length, int prot, int flags, long offset, String context) {
-        int raw = fd.rawFor("mmap", context);
+        int raw = fd.acquire("mmap", context);
         try {
             long address = Libc.mmap(0, length, prot, flags, raw, offset);
-            return new MappedMemory(address, length);
+            return new MappedMemory(address, length, context);
         } catch (LastErrorException e) {
             throw new BpfSyscallException("mmap", e.getErrorCode(), context);
+        } finally {
+            fd.exit();
         }
     }
 
@@ -273,8 +283,8 @@ public final class Syscalls {
      */
     public static Fd perfEventOpen(PerfEventAttr attr, int pid, int cpu, Fd group, long flags, String context) {
         long nr = SyscallNumbers.CURRENT.require(SyscallNumbers.CURRENT.perfEventOpen(), "perf_event_open");
-        int groupFd = group == null ? -1 : group.rawFor("perf_event_open", context);
         try (NativeScope scope = new NativeScope()) {
+            int groupFd = group == null ? -1 : scope.hold(group, "perf_event_open", context);
             Memory m = scope.alloc(PerfEventAttr.SIZE);
             attr.encode(m, scope);
             long fd = Libc.syscall(nr, Pointer.nativeValue(m), pid, cpu, groupFd, flags | PERF_FLAG_FD_CLOEXEC, 0);
@@ -286,11 +296,13 @@ public final class Syscalls {
 
     public static int ioctl(Fd fd, long request, long arg, String context) {
         String name = "ioctl(0x" + Long.toHexString(request) + ")";
-        int raw = fd.rawFor(name, context);
+        int raw = fd.acquire(name, context);
         try {
             return Libc.ioctl(raw, request, arg);
         } catch (LastErrorException e) {
             throw new BpfSyscallException(name, e.getErrorCode(), context);
+        } finally {
+            fd.exit();
         }
     }
 
@@ -304,14 +316,20 @@ public final class Syscalls {
 
     /** epoll_ctl(2); {@code data} is returned in {@link EpollEvent#data()} when {@code fd} is ready. */
     public static void epollCtl(Fd epoll, int op, Fd fd, int events, long data, String context) {
-        int ep = epoll.rawFor("epoll_ctl", context);
-        int target = fd.rawFor("epoll_ctl", context);
-        try (NativeScope scope = new NativeScope()) {
-            Memory m = scope.alloc(EpollEvent.SIZE);
-            new EpollEvent(events, data).encode(m);
-            Libc.epoll_ctl(ep, op, target, Pointer.nativeValue(m));
-        } catch (LastErrorException e) {
-            throw new BpfSyscallException("epoll_ctl", e.getErrorCode(), context);
+        int ep = epoll.acquire("epoll_ctl", context);
+        try {
+            int target = fd.acquire("epoll_ctl", context);
+            try (NativeScope scope = new NativeScope()) {
+                Memory m = scope.alloc(EpollEvent.SIZE);
+                new EpollEvent(events, data).encode(m);
+                Libc.epoll_ctl(ep, op, target, Pointer.nativeValue(m));
+            } catch (LastErrorException e) {
+                throw new BpfSyscallException("epoll_ctl", e.getErrorCode(), context);
+            } finally {
+                fd.exit();
+            }
+        } finally {
+            epoll.exit();
         }
     }
 
@@ -321,7 +339,7 @@ public final class Syscalls {
      * number of ready descriptors, 0 on timeout or when a signal interrupted the wait.
      */
     public static int epollWait(Fd epoll, Pointer events, int maxEvents, int timeoutMs, String context) {
-        int ep = epoll.rawFor("epoll_wait", context);
+        int ep = epoll.acquire("epoll_wait", context);
         try {
             return Libc.epoll_wait(ep, Pointer.nativeValue(events), maxEvents, timeoutMs);
         } catch (LastErrorException e) {
@@ -329,6 +347,8 @@ public final class Syscalls {
                 return 0;
             }
             throw new BpfSyscallException("epoll_wait", e.getErrorCode(), context);
+        } finally {
+            epoll.exit();
         }
     }
 
@@ -341,7 +361,7 @@ public final class Syscalls {
         if (maxEvents <= 0) {
             throw new IllegalArgumentException("maxEvents must be positive");
         }
-        int ep = epoll.rawFor("epoll_wait", context);
+        int ep = epoll.acquire("epoll_wait", context);
         try (NativeScope scope = new NativeScope()) {
             Memory m = scope.alloc((long) EpollEvent.SIZE * maxEvents);
             int n = Libc.epoll_wait(ep, Pointer.nativeValue(m), maxEvents, timeoutMs);
@@ -355,6 +375,8 @@ public final class Syscalls {
                 return List.of();
             }
             throw new BpfSyscallException("epoll_wait", e.getErrorCode(), context);
+        } finally {
+            epoll.exit();
         }
     }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
-import io.bpfskel.BpfLoadException;
 import io.bpfskel.BpfOpenOptions;
+import io.bpfskel.error.BpfLoadException;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.sys.Syscalls;
@@ -157,7 +157,7 @@ class LoaderEdgeKernelTest {
         try (BpfCollection c = BpfCollection.open(obj)) {
             try {
                 c.load();
-            } catch (io.bpfskel.BpfNotSupportedException e) {
+            } catch (io.bpfskel.error.BpfNotSupportedException e) {
                 assertTrue(e.getMessage().contains("map 'arena'") && e.getMessage().contains("BPF_MAP_TYPE_ARENA")
                         && e.getMessage().contains("CONFIG_BPF_ARENA"), e.getMessage());
                 return;
