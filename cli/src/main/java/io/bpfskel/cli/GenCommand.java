@@ -1,7 +1,6 @@
 package io.bpfskel.cli;
 
 import io.bpfskel.BpfSkeleton;
-import io.bpfskel.object.BpfObject;
 import io.bpfskel.processor.BpfSkeletonProcessor;
 import java.io.File;
 import java.io.IOException;
@@ -154,10 +153,16 @@ final class GenCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code counter.bpf.o} → {@code CounterSkel}; {@code tc-egress.bpf.o} → {@code TcEgressSkel}. */
+    /**
+     * {@code counter.bpf.o} → {@code CounterSkel}; {@code tc-egress.bpf.o} → {@code TcEgressSkel}. From the whole file
+     * name, as bpftool names a C skeleton: the object's kernel-facing name is cut to 15 characters, which would make
+     * {@code tcp_retransmit_tracer} and {@code tcp_retransmit_counter} one class.
+     */
     static String defaultClassName(String fileName) {
+        int dot = fileName.indexOf('.');
+        String base = dot > 0 ? fileName.substring(0, dot) : fileName;
         StringBuilder sb = new StringBuilder();
-        for (String part : BpfObject.objectName(fileName).split("[^A-Za-z0-9]+")) {
+        for (String part : base.split("[^A-Za-z0-9]+")) {
             if (!part.isEmpty()) {
                 sb.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
             }

@@ -37,6 +37,9 @@ class GenCommandTest {
         assertEquals("TcEgressSkel", GenCommand.defaultClassName("tc-egress.bpf.o"));
         assertEquals("MyProgSkel", GenCommand.defaultClassName("my_prog.bpf.o"));
         assertEquals("Bpf7upSkel", GenCommand.defaultClassName("7up.bpf.o"));
+        // longer than the 15 characters of the object's kernel-facing name
+        assertEquals("TcpRetransmitTracerSkel", GenCommand.defaultClassName("tcp_retransmit_tracer.bpf.o"));
+        assertEquals("TcpRetransmitCounterSkel", GenCommand.defaultClassName("tcp_retransmit_counter.bpf.o"));
     }
 
     @Test
