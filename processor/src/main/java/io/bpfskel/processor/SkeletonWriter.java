@@ -717,7 +717,8 @@ final class SkeletonWriter {
         }
     }
 
-    private static TypeName prim(Prim p) {
+    /** The Java type of a primitive; StructOpsWriter renders data members with it too. */
+    static TypeName prim(Prim p) {
         return switch (p) {
             case BOOLEAN -> TypeName.BOOLEAN;
             case BYTE -> TypeName.BYTE;
@@ -729,7 +730,8 @@ final class SkeletonWriter {
         };
     }
 
-    private static String accessorName(Prim p) {
+    /** The ViewMemory accessor suffix of a primitive ({@code getInt}, {@code putLong}, ...). */
+    static String accessorName(Prim p) {
         return switch (p) {
             case BOOLEAN -> "Boolean";
             case BYTE -> "Byte";

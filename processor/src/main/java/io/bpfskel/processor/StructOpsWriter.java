@@ -104,24 +104,8 @@ final class StructOpsWriter {
         String write = "$T.of(ops.mutableValue(), BYTE_ORDER)";
         switch (d.kind()) {
             case SCALAR -> {
-                String acc = switch (d.prim()) {
-                    case BOOLEAN -> "Boolean";
-                    case BYTE -> "Byte";
-                    case SHORT -> "Short";
-                    case INT -> "Int";
-                    case LONG -> "Long";
-                    case FLOAT -> "Float";
-                    case DOUBLE -> "Double";
-                };
-                TypeName t = switch (d.prim()) {
-                    case BOOLEAN -> TypeName.BOOLEAN;
-                    case BYTE -> TypeName.BYTE;
-                    case SHORT -> TypeName.SHORT;
-                    case INT -> TypeName.INT;
-                    case LONG -> TypeName.LONG;
-                    case FLOAT -> TypeName.FLOAT;
-                    case DOUBLE -> TypeName.DOUBLE;
-                };
+                String acc = SkeletonWriter.accessorName(d.prim());
+                TypeName t = SkeletonWriter.prim(d.prim());
                 String unsigned = d.unsigned() && d.prim() != SkeletonModel.Prim.BOOLEAN ? " Unsigned in C." : "";
                 b.addMethod(MethodSpec.methodBuilder(d.javaName()).addModifiers(Modifier.PUBLIC).returns(t)
                         .addJavadoc("$L$L\n", where, unsigned)
