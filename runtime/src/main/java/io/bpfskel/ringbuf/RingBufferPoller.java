@@ -1,6 +1,5 @@
 package io.bpfskel.ringbuf;
 
-import com.sun.jna.Memory;
 import io.bpfskel.BpfException;
 import io.bpfskel.maps.Codec;
 import io.bpfskel.maps.MapRef;
@@ -10,6 +9,7 @@ import io.bpfskel.sys.EpollEvent;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.MapInfo;
 import io.bpfskel.sys.MappedMemory;
+import io.bpfskel.sys.NativeMemory;
 import io.bpfskel.sys.Syscalls;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ public final class RingBufferPoller implements AutoCloseable {
     private static final int MAX_EVENTS = 64;
 
     private final Fd epoll;
-    private final Memory events = new Memory((long) EpollEvent.SIZE * MAX_EVENTS);
+    private final NativeMemory events = NativeMemory.allocate((long) EpollEvent.SIZE * MAX_EVENTS);
     private final List<RingBuffer> rings = new ArrayList<>();
     private boolean closed;
 

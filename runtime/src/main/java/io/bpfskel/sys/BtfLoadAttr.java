@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 
 /**
  * BPF_BTF_LOAD attributes. As with {@link ProgLoadAttr}, the log buffer is managed by
@@ -33,7 +32,7 @@ public record BtfLoadAttr(byte[] btf, int logLevel, int logSize, int btfFlags, F
         return new BtfLoadAttr(btf, 0, 0, 0, null);
     }
 
-    void encode(Pointer p, NativeScope scope, String context) {
+    void encode(NativeMemory p, NativeScope scope, String context) {
         Structs.u64(p, BTF, scope.copyOf(btf));
         Structs.u32(p, BTF_SIZE, btf.length);
         Structs.u32(p, BTF_FLAGS, btfFlags);

@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.LastErrorException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,11 +40,12 @@ public final class Fd implements AutoCloseable {
             return new Fd(raw);
         }
         try {
-            int moved = Libc.fcntl(0, F_DUPFD_CLOEXEC, 1);
+            int moved = Syscalls.NATIVE.fcntl(0, F_DUPFD_CLOEXEC, 1);
+            if (moved < 0) {
+                throw new BpfSyscallException(command, -moved, context,
+                        "could not move the new descriptor away from fd 0", null);
+            }
             return new Fd(moved);
-        } catch (LastErrorException e) {
-            throw new BpfSyscallException(command, e.getErrorCode(), context,
-                    "could not move the new descriptor away from fd 0", null);
         } finally {
             closeQuietly(0);
         }
@@ -76,11 +76,11 @@ public final class Fd implements AutoCloseable {
     /** A second, independently owned descriptor for the same kernel object (close-on-exec, never 0). */
     public Fd dup() {
         int v = raw();
-        try {
-            return new Fd(Libc.fcntl(v, F_DUPFD_CLOEXEC, 1));
-        } catch (LastErrorException e) {
-            throw new BpfSyscallException("fcntl(F_DUPFD_CLOEXEC)", e.getErrorCode(), toString());
+        int dup = Syscalls.NATIVE.fcntl(v, F_DUPFD_CLOEXEC, 1);
+        if (dup < 0) {
+            throw new BpfSyscallException("fcntl(F_DUPFD_CLOEXEC)", -dup, toString());
         }
+        return new Fd(dup);
     }
 
     @Override
@@ -89,13 +89,10 @@ public final class Fd implements AutoCloseable {
         if (v == CLOSED) {
             return;
         }
-        try {
-            Libc.close(v);
-        } catch (LastErrorException e) {
-            // Linux releases the descriptor even when close() reports an error, so never retry.
-            if (e.getErrorCode() != Errno.EINTR) {
-                throw new BpfSyscallException("close", e.getErrorCode(), "Fd(" + v + ")");
-            }
+        int r = Syscalls.NATIVE.close(v);
+        // Linux releases the descriptor even when close() reports an error, so never retry.
+        if (r < 0 && r != -Errno.EINTR) {
+            throw new BpfSyscallException("close", -r, "Fd(" + v + ")");
         }
     }
 
@@ -111,10 +108,7 @@ public final class Fd implements AutoCloseable {
     }
 
     private static void closeQuietly(int raw) {
-        try {
-            Libc.close(raw);
-        } catch (LastErrorException ignored) {
-            // Only used on paths that already report a more useful error.
-        }
+        // Only used on paths that already report a more useful error, so the result is not checked.
+        Syscalls.NATIVE.close(raw);
     }
 }

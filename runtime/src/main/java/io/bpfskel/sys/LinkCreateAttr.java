@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 
 /**
  * BPF_LINK_CREATE attributes ({@code union bpf_attr.link_create}).
@@ -42,7 +41,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, int attachTy
         return new LinkCreateAttr(prog, target, 0, attachType, 0, null);
     }
 
-    void encode(Pointer p, NativeScope scope, String context) {
+    void encode(NativeMemory p, NativeScope scope, String context) {
         String cmd = BpfCommand.LINK_CREATE.uapiName();
         Structs.fd(p, PROG_FD, prog, cmd, context);
         if (target != null) {
@@ -58,7 +57,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, int attachTy
     }
 
     // Records cannot share an abstract base with package-private methods, hence the dispatch here.
-    private void encodeExtra(Pointer u, NativeScope scope, String cmd, String context) {
+    private void encodeExtra(NativeMemory u, NativeScope scope, String cmd, String context) {
         if (extra instanceof TargetBtfId e) {
             e.encode(u, scope, cmd, context);
         } else if (extra instanceof Iter e) {
@@ -86,7 +85,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, int attachTy
     public record TargetBtfId(int targetBtfId) implements Extra {
         static final int TARGET_BTF_ID = 0;
 
-        void encode(Pointer u, NativeScope scope, String command, String context) {
+        void encode(NativeMemory u, NativeScope scope, String command, String context) {
             Structs.u32(u, TARGET_BTF_ID, targetBtfId);
         }
     }
@@ -96,7 +95,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, int attachTy
         static final int ITER_INFO = 0;
         static final int ITER_INFO_LEN = 8;
 
-        void encode(Pointer u, NativeScope scope, String command, String context) {
+        void encode(NativeMemory u, NativeScope scope, String command, String context) {
             Structs.u64(u, ITER_INFO, scope.copyOf(iterInfo));
             Structs.u32(u, ITER_INFO_LEN, iterInfo == null ? 0 : iterInfo.length);
         }
@@ -106,7 +105,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, int attachTy
     public record PerfEvent(long bpfCookie) implements Extra {
         static final int BPF_COOKIE = 0;
 
-        void encode(Pointer u, NativeScope scope, String command, String context) {
+        void encode(NativeMemory u, NativeScope scope, String command, String context) {
             Structs.u64(u, BPF_COOKIE, bpfCookie);
         }
     }
@@ -119,7 +118,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, int attachTy
         static final int ADDRS = 16;
         static final int COOKIES = 24;
 
-        void encode(Pointer u, NativeScope scope, String command, String context) {
+        void encode(NativeMemory u, NativeScope scope, String command, String context) {
             int cnt = syms != null ? syms.length : addrs != null ? addrs.length : 0;
             Structs.u32(u, FLAGS, flags);
             Structs.u32(u, CNT, cnt);
@@ -134,7 +133,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, int attachTy
         static final int TARGET_BTF_ID = 0;
         static final int COOKIE = 8;
 
-        void encode(Pointer u, NativeScope scope, String command, String context) {
+        void encode(NativeMemory u, NativeScope scope, String command, String context) {
             Structs.u32(u, TARGET_BTF_ID, targetBtfId);
             Structs.u64(u, COOKIE, cookie);
         }
@@ -147,7 +146,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, int attachTy
         static final int PRIORITY = 8;
         static final int FLAGS = 12;
 
-        void encode(Pointer u, NativeScope scope, String command, String context) {
+        void encode(NativeMemory u, NativeScope scope, String command, String context) {
             Structs.u32(u, PF, pf);
             Structs.u32(u, HOOKNUM, hooknum);
             Structs.u32(u, PRIORITY, priority);
@@ -171,7 +170,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, int attachTy
             }
         }
 
-        void encode(Pointer u, NativeScope scope, String command, String context) {
+        void encode(NativeMemory u, NativeScope scope, String command, String context) {
             if (relativeFd != null) {
                 Structs.fd(u, RELATIVE_FD, relativeFd, command, context);
             } else {
@@ -192,7 +191,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, int attachTy
         static final int FLAGS = 36;
         static final int PID = 40;
 
-        void encode(Pointer u, NativeScope scope, String command, String context) {
+        void encode(NativeMemory u, NativeScope scope, String command, String context) {
             Structs.u64(u, PATH, scope.cString(path));
             Structs.u64(u, OFFSETS, scope.copyOf(offsets));
             Structs.u64(u, REF_CTR_OFFSETS, scope.copyOf(refCtrOffsets));

@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 
 /**
  * The common head of {@code struct bpf_link_info}; the type-specific union that follows is not
@@ -16,7 +15,7 @@ public record LinkInfo(int type, int id, int progId) {
     /** Head plus the largest union member the kernel had when this was written. */
     static final int SIZE = 96;
 
-    static LinkInfo decode(Pointer p) {
+    static LinkInfo decode(NativeMemory p) {
         return new LinkInfo(Structs.u32(p, TYPE), Structs.u32(p, ID), Structs.u32(p, PROG_ID));
     }
 }

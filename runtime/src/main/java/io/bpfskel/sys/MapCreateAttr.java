@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 
 /**
  * BPF_MAP_CREATE attributes (the first struct of {@code union bpf_attr}).
@@ -57,7 +56,7 @@ public record MapCreateAttr(
         return new Builder(mapType);
     }
 
-    void encode(Pointer p, String context) {
+    void encode(NativeMemory p, String context) {
         String cmd = BpfCommand.MAP_CREATE.uapiName();
         Structs.u32(p, MAP_TYPE, mapType);
         Structs.u32(p, KEY_SIZE, keySize);

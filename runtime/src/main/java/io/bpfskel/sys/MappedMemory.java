@@ -1,7 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A region mapped with mmap(2), e.g. the values of a BPF_F_MMAPABLE array or a ring buffer.
  *
  * <p>{@link #close()} unmaps it (idempotent). Pointers and buffers obtained earlier must not be
- * used after that: touching unmapped memory crashes the JVM, which is why {@link #pointer()} and
+ * used after that: touching unmapped memory crashes the JVM, which is why {@link #memory()} and
  * {@link #byteBuffer()} refuse to hand out new views once closed.
  */
 public final class MappedMemory implements AutoCloseable {
@@ -30,14 +28,14 @@ public final class MappedMemory implements AutoCloseable {
         return address.get() == 0;
     }
 
-    /** The start of the mapping. */
-    public Pointer pointer() {
-        return new Pointer(liveAddress());
+    /** The mapping as native memory (a view: closing it does not unmap). */
+    public NativeMemory memory() {
+        return NativeMemory.wrap(liveAddress(), size);
     }
 
     /** A direct buffer over the whole mapping in host byte order, as the kernel writes it. */
     public ByteBuffer byteBuffer() {
-        return new Pointer(liveAddress()).getByteBuffer(0, size).order(ByteOrder.nativeOrder());
+        return NativeMemory.wrap(liveAddress(), size).byteBuffer().order(ByteOrder.nativeOrder());
     }
 
     @Override
@@ -46,10 +44,9 @@ public final class MappedMemory implements AutoCloseable {
         if (a == 0) {
             return;
         }
-        try {
-            Libc.munmap(a, size);
-        } catch (LastErrorException e) {
-            throw new BpfSyscallException("munmap", e.getErrorCode(), "mapping of " + size + " bytes");
+        int r = Syscalls.NATIVE.munmap(a, size);
+        if (r < 0) {
+            throw new BpfSyscallException("munmap", -r, "mapping of " + size + " bytes");
         }
     }
 

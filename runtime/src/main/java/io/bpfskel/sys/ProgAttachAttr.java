@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 
 /**
  * BPF_PROG_ATTACH / BPF_PROG_DETACH attributes (the legacy, non-link attach for cgroups,
@@ -42,7 +41,7 @@ public record ProgAttachAttr(Fd target, int targetIfindex, Fd prog, int attachTy
         return new ProgAttachAttr(target, 0, prog, attachType, attachFlags, null, null, 0, 0);
     }
 
-    void encode(Pointer p, String command, String context) {
+    void encode(NativeMemory p, String command, String context) {
         if (target != null) {
             Structs.fd(p, TARGET_FD, target, command, context);
         } else {

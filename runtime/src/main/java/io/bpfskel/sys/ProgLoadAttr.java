@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 import io.bpfskel.asm.Instruction;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -114,7 +113,7 @@ public record ProgLoadAttr(
      * Writes every field except the log, whose buffer {@link Bpf#progLoad} manages; pointed-to data
      * is copied into {@code scope}.
      */
-    void encode(Pointer p, NativeScope scope, String context) {
+    void encode(NativeMemory p, NativeScope scope, String context) {
         String cmd = BpfCommand.PROG_LOAD.uapiName();
         Structs.u32(p, PROG_TYPE, progType);
         Structs.u32(p, INSN_CNT, insnCount());
