@@ -55,7 +55,8 @@ public final class MapCpuTime {
             });
             bench("hashUpdateBatch", iterations, () -> m.hashUpdateBatch());
             bench("globalRead", iterations, () -> thousand(() -> m.globalRead(g) == Long.MIN_VALUE ? 0 : 1));
-            bench("consume", iterations, null, r);
+            bench("consume", iterations, r::consume, r);
+            bench("consumeView", iterations, r::consumeView, r);
         } finally {
             r.tearDown();
             m.tearDown();
@@ -90,7 +91,7 @@ public final class MapCpuTime {
                 }
                 long t0 = System.nanoTime();
                 long c0 = THREADS.getCurrentThreadCpuTime();
-                ops += ring != null ? ring.consume() : chunk.getAsLong();
+                ops += chunk.getAsLong();
                 cpuNs += THREADS.getCurrentThreadCpuTime() - c0;
                 wallNs += System.nanoTime() - t0;
             }

@@ -14,6 +14,7 @@ import io.bpfskel.sys.Syscalls;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -61,6 +62,16 @@ public final class RingBufferPoller implements AutoCloseable {
 
     /** Adds a ring buffer whose records go to {@code handler} (libbpf's {@code ring_buffer__add}). */
     public RingBuffer add(MapRef map, RecordHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return addView(map, record -> handler.onRecord(record.buffer()));
+    }
+
+    /**
+     * Adds a ring buffer whose records go to {@code handler} through the reused {@link RingRecord} view,
+     * the cheaper form (a separate name so that a lambda is never ambiguous between the two handler types).
+     */
+    public RingBuffer addView(MapRef map, RingRecordHandler handler) {
+        Objects.requireNonNull(handler, "handler");
         checkOpen();
         String what = "ring buffer '" + map.name() + "'";
         if (map.type() != MapType.RINGBUF) {
@@ -100,12 +111,12 @@ public final class RingBufferPoller implements AutoCloseable {
     public <T> RingBuffer add(MapRef map, Codec<T> codec, Consumer<? super T> consumer) {
         String name = map.name();
         int size = codec.size();
-        return add(map, record -> {
-            if (record.remaining() < size) {
-                throw new BpfException("ring buffer '" + name + "': a record of " + record.remaining()
+        return addView(map, record -> {
+            if (record.length() < size) {
+                throw new BpfException("ring buffer '" + name + "': a record of " + record.length()
                         + " bytes is shorter than the " + size + " bytes the codec decodes");
             }
-            consumer.accept(codec.decode(record));
+            consumer.accept(codec.decode(record.buffer()));
             return 0;
         });
     }
