@@ -80,6 +80,32 @@ public final class Bpf {
     }
 
     /**
+     * Looks up a 4-byte key in a map with 8-byte values without allocating: the value, or
+     * {@code defaultValue} when the key does not exist (e.g. a {@code u32 -> u64} counter map).
+     */
+    public static long mapLookupLong(Fd map, int key, long defaultValue, String context) {
+        BpfCommand cmd = BpfCommand.MAP_LOOKUP_ELEM;
+        int fd = map.rawFor(cmd.uapiName(), context);
+        Scratch s = Scratch.get();
+        NativeMemory k = s.slot(KEY, 8);
+        NativeMemory v = s.slot(VALUE, 8);
+        k.setInt(0, key);
+        return elemCall(cmd, s, fd, k.address(), v.address(), 0, context) ? v.getLong(0) : defaultValue;
+    }
+
+    /** Updates a 4-byte key of a map with 8-byte values without allocating. */
+    public static void mapUpdateLong(Fd map, int key, long value, long flags, String context) {
+        BpfCommand cmd = BpfCommand.MAP_UPDATE_ELEM;
+        int fd = map.rawFor(cmd.uapiName(), context);
+        Scratch s = Scratch.get();
+        NativeMemory k = s.slot(KEY, 8);
+        NativeMemory v = s.slot(VALUE, 8);
+        k.setInt(0, key);
+        v.setLong(0, value);
+        elemCallThrowing(cmd, s, fd, k.address(), v.address(), flags, context);
+    }
+
+    /**
      * @param key null for queue and stack maps (push)
      * @param flags {@link BpfFlags#ANY}, {@link BpfFlags#NOEXIST}, {@link BpfFlags#EXIST}, optionally
      *     with {@link BpfFlags#F_LOCK}
