@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The fleet-check tests' kernels (Debian 6.1 and 6.12 BTF + config), cached outside the tree once
+bash scripts/fetch-kernels.sh || echo "test.sh: warning: could not fetch the fleet kernels; fleet tests will fail with bpfskel.requireKernel=true" >&2
 if [ "$(id -u)" != 0 ]; then
   echo "test.sh: warning: not root; kernel tests will fail with bpfskel.requireKernel=true" >&2
 fi

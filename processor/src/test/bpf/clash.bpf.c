@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* clash.bpf.c - two globals whose Java names collide: foo_bar and fooBar both become fooBar(). */
+/*
+ * clash.bpf.c - two globals whose Java names collide: foo_bar and fooBar both become fooBar() in camel case;
+ * neither has a run of underscores to keep, so both keep their C spelling (with a warning).
+ */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 

@@ -3,6 +3,7 @@ package io.bpfskel;
 import io.bpfskel.elf.ElfFile;
 import io.bpfskel.link.BpfLink;
 import io.bpfskel.link.Links;
+import io.bpfskel.link.StructOpsLink;
 import io.bpfskel.load.KernelEnvironment;
 import io.bpfskel.load.LoadedObject;
 import io.bpfskel.load.ObjectLoader;
@@ -10,6 +11,7 @@ import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.DataSection;
 import io.bpfskel.object.MapSpec;
 import io.bpfskel.object.ProgramSpec;
+import io.bpfskel.object.StructOpsSpec;
 import io.bpfskel.sys.MappedMemory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -42,10 +44,13 @@ public final class BpfCollection implements AutoCloseable {
     private final BpfOpenOptions options;
     private final Map<String, BpfProgram> programs = new LinkedHashMap<>();
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
+    private final Map<String, BpfStructOps> structOps = new LinkedHashMap<>();
     private final Map<String, ByteBuffer> images = new LinkedHashMap<>();
     private final List<BpfLink> links = new ArrayList<>();
     /** The link {@link #attach()} made for each program; a program whose link is still open is not attached again. */
     private final Map<String, BpfLink> autoLinks = new LinkedHashMap<>();
+    /** Keys of struct_ops registrations in {@link #autoLinks}, which are otherwise by program name. */
+    private static final String STRUCT_OPS_KEY = "struct_ops:";
     private State state = State.OPENED;
     private List<ExternStatus> externs = List.of();
     private LoadedObject loaded;
@@ -61,6 +66,9 @@ public final class BpfCollection implements AutoCloseable {
         }
         for (DataSection d : spec.dataSections()) {
             images.put(d.name(), ByteBuffer.wrap(d.initialData().clone()).order(ByteOrder.nativeOrder()));
+        }
+        for (StructOpsSpec s : spec.structOps()) {
+            structOps.put(s.name(), new BpfStructOps(this, s));
         }
     }
 
@@ -112,6 +120,19 @@ public final class BpfCollection implements AutoCloseable {
             throw new IllegalArgumentException(spec.source() + ": no map '" + name + "' (have " + maps.keySet() + ")");
         }
         return m;
+    }
+
+    /** The struct_ops maps ({@code SEC(".struct_ops")}, {@code SEC(".struct_ops.link")}), in object order. */
+    public List<BpfStructOps> structOps() {
+        return List.copyOf(structOps.values());
+    }
+
+    public BpfStructOps structOps(String name) {
+        BpfStructOps s = structOps.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException(spec.source() + ": no struct_ops map '" + name + "' (have " + structOps.keySet() + ")");
+        }
+        return s;
     }
 
     /**
@@ -178,11 +199,19 @@ public final class BpfCollection implements AutoCloseable {
             b.get(0, copy);
             initial.put(n, copy);
         });
-        LoadedObject result = ObjectLoader.load(new ObjectLoader.Request(spec, options, mapSpecs, autoload, initial, kernel));
+        List<StructOpsSpec> ops = structOps.values().stream().map(BpfStructOps::spec).toList();
+        LoadedObject result = ObjectLoader.load(new ObjectLoader.Request(spec, options, mapSpecs, autoload, initial, kernel,
+                ops));
         this.loaded = result;
         this.externs = result.externs().statuses();
         result.maps().forEach((n, fd) -> maps.get(n).created(fd));
         result.programs().forEach((n, fd) -> programs.get(n).loaded(fd, result.programIds().get(n)));
+        result.structOps().forEach((n, v) -> structOps.get(n).loaded(v));
+        for (BpfProgram p : programs.values()) {
+            if (p.type() == io.bpfskel.uapi.ProgramType.STRUCT_OPS) {
+                p.autoloadDecided(result.programs().containsKey(p.name()));
+            }
+        }
         for (DataSection d : spec.dataSections()) {
             MappedMemory m = result.mappings().get(d.name());
             if (m != null) {
@@ -199,6 +228,16 @@ public final class BpfCollection implements AutoCloseable {
         state = State.LOADED;
     }
 
+    /** The externs' resolution, the programs' ids and the resolver's log; only after load. */
+    public LoadReport report() {
+        checkLoaded("report the load");
+        List<LoadReport.ProgramStatus> progs = new ArrayList<>();
+        for (BpfProgram p : programs.values()) {
+            progs.add(new LoadReport.ProgramStatus(p.name(), p.sectionName(), p.type(), p.isLoaded(), p.isLoaded() ? p.id() : 0));
+        }
+        return new LoadReport(spec.source(), externs, progs, loaded.externs().log());
+    }
+
     /** What the load put into the kernel (fds, mappings, extern decisions); only after load. */
     public LoadedObject loaded() {
         checkLoaded("inspect the loaded object");
@@ -211,6 +250,7 @@ public final class BpfCollection implements AutoCloseable {
      * section cannot say where (bare {@code uprobe}, {@code xdp}, {@code cgroup_skb/...}, {@code socket}, ...)
      * and programs with {@link BpfProgram#setAutoattach autoattach} off are skipped, and so are programs whose link
      * from an earlier call is still open (attach() again after closing one link re-attaches just that program).
+     * Then every created struct_ops map with {@link BpfStructOps#setAutoattach autoattach} on is registered.
      * When one attachment fails, the ones made by this call are detached again and the failure is thrown.
      *
      * @return the links made by this call (also in {@link #links()})
@@ -227,6 +267,13 @@ public final class BpfCollection implements AutoCloseable {
                     }
                     Optional<BpfLink> l = Links.auto(p.ref());
                     l.ifPresent(link -> made.put(p.name(), link));
+                }
+                // Then struct_ops maps, as libbpf's skeleton attach (1.5+): each created one with autoattach registers.
+                for (BpfStructOps s : structOps.values()) {
+                    BpfLink earlier = autoLinks.get(STRUCT_OPS_KEY + s.name());
+                    if (s.autoattach() && maps.get(s.name()).isCreated() && (earlier == null || earlier.isClosed())) {
+                        made.put(STRUCT_OPS_KEY + s.name(), StructOpsLink.register(maps.get(s.name()).handle(), s.registration()));
+                    }
                 }
             } catch (RuntimeException e) {
                 closeLinks(made.values(), e);
@@ -277,7 +324,19 @@ public final class BpfCollection implements AutoCloseable {
         synchronized (links) {
             for (int i = links.size() - 1; i >= 0; i--) {
                 BpfLink l = links.get(i);
-                if (!l.isClosed() && l.program().equals(name)) {
+                if (!l.isClosed() && l.program().equals(name) && !(l instanceof StructOpsLink)) {
+                    return l;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The newest open registration of struct_ops map {@code name} made through this collection, or null. */
+    StructOpsLink structOpsLinkOf(String name) {
+        synchronized (links) {
+            for (int i = links.size() - 1; i >= 0; i--) {
+                if (links.get(i) instanceof StructOpsLink l && !l.isClosed() && l.program().equals(name)) {
                     return l;
                 }
             }
@@ -317,6 +376,7 @@ public final class BpfCollection implements AutoCloseable {
         }
         if (loaded != null) {
             maps.values().forEach(BpfMap::closed);
+            structOps.values().forEach(BpfStructOps::closed);
             programs.values().forEach(BpfProgram::closed);
             images.clear();
             loaded.close();

@@ -4,7 +4,7 @@ import io.bpfskel.maps.KernelMap;
 import io.bpfskel.maps.MapRef;
 import io.bpfskel.maps.Pinning;
 import io.bpfskel.object.MapSpec;
-import io.bpfskel.object.MapType;
+import io.bpfskel.uapi.MapType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.NativeMemory;

@@ -11,9 +11,9 @@ import io.bpfskel.link.TcxDirection;
 import io.bpfskel.link.UprobeOptions;
 import io.bpfskel.link.XdpMode;
 import io.bpfskel.maps.Pinning;
-import io.bpfskel.object.AttachType;
+import io.bpfskel.uapi.AttachType;
 import io.bpfskel.object.ProgramSpec;
-import io.bpfskel.object.ProgramType;
+import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.PerfEventAttr;
@@ -67,10 +67,19 @@ public final class BpfProgram {
         return autoload;
     }
 
-    /** Whether {@link BpfCollection#load()} loads this program; {@code SEC("?...")} programs start disabled. */
+    /**
+     * Whether {@link BpfCollection#load()} loads this program; {@code SEC("?...")} programs start disabled. A struct_ops
+     * program that a struct_ops map points at follows its maps instead: it loads if and only if one of them is created
+     * (libbpf's rule), and after load this reports that decision.
+     */
     public void setAutoload(boolean autoload) {
         owner.checkOpened("set autoload of program '" + name() + "'");
         this.autoload = autoload;
+    }
+
+    /** The loader's decision for a struct_ops program, whose autoload follows its maps (libbpf changes it too). */
+    void autoloadDecided(boolean loaded) {
+        this.autoload = loaded;
     }
 
     /** Whether {@link BpfCollection#attach()} attaches this program (when its section says where). */
@@ -124,6 +133,10 @@ public final class BpfProgram {
      * @throws BpfException when the section does not say where (bare {@code uprobe}, {@code xdp}, ...)
      */
     public BpfLink attach() {
+        if (type() == io.bpfskel.uapi.ProgramType.STRUCT_OPS) {
+            throw new BpfException("program '" + name() + "' (" + sectionName() + ") implements a member of a struct_ops"
+                    + " map and is not attached on its own: register the map (BpfCollection.structOps(name).attach())");
+        }
         return owner.track(Links.auto(ref()).orElseThrow(() -> new BpfException("program '" + name() + "': section '"
                 + sectionName() + "' does not say where to attach; use one of the attachXxx methods")));
     }

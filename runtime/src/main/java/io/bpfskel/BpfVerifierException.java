@@ -17,7 +17,16 @@ public class BpfVerifierException extends BpfLoadException {
     private final String log;
 
     public BpfVerifierException(String object, String program, int errno, String errnoName, String log) {
-        super(object + ": program '" + program + "' was rejected by the kernel: " + errnoName + " (errno " + errno + ")"
+        this(object, program, null, errno, errnoName, log);
+    }
+
+    /**
+     * @param role what the program is for, named after the program in the message (e.g. {@code member 'cong_avoid' of
+     *     struct_ops map 'cc'}); null for none
+     */
+    public BpfVerifierException(String object, String program, String role, int errno, String errnoName, String log) {
+        super(object + ": program '" + program + "'" + (role == null ? "" : " (" + role + ")") + " was rejected by the kernel: "
+                + errnoName + " (errno " + errno + ")"
                 + (log == null || log.isBlank() ? " (no verifier log)" : "\nverifier log (last lines):\n" + tail(log)));
         this.program = program;
         this.errno = errno;

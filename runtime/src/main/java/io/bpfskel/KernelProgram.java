@@ -1,7 +1,7 @@
 package io.bpfskel;
 
 import io.bpfskel.maps.Pinning;
-import io.bpfskel.object.ProgramType;
+import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.ProgInfo;
@@ -57,8 +57,7 @@ public final class KernelProgram implements AutoCloseable {
 
     /** The program type, or null when this version of bpfskel does not know the kernel's number. */
     public ProgramType type() {
-        ProgramType[] all = ProgramType.values();
-        return info.type() >= 0 && info.type() < all.length ? all[info.type()] : null;
+        return ProgramType.of(info.type());
     }
 
     public Fd handle() {

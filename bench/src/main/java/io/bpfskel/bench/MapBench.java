@@ -4,7 +4,7 @@ import io.bpfskel.BpfCollection;
 import io.bpfskel.BpfMap;
 import io.bpfskel.maps.Codecs;
 import io.bpfskel.maps.TypedMap;
-import io.bpfskel.sys.BpfFlags;
+import io.bpfskel.uapi.BpfFlags;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ public class MapBench {
             batchKeys.add(k);
             batchValues.add(k * 7L);
         }
-        hash.updateBatch(batchKeys, batchValues, BpfFlags.ANY);
+        hash.updateBatch(batchKeys, batchValues, BpfFlags.BPF_ANY);
     }
 
     @TearDown(Level.Trial)
@@ -99,7 +99,7 @@ public class MapBench {
     @Benchmark
     public void hashUpdate() {
         int k = key();
-        hash.update(k, (long) k, BpfFlags.EXIST);
+        hash.update(k, (long) k, BpfFlags.BPF_EXIST);
     }
 
     /** The primitive path (u32 -> u64, nothing allocated). */
@@ -111,7 +111,7 @@ public class MapBench {
     @Benchmark
     public void arrayUpdateLong() {
         int k = key();
-        rawArray.updateLong(k, k, BpfFlags.ANY);
+        rawArray.updateLong(k, k, BpfFlags.BPF_ANY);
     }
 
     /** The untyped path: caller-owned byte arrays copied through per-thread native buffers. */
@@ -152,7 +152,7 @@ public class MapBench {
         int done = 0;
         for (int from = 0; from < HASH_ELEMENTS; from += BATCH) {
             done += hash.updateBatch(batchKeys.subList(from, from + BATCH), batchValues.subList(from, from + BATCH),
-                    BpfFlags.ANY);
+                    BpfFlags.BPF_ANY);
         }
         return done;
     }

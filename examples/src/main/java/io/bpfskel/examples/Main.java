@@ -3,6 +3,7 @@ package io.bpfskel.examples;
 import io.bpfskel.examples.execsnoop.ExecsnoopExample;
 import io.bpfskel.examples.flavors.FlavorsExample;
 import io.bpfskel.examples.kconfig.KconfigExample;
+import io.bpfskel.examples.tcpcc.TcpCcExample;
 import io.bpfskel.examples.uprobe.UprobeExample;
 import io.bpfskel.examples.xdp.XdpCounterExample;
 import java.util.Arrays;
@@ -23,6 +24,7 @@ public final class Main {
         m.put("execsnoop", ExecsnoopExample::main);
         m.put("xdp-counter", XdpCounterExample::main);
         m.put("uprobe", UprobeExample::main);
+        m.put("tcp-cc", TcpCcExample::main);
         return m;
     }
 

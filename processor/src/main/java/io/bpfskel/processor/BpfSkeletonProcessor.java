@@ -147,12 +147,16 @@ public final class BpfSkeletonProcessor extends AbstractProcessor {
         for (ModelBuilder.Problem p : result.problems()) {
             processingEnv.getMessager().printMessage(p.kind(), "'" + resource + "': " + p.message(), e, mirror);
         }
-        if (result.hasErrors()) {
+        StructOpsModel.Result structOps = StructOpsModel.build(obj, className);
+        for (ModelBuilder.Problem p : structOps.problems()) {
+            processingEnv.getMessager().printMessage(p.kind(), "'" + resource + "': " + p.message(), e, mirror);
+        }
+        if (result.hasErrors() || structOps.model() == null) {
             return;
         }
         boolean generated = processingEnv.getElementUtils().getTypeElement("javax.annotation.processing.Generated") != null;
         try {
-            new SkeletonWriter(result.model(), generated).write(type).writeTo(processingEnv.getFiler());
+            new SkeletonWriter(result.model(), generated).withStructOps(structOps.model()).write(type).writeTo(processingEnv.getFiler());
         } catch (IOException ex) {
             error(e, mirror, "cannot write " + packageName + (packageName.isEmpty() ? "" : ".") + className + ": "
                     + ex.getMessage());

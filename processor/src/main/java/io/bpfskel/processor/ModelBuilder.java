@@ -9,44 +9,60 @@ import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.DataSection;
 import io.bpfskel.object.Extern;
 import io.bpfskel.object.MapSpec;
-import io.bpfskel.object.MapType;
+import io.bpfskel.uapi.MapType;
 import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.object.Variable;
+import io.bpfskel.processor.JavaNames.Wanted;
 import io.bpfskel.processor.SkeletonModel.Array;
 import io.bpfskel.processor.SkeletonModel.Bitfield;
+import io.bpfskel.processor.SkeletonModel.BytesCodec;
 import io.bpfskel.processor.SkeletonModel.Chars;
+import io.bpfskel.processor.SkeletonModel.CodecRef;
+import io.bpfskel.processor.SkeletonModel.Component;
+import io.bpfskel.processor.SkeletonModel.EnumCodec;
 import io.bpfskel.processor.SkeletonModel.EnumConstant;
 import io.bpfskel.processor.SkeletonModel.EnumDecl;
 import io.bpfskel.processor.SkeletonModel.EnumRef;
 import io.bpfskel.processor.SkeletonModel.Field;
 import io.bpfskel.processor.SkeletonModel.Flavor;
 import io.bpfskel.processor.SkeletonModel.FlavorGroup;
-import io.bpfskel.processor.SkeletonModel.Ksym;
-import io.bpfskel.processor.SkeletonModel.MapRef;
-import io.bpfskel.processor.SkeletonModel.TypedAccess;
-import io.bpfskel.processor.SkeletonModel.TypedView;
+import io.bpfskel.processor.SkeletonModel.ExternCheck;
+import io.bpfskel.processor.SkeletonModel.MapAccessor;
 import io.bpfskel.processor.SkeletonModel.Opaque;
 import io.bpfskel.processor.SkeletonModel.Prim;
-import io.bpfskel.processor.SkeletonModel.ProgRef;
+import io.bpfskel.processor.SkeletonModel.ProgramAccessor;
+import io.bpfskel.processor.SkeletonModel.RecordCodec;
+import io.bpfskel.processor.SkeletonModel.RecordDecl;
 import io.bpfskel.processor.SkeletonModel.Scalar;
+import io.bpfskel.processor.SkeletonModel.ScalarCodec;
 import io.bpfskel.processor.SkeletonModel.Section;
+import io.bpfskel.processor.SkeletonModel.StringCodec;
 import io.bpfskel.processor.SkeletonModel.StructRef;
 import io.bpfskel.processor.SkeletonModel.TypeDecl;
+import io.bpfskel.processor.SkeletonModel.TypedAccessor;
+import io.bpfskel.processor.SkeletonModel.TypedView;
 import io.bpfskel.processor.SkeletonModel.ValueType;
 import io.bpfskel.processor.SkeletonModel.View;
 import io.bpfskel.skel.ViewMemory;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import javax.tools.Diagnostic;
 
 /**
- * Builds and validates a {@link SkeletonModel} from a parsed object. Problems become {@link Problem}s (errors:
- * Java name clashes; warnings: flavor pitfalls), never exceptions; the processor reports them on the annotation.
+ * Builds and validates a {@link SkeletonModel} from a parsed object, making every naming and eligibility decision
+ * (which views, records, codecs and typed accessors exist, what stays bytes, how colliding names are told apart)
+ * so that the writer only renders. Problems become {@link Problem}s (warnings: renamed collisions, flavor
+ * pitfalls; errors: internal invariants), never exceptions; the processor reports them on the annotation.
  */
 final class ModelBuilder {
     /** A diagnostic for the annotated element. */
@@ -61,7 +77,7 @@ final class ModelBuilder {
 
     /** Skeleton methods the generator itself defines; section accessors and extern methods must avoid them. */
     static final Set<String> SKELETON_METHODS = Set.of("open", "openAndLoad", "load", "attach", "detach", "close",
-            "object", "maps", "progs", "links", "externs");
+            "object", "maps", "progs", "links", "externs", "structOps");
 
     /** Static members of view classes. */
     static final Set<String> VIEW_RESERVED = Set.of("wrap");
@@ -69,16 +85,38 @@ final class ModelBuilder {
     /** Field of generated enums. */
     static final Set<String> ENUM_RESERVED = Set.of("cValue");
 
+    /** Field of the flavor enums. */
+    static final Set<String> FLAVOR_RESERVED = Set.of("externName");
+
+    /** Suffix of the record generated for a struct used as a map key or value (the view keeps the plain name). */
+    static final String RECORD_SUFFIX = "Value";
+
     private final BpfObject obj;
     private final Btf btf;
     private final String className;
     private final List<Problem> problems = new ArrayList<>();
     private final JavaNames.Scope nested;
+    /** The skeleton's fields: the writer's own, then one per section view (private: numbered when taken). */
+    private final JavaNames.Scope skeletonFields = new JavaNames.Scope("fields");
     private final Map<Integer, String> typeNames = new HashMap<>();
     private final List<TypeDecl> types = new ArrayList<>();
 
-    private ModelBuilder(BpfObject obj, String className) {
+    /**
+     * Type id → C name (or typedef name) of every named type that gets a class, from a first pass; null in that
+     * first pass. Naming them together (not in discovery order) keeps {@code struct foo}/{@code struct __foo}
+     * stable whichever is reached first.
+     */
+    private final Map<Integer, String> plannedTypes;
+    private final Map<Integer, String> plannedNames = new HashMap<>();
+    private final Map<Integer, String> namedTypes = new LinkedHashMap<>();
+    /** View class → record class (empty: not recordable). */
+    private final Map<String, Optional<String>> recordNames = new HashMap<>();
+    private final Map<String, String> recordCodecFields = new HashMap<>();
+    private final List<RecordDecl> records = new ArrayList<>();
+
+    private ModelBuilder(BpfObject obj, String className, Map<Integer, String> plannedTypes) {
         this.obj = obj;
+        this.plannedTypes = plannedTypes;
         this.btf = obj.btf();
         this.className = className;
         this.nested = new JavaNames.Scope("nested classes of " + className);
@@ -86,10 +124,18 @@ final class ModelBuilder {
         nested.claim("Maps", "the maps group");
         nested.claim("Progs", "the programs group");
         nested.claim("Links", "the links group");
+        nested.claim("StructOps", "the struct_ops group");
+        for (String f : List.of("OBJECT_RESOURCE", "OBJECT_SHA256", "BYTE_ORDER", "obj", "maps", "progs", "links")) {
+            skeletonFields.claim(f, "the skeleton's field " + f);
+        }
     }
 
     static Result build(BpfObject obj, String packageName, String className, String resource, String sha256) {
-        ModelBuilder b = new ModelBuilder(obj, className);
+        // first pass: which named types get classes; second: name them all at once, then build for real
+        ModelBuilder first = new ModelBuilder(obj, className, null);
+        first.model(packageName, resource, sha256);
+        ModelBuilder b = new ModelBuilder(obj, className,
+                Collections.unmodifiableMap(new LinkedHashMap<>(first.namedTypes)));
         SkeletonModel m = b.model(packageName, resource, sha256);
         return new Result(b.errors() ? null : m, List.copyOf(b.problems));
     }
@@ -106,7 +152,7 @@ final class ModelBuilder {
         problems.add(new Problem(Diagnostic.Kind.WARNING, msg));
     }
 
-    /** Claims a name in a scope; a clash is an error naming both C things. */
+    /** Claims a fixed name in a scope; a clash (a broken invariant, not an object's doing) is an error naming both. */
     private String claim(JavaNames.Scope scope, String javaName, String what) {
         String prev = scope.claim(javaName, what);
         if (prev != null) {
@@ -114,6 +160,52 @@ final class ModelBuilder {
                     + javaName + "'; rename one of them in the BPF source");
         }
         return javaName;
+    }
+
+    /**
+     * Names the C things of one namespace ({@link JavaNames#assign}); each collision becomes a warning naming the C
+     * things and the Java names they got.
+     */
+    private List<String> names(JavaNames.Scope scope, List<Wanted> wanted, List<UnaryOperator<String>> stems) {
+        List<JavaNames.Renaming> renamings = new ArrayList<>();
+        List<String> out = JavaNames.assign(scope, wanted, stems, renamings);
+        for (JavaNames.Renaming r : renamings) {
+            StringBuilder msg = new StringBuilder("Java name clash in ").append(scope.description()).append(": ");
+            msg.append(String.join(" and ", r.members().stream().map(Wanted::what).toList()));
+            if (r.takenBy() != null) {
+                msg.append(r.members().size() == 1 ? " would become '" : " would all become '").append(r.firstChoice())
+                        .append("', which is ").append(r.takenBy());
+            } else {
+                msg.append(r.members().size() == 2 ? " both become '" : " all become '").append(r.firstChoice()).append("'");
+            }
+            msg.append("; generated ");
+            for (int i = 0; i < r.members().size(); i++) {
+                msg.append(i == 0 ? "" : ", ").append('\'').append(r.names().get(i)).append("' for ")
+                        .append(r.members().get(i).what());
+            }
+            msg.append(" (colliding names keep their runs of underscores, then their C spelling; see the naming rule "
+                    + "in docs/skeleton-api.md)");
+            warn(msg.toString());
+        }
+        return out;
+    }
+
+    /**
+     * A name the generator derives from another one ({@code <map>Typed}, {@code <member>Bytes}, {@code <View>Value},
+     * {@code CODEC}): {@code base}, or when something from the object already holds it, {@code base} with '_'
+     * appended until free, with a warning when the name is public.
+     */
+    private String derived(JavaNames.Scope scope, String base, String what, boolean publicName) {
+        String name = base;
+        while (scope.taken(name)) {
+            name += "_";
+        }
+        if (!name.equals(base) && publicName) {
+            warn("Java name clash in " + scope.description() + ": " + what + " would be '" + base + "', which is "
+                    + scope.owner(base) + "; generated '" + name + "' for " + what);
+        }
+        scope.claim(name, what);
+        return name;
     }
 
     private SkeletonModel model(String packageName, String resource, String sha256) {
@@ -125,37 +217,16 @@ final class ModelBuilder {
             methods.claim(m, "java.lang.Object." + m + "()");
         }
 
-        // Section groups first: their class names take precedence over struct views of the same name.
-        record PendingSection(DataSection data, String accessor, String cls, ViewMemory.Access access) {}
-        List<PendingSection> pending = new ArrayList<>();
+        List<DataSection> viewed = new ArrayList<>();
         for (DataSection d : obj.dataSections()) {
-            if (d.variables().stream().noneMatch(v -> exposed(v))) {
-                continue; // bpftool: only mmapable sections (with a non-static variable) get a view
+            if (d.variables().stream().anyMatch(ModelBuilder::exposed)) {
+                viewed.add(d); // bpftool: only mmapable sections (with a non-static variable) get a view
             }
-            String accessor = JavaNames.camel(d.name());
-            String cls = JavaNames.upperCamel(d.name());
-            claim(methods, accessor, "section " + d.name() + " (accessor)");
-            claim(nested, cls, "section " + d.name() + " (view class)");
-            ViewMemory.Access access = d.kind() == MapSpec.Kind.RODATA ? ViewMemory.Access.WRITE_BEFORE_LOAD
-                    : ViewMemory.Access.READ_WRITE;
-            pending.add(new PendingSection(d, accessor, cls, access));
         }
         List<Extern> kconfigs = obj.externs().stream().filter(e -> e.kind() == Extern.Kind.KCONFIG).toList();
-        if (!kconfigs.isEmpty()) {
-            claim(methods, "kconfig", "section .kconfig (accessor)");
-            claim(nested, "Kconfig", "section .kconfig (view class)");
-        }
-
-        // Extern methods and flavor enums.
-        List<Ksym> ksyms = new ArrayList<>();
+        List<Extern> ksymExterns = obj.externs().stream().filter(Extern::isKsym).toList();
         Map<String, List<Extern>> groups = new LinkedHashMap<>();
-        for (Extern e : obj.externs()) {
-            if (!e.isKsym()) {
-                continue;
-            }
-            String method = "has" + JavaNames.upperFirst(JavaNames.camel(e.name()));
-            claim(methods, method, "extern '" + e.name() + "'");
-            ksyms.add(new Ksym(e.name(), method, ksymDoc(e)));
+        for (Extern e : ksymExterns) {
             if (e.kind() == Extern.Kind.KFUNC) {
                 groups.computeIfAbsent(e.essentialName(), k -> new ArrayList<>()).add(e);
             } else if (e.hasFlavor()) {
@@ -164,21 +235,75 @@ final class ModelBuilder {
                         + "' (flavors work only for kfuncs)");
             }
         }
-        List<FlavorGroup> flavorGroups = new ArrayList<>();
-        for (Map.Entry<String, List<Extern>> g : groups.entrySet()) {
-            List<Extern> members = g.getValue();
-            if (members.stream().noneMatch(Extern::hasFlavor)) {
-                continue;
+        List<String> flavored = groups.entrySet().stream().filter(g -> g.getValue().stream().anyMatch(Extern::hasFlavor))
+                .map(Map.Entry::getKey).toList();
+
+        // The skeleton's own methods: section accessors, has<Extern>(), <kfunc>Flavors().
+        List<Wanted> wantedMethods = new ArrayList<>();
+        for (DataSection d : viewed) {
+            wantedMethods.add(new Wanted(d.name(), "section " + d.name() + " (accessor)", ModelBuilder::escaped));
+        }
+        if (!kconfigs.isEmpty()) {
+            wantedMethods.add(new Wanted(".kconfig", "section .kconfig (accessor)", ModelBuilder::escaped));
+        }
+        for (Extern e : ksymExterns) {
+            wantedMethods.add(new Wanted(e.name(), "extern '" + e.name() + "'", st -> "has" + JavaNames.upperFirst(st)));
+        }
+        for (String essential : flavored) {
+            wantedMethods.add(new Wanted(essential, "the flavors of kfunc '" + essential + "'", st -> st + "Flavors"));
+        }
+        List<String> methodNames = names(methods, wantedMethods, JavaNames.MEMBER_STEMS);
+
+        // Nested classes the skeleton defines for the object: section views and flavor enums, then BTF types.
+        List<Wanted> wantedClasses = new ArrayList<>();
+        for (DataSection d : viewed) {
+            wantedClasses.add(new Wanted(d.name(), "section " + d.name() + " (view class)", st -> st));
+        }
+        if (!kconfigs.isEmpty()) {
+            wantedClasses.add(new Wanted(".kconfig", "section .kconfig (view class)", st -> st));
+        }
+        for (String essential : flavored) {
+            wantedClasses.add(new Wanted(essential, "the flavor enum of kfunc '" + essential + "'", st -> st + "Flavor"));
+        }
+        List<String> classNames = names(nested, wantedClasses, JavaNames.CLASS_STEMS);
+        if (plannedTypes != null) {
+            List<Integer> ids = plannedTypes.keySet().stream().sorted().toList(); // BTF (declaration) order
+            List<Wanted> wantedTypes = ids.stream().map(id -> new Wanted(plannedTypes.get(id), describe(id), st -> st))
+                    .toList();
+            List<String> typeClassNames = names(nested, wantedTypes, JavaNames.CLASS_STEMS);
+            for (int i = 0; i < ids.size(); i++) {
+                plannedNames.put(ids.get(i), typeClassNames.get(i));
             }
-            flavorGroups.add(flavorGroup(g.getKey(), members, methods));
         }
 
-        List<ProgRef> progs = new ArrayList<>();
+        int mi = 0;
+        int ci = 0;
+        record PendingSection(DataSection data, String accessor, String cls, ViewMemory.Access access) {}
+        List<PendingSection> pending = new ArrayList<>();
+        for (DataSection d : viewed) {
+            ViewMemory.Access access = d.kind() == MapSpec.Kind.RODATA ? ViewMemory.Access.WRITE_BEFORE_LOAD
+                    : ViewMemory.Access.READ_WRITE;
+            pending.add(new PendingSection(d, methodNames.get(mi++), classNames.get(ci++), access));
+        }
+        String kconfigAccessor = kconfigs.isEmpty() ? null : methodNames.get(mi++);
+        String kconfigClass = kconfigs.isEmpty() ? null : classNames.get(ci++);
+        List<ExternCheck> externChecks = new ArrayList<>();
+        for (Extern e : ksymExterns) {
+            externChecks.add(new ExternCheck(e.name(), methodNames.get(mi++), ksymDoc(e)));
+        }
+        List<FlavorGroup> flavorGroups = new ArrayList<>();
+        for (String essential : flavored) {
+            flavorGroups.add(flavorGroup(essential, groups.get(essential), classNames.get(ci++), methodNames.get(mi++)));
+        }
+
+        List<ProgramAccessor> progs = new ArrayList<>();
         JavaNames.Scope progScope = new JavaNames.Scope("the programs of " + className);
-        for (ProgramSpec p : obj.programs()) {
-            String jn = JavaNames.method(JavaNames.camel(p.name()), Set.of());
-            claim(progScope, jn, "program '" + p.name() + "'");
-            progs.add(new ProgRef(p.name(), jn, progDoc(p)));
+        List<String> progNames = names(progScope, obj.programs().stream()
+                .map(p -> new Wanted(p.name(), "program '" + p.name() + "'", ModelBuilder::escaped)).toList(),
+                JavaNames.MEMBER_STEMS);
+        for (int i = 0; i < obj.programs().size(); i++) {
+            ProgramSpec p = obj.programs().get(i);
+            progs.add(new ProgramAccessor(p.name(), progNames.get(i), progDoc(p)));
         }
 
         List<Section> sections = new ArrayList<>();
@@ -186,25 +311,73 @@ final class ModelBuilder {
             sections.add(section(p.data(), p.accessor(), p.cls(), p.access()));
         }
         if (!kconfigs.isEmpty()) {
-            sections.add(kconfigSection(kconfigs));
+            sections.add(kconfigSection(kconfigs, kconfigAccessor, kconfigClass));
         }
 
         // after the sections, so that their types keep coming first
-        List<MapRef> maps = new ArrayList<>();
         JavaNames.Scope mapScope = new JavaNames.Scope("the maps of " + className);
+        List<String> mapNames = names(mapScope, obj.maps().stream()
+                .map(m -> new Wanted(m.name(), "map '" + m.name() + "'", ModelBuilder::escaped)).toList(),
+                JavaNames.MEMBER_STEMS);
+        List<PendingTyped> typed = new ArrayList<>();
         for (MapSpec m : obj.maps()) {
-            String jn = JavaNames.method(JavaNames.camel(m.name()), Set.of());
-            claim(mapScope, jn, "map '" + m.name() + "'");
-            TypedAccess typed = typedAccess(m, jn);
-            if (typed != null) {
-                claim(mapScope, typed.javaName(), "typed accessor of map '" + m.name() + "'");
+            typed.add(pendingTyped(m));
+        }
+        // all types are known now: record and accessor names cannot take a view's name
+        List<MapAccessor> maps = new ArrayList<>();
+        for (int i = 0; i < obj.maps().size(); i++) {
+            MapSpec m = obj.maps().get(i);
+            PendingTyped t = typed.get(i);
+            TypedAccessor access = null;
+            if (t != null) {
+                String jn = derived(mapScope, unescaped(mapNames.get(i), m.name()) + "Typed", "the typed accessor of map '"
+                        + m.name() + "'", true);
+                CodecRef value = codecRef(t.value(), m.valueSize());
+                CodecRef key = t.key() == null ? null : codecRef(t.key(), m.keySize());
+                String lambda = locals().unique("v", "lambda parameter");
+                access = new TypedAccessor(jn, t.view(), key, m.keySize(), value, m.valueSize(), lambda);
             }
-            maps.add(new MapRef(m.name(), jn, mapDoc(m), typed));
+            maps.add(new MapAccessor(m.name(), mapNames.get(i), mapDoc(m), access));
         }
         String classDoc = "Typed skeleton of the BPF object {@code " + resource + "}: " + obj.programs().size()
                 + " program(s), " + obj.maps().size() + " map(s), " + obj.externs().size() + " extern(s).";
         return new SkeletonModel(packageName, className, resource, sha256, obj.elf().byteOrder(), obj.name(), classDoc,
-                maps, progs, sections, ksyms, flavorGroups, List.copyOf(types));
+                maps, progs, sections, externChecks, flavorGroups, List.copyOf(types), List.copyOf(records));
+    }
+
+    /**
+     * The base of a derived name: without the '_' that {@link #escaped} added ({@code class_} → {@code classTyped},
+     * not {@code class_Typed}).
+     */
+    private static String unescaped(String javaName, String cName) {
+        String s = javaName;
+        while (s.endsWith("_") && s.length() > 1 && !cName.endsWith("_")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+
+    /** A method or field name: keywords and methods of Object get a trailing '_'. */
+    private static String escaped(String stem) {
+        return JavaNames.escaped(stem, Set.of());
+    }
+
+    /** "struct foo", "enum bar", "typedef baz" for a type planned to get a class. */
+    private String describe(int id) {
+        BtfType t = btf.type(id);
+        String kind = t instanceof BtfType.Union ? "union" : t instanceof BtfType.Composite ? "struct"
+                : t instanceof BtfType.AnyEnum ? "enum" : "type";
+        return t.name().isEmpty() ? "typedef '" + plannedTypes.get(id) + "' (anonymous " + kind + ")"
+                : kind + " '" + t.name() + "'";
+    }
+
+    /** A scope for the parameters and locals of one generated method, holding the nested classes' names too. */
+    private JavaNames.Scope locals() {
+        JavaNames.Scope s = new JavaNames.Scope("locals");
+        for (String n : nested.names()) {
+            s.claim(n, "nested class " + n);
+        }
+        return s;
     }
 
     /** bpftool skips static variables (and function-local statics, named {@code func.var}). */
@@ -216,15 +389,16 @@ final class ModelBuilder {
 
     private Section section(DataSection d, String accessor, String cls, ViewMemory.Access access) {
         JavaNames.Scope scope = new JavaNames.Scope("section " + d.name());
-        List<Field> fields = new ArrayList<>();
+        List<PendingField> pending = new ArrayList<>();
         for (Variable v : d.variables()) {
             if (!exposed(v)) {
                 continue;
             }
             String where = "section {@code " + d.name() + "}, offset " + v.offset() + ", size " + v.size();
-            addField(fields, scope, v.name(), "variable", v.typeId(), v.offset() * 8, 0, cls, BtfFormat.declaration(btf, v.typeId(), v.name()),
-                    where, Set.of());
+            pending.add(pendingField(v.name(), "variable", v.typeId(), v.offset() * 8, 0, cls,
+                    BtfFormat.declaration(btf, v.typeId(), v.name()), where));
         }
+        List<Field> fields = fields(scope, pending, Set.of());
         String doc = switch (access) {
             case READ_WRITE -> "Section {@code " + d.name() + "} (" + d.size() + " bytes): readable and writable before "
                     + "and after {@code load()}; after load the accessors work on the memory-mapped map shared with the kernel.";
@@ -233,36 +407,42 @@ final class ModelBuilder {
                     + "readable any time.";
             case READ_AFTER_LOAD -> "";
         };
-        return new Section(d.name(), accessor, cls, access, doc, fields);
+        return new Section(d.name(), accessor, skeletonFields.unique(accessor, "section " + d.name()), cls, access, doc,
+                fields);
     }
 
-    private Section kconfigSection(List<Extern> kconfigs) {
+    private Section kconfigSection(List<Extern> kconfigs, String accessor, String cls) {
         JavaNames.Scope scope = new JavaNames.Scope("section .kconfig");
-        List<Field> fields = new ArrayList<>();
+        List<PendingField> pending = new ArrayList<>();
         for (Extern e : kconfigs) {
             Extern.Kconfig k = e.kconfig();
             String where = "section {@code .kconfig}, offset " + k.offset() + ", size " + k.size()
                     + " (libbpf's sorted layout)";
             String decl = externDecl(btf, e);
             decl = decl.substring(0, decl.length() - 1); // the writer adds ';'
-            addField(fields, scope, e.name(), "kconfig extern", e.typeId(), k.offset() * 8, 0, "Kconfig", decl, where,
-                    Set.of());
+            pending.add(pendingField(e.name(), "kconfig extern", e.typeId(), k.offset() * 8, 0, cls, decl, where));
         }
+        List<Field> fields = fields(scope, pending, Set.of());
         int size = obj.kconfigSize();
         String doc = "Section {@code .kconfig} (" + size + " bytes): the kconfig externs, filled by the loader from the "
                 + "running kernel (and {@code BpfOpenOptions.kconfig}). Readable only after {@code load()}: before, every "
                 + "accessor throws {@link IllegalStateException}. Read-only.";
-        return new Section(".kconfig", "kconfig", "Kconfig", ViewMemory.Access.READ_AFTER_LOAD, doc, fields);
+        return new Section(".kconfig", accessor, skeletonFields.unique(accessor, "section .kconfig"), cls,
+                ViewMemory.Access.READ_AFTER_LOAD, doc, fields);
     }
 
+    /** A variable or member with an accessor, before its Java name is decided. */
+    private record PendingField(String cName, String what, ValueType type, int offset, String cDecl, String where) {}
+
     /**
-     * Adds the accessor(s) for one variable or member; anonymous struct/union members are flattened into the
-     * enclosing scope as C does.
+     * The accessor of one variable or member, or null when it gets none (flexible arrays, functions, bitfields
+     * wider than an 8-byte window).
      *
      * @param bitOffset offset in bits from the start of the enclosing section or struct
+     * @param owner the enclosing view class: anonymous types are named after it
      */
-    private void addField(List<Field> out, JavaNames.Scope scope, String cName, String what, int typeId, long bitOffset,
-            int bitfieldSize, String owner, String cDecl, String where, Set<String> reserved) {
+    private PendingField pendingField(String cName, String what, int typeId, long bitOffset, int bitfieldSize,
+            String owner, String cDecl, String where) {
         if (bitfieldSize > 0) {
             int base = btf.skipModsAndTypedefs(typeId);
             BtfType t = btf.type(base);
@@ -275,28 +455,36 @@ final class ModelBuilder {
                 size = e.size();
                 signed = e.signed();
             } else {
-                return;
+                return null;
             }
             int byteOff = (int) (bitOffset / 8);
             int bitInByte = (int) (bitOffset % 8);
             if (bitInByte + bitfieldSize > 64) {
-                return; // not expressible in one 8-byte window; no accessor
+                return null; // not expressible in one 8-byte window; no accessor
             }
             Prim prim = bitfieldSize == 1 && t instanceof BtfType.Int i && i.isBool() ? Prim.BOOLEAN : primOfSize(size);
-            String jn = claim(scope, JavaNames.method(JavaNames.camel(cName), reserved), what + " '" + cName + "'");
-            out.add(new Field(cName, jn, byteOff, new Bitfield(prim, bitInByte, bitfieldSize, signed), cDecl, where));
-            return;
+            return new PendingField(cName, what, new Bitfield(prim, bitInByte, bitfieldSize, signed), byteOff, cDecl,
+                    where);
         }
         ValueType vt = valueType(typeId, owner + JavaNames.upperCamel(cName));
-        if (vt == null) {
-            return;
+        return vt == null ? null : new PendingField(cName, what, vt, (int) (bitOffset / 8), cDecl, where);
+    }
+
+    /** Names the accessors of one view together, then the {@code byte[]} accessors of char arrays. */
+    private List<Field> fields(JavaNames.Scope scope, List<PendingField> all, Set<String> reserved) {
+        List<PendingField> pending = all.stream().filter(Objects::nonNull).toList();
+        List<String> names = names(scope, pending.stream()
+                .map(p -> new Wanted(p.cName(), p.what() + " '" + p.cName() + "'", st -> JavaNames.escaped(st, reserved)))
+                .toList(), JavaNames.MEMBER_STEMS);
+        List<Field> out = new ArrayList<>();
+        for (int i = 0; i < pending.size(); i++) {
+            PendingField p = pending.get(i);
+            String bytes = containsChars(p.type()) ? derived(scope, unescaped(names.get(i), p.cName()) + "Bytes",
+                    "the byte[] accessor of "
+                    + p.what() + " '" + p.cName() + "'", true) : null;
+            out.add(new Field(p.cName(), names.get(i), bytes, p.offset(), p.type(), p.cDecl(), p.where()));
         }
-        String jn = JavaNames.method(JavaNames.camel(cName), reserved);
-        claim(scope, jn, what + " '" + cName + "'");
-        if (containsChars(vt)) {
-            claim(scope, jn + "Bytes", what + " '" + cName + "' (byte[] accessor)");
-        }
-        out.add(new Field(cName, jn, (int) (bitOffset / 8), vt, cDecl, where));
+        return out;
     }
 
     private static boolean containsChars(ValueType t) {
@@ -395,9 +583,16 @@ final class ModelBuilder {
     }
 
     private String typeClassName(int id, String typedefName, String anonName) {
+        String planned = plannedNames.get(id);
+        if (planned != null) {
+            return planned; // named and claimed with all other named types
+        }
         String cn = btf.name(id);
-        String base = !cn.isEmpty() ? JavaNames.upperCamel(cn)
-                : typedefName != null ? JavaNames.upperCamel(typedefName) : anonName;
+        String cName = !cn.isEmpty() ? cn : typedefName;
+        if (cName != null) {
+            namedTypes.put(id, cName);
+        }
+        String base = cName != null ? JavaNames.upperCamel(cName) : anonName;
         return nested.unique(base, "type [" + id + "]");
     }
 
@@ -414,22 +609,23 @@ final class ModelBuilder {
         String kw = comp instanceof BtfType.Union ? "union" : "struct";
         String cTitle = comp.name().isEmpty() ? (typedefName != null ? typedefName : "anonymous " + kw) : kw + " " + comp.name();
         JavaNames.Scope scope = new JavaNames.Scope(cTitle);
-        List<Field> fields = new ArrayList<>();
-        addMembers(fields, scope, comp, 0, cls, cTitle);
+        List<PendingField> pending = new ArrayList<>();
+        addMembers(pending, comp, 0, cls, cTitle);
+        List<Field> fields = fields(scope, pending, VIEW_RESERVED);
         String doc = "View of {@code " + cTitle + "} (" + comp.size() + " bytes):\n<pre>{@code\n" + BtfFormat.definition(btf, id)
                 + "\n}</pre>";
         types.set(index, new View(cls, comp.size(), doc, fields));
         return cls;
     }
 
-    private void addMembers(List<Field> out, JavaNames.Scope scope, BtfType.Composite comp, long baseBits, String owner,
+    private void addMembers(List<PendingField> out, BtfType.Composite comp, long baseBits, String owner,
             String cTitle) {
         for (BtfType.Member m : comp.members()) {
             long bits = baseBits + Integer.toUnsignedLong(m.bitOffset());
             if (m.name().isEmpty()) {
                 BtfType inner = btf.type(btf.skipModsAndTypedefs(m.type()));
                 if (inner instanceof BtfType.Composite ic) {
-                    addMembers(out, scope, ic, bits, owner, cTitle); // C11 anonymous member: flattened
+                    addMembers(out, ic, bits, owner, cTitle); // C11 anonymous member: flattened
                 }
                 continue;
             }
@@ -441,7 +637,7 @@ final class ModelBuilder {
             } else {
                 where = "offset " + bits / 8 + ", size " + btf.resolveSize(m.type()) + " in {@code " + cTitle + "}";
             }
-            addField(out, scope, m.name(), "member", m.type(), bits, m.bitfieldSize(), owner, decl, where, VIEW_RESERVED);
+            out.add(pendingField(m.name(), "member", m.type(), bits, m.bitfieldSize(), owner, decl, where));
         }
     }
 
@@ -455,11 +651,12 @@ final class ModelBuilder {
         typeNames.put(id, cls);
         JavaNames.Scope scope = new JavaNames.Scope("enum " + (e.name().isEmpty() ? cls : e.name()));
         List<EnumConstant> constants = new ArrayList<>();
-        for (BtfType.EnumValue v : e.values()) {
-            String jn = JavaNames.method(JavaNames.constant(v.name()), ENUM_RESERVED);
-            claim(scope, jn, "enumerator '" + v.name() + "'");
+        List<String> names = names(scope, e.values().stream().map(v -> new Wanted(v.name(), "enumerator '" + v.name()
+                + "'", st -> JavaNames.escaped(st, ENUM_RESERVED))).toList(), List.of(JavaNames::constant));
+        for (int i = 0; i < e.values().size(); i++) {
+            BtfType.EnumValue v = e.values().get(i);
             String value = e.signed() ? Long.toString(v.value()) : Long.toUnsignedString(v.value());
-            constants.add(new EnumConstant(jn, v.name(), v.value(), "{@code " + v.name() + " = " + value + "}"));
+            constants.add(new EnumConstant(names.get(i), v.name(), v.value(), "{@code " + v.name() + " = " + value + "}"));
         }
         String title = e.name().isEmpty() ? (typedefName != null ? typedefName : "anonymous enum") : "enum " + e.name();
         String doc = "{@code " + title + "} (" + e.size() + " bytes, " + (e.signed() ? "signed" : "unsigned") + "):\n"
@@ -493,18 +690,21 @@ final class ModelBuilder {
                 + "Section {@code .ksyms}, extern index " + e.index() + "; " + lookup + ".";
     }
 
-    private FlavorGroup flavorGroup(String essential, List<Extern> members, JavaNames.Scope methods) {
-        String enumName = JavaNames.upperCamel(essential) + "Flavor";
-        claim(nested, enumName, "the flavor enum of kfunc '" + essential + "'");
-        String method = JavaNames.camel(essential) + "Flavors";
-        claim(methods, method, "the flavors of kfunc '" + essential + "'");
+    private FlavorGroup flavorGroup(String essential, List<Extern> members, String enumName, String method) {
         JavaNames.Scope scope = new JavaNames.Scope("the flavors of kfunc '" + essential + "'");
+        for (Extern e : members) {
+            if (!e.hasFlavor()) {
+                claim(scope, "UNFLAVORED", "extern '" + e.name() + "'");
+            }
+        }
+        List<Extern> flavoredMembers = members.stream().filter(Extern::hasFlavor).toList();
+        List<String> constants = names(scope, flavoredMembers.stream().map(e -> new Wanted(
+                e.name().substring(essential.length() + 3), "extern '" + e.name() + "'",
+                st -> JavaNames.escaped(st, FLAVOR_RESERVED))).toList(),
+                List.of(f -> JavaNames.constant(f.toUpperCase(Locale.ROOT)), JavaNames::constant));
         List<Flavor> flavors = new ArrayList<>();
         for (Extern e : members) {
-            String flavor = e.hasFlavor() ? e.name().substring(essential.length() + 3) : "";
-            String constant = e.hasFlavor() ? JavaNames.method(JavaNames.constant(flavor.toUpperCase(Locale.ROOT)), ENUM_RESERVED)
-                    : "UNFLAVORED";
-            claim(scope, constant, "extern '" + e.name() + "'");
+            String constant = e.hasFlavor() ? constants.get(flavoredMembers.indexOf(e)) : "UNFLAVORED";
             flavors.add(new Flavor(constant, e.name(), "{@code " + externDecl(btf, e) + "}"));
             if (e.hasFlavor() && !e.weak()) {
                 warn("kfunc '" + e.name() + "' has a flavor but is not __weak: libbpf fails the whole load on every kernel "
@@ -536,12 +736,15 @@ final class ModelBuilder {
 
     // ------------------------------------------------------------------ maps and programs
 
+    /** A map's typed view and the Java mappings of its key (null for keyless kinds) and value. */
+    private record PendingTyped(TypedView view, ValueType key, ValueType value) {}
+
     /**
-     * The typed accessor of a map with BTF key/value types, or null: internal maps, maps without BTF types and
-     * kinds whose values are not plain data (ring buffers, perf arrays, map-in-map, prog arrays, ...) keep only the
-     * plain accessor.
+     * The typed view of a map with BTF key/value types, or null: internal maps, maps without BTF types and kinds
+     * whose values are not plain data (ring buffers, perf arrays, map-in-map, prog arrays, ...) keep only the plain
+     * accessor.
      */
-    private TypedAccess typedAccess(MapSpec m, String javaName) {
+    private PendingTyped pendingTyped(MapSpec m) {
         MapType type = m.mapType();
         if (type == null || m.isInternal() || m.valueTypeId() == 0) {
             return null;
@@ -565,7 +768,131 @@ final class ModelBuilder {
         if (value == null || keyed && key == null) {
             return null;
         }
-        return new TypedAccess(javaName + "Typed", view, key, m.keySize(), value, m.valueSize());
+        return new PendingTyped(view, key, value);
+    }
+
+    /** How a value of type {@code t}, {@code size} bytes, is encoded; structs become records where they can. */
+    private CodecRef codecRef(ValueType t, int size) {
+        if (t instanceof Scalar sc) {
+            return new ScalarCodec(sc.prim(), sc.unsigned(), sc.pointer());
+        }
+        if (t instanceof Chars c) {
+            return new StringCodec(c.length());
+        }
+        if (t instanceof EnumRef e && (e.size() == 1 || e.size() == 2 || e.size() == 4 || e.size() == 8)) {
+            return new EnumCodec(e.className(), primOfSize(e.size()), !e.signed());
+        }
+        if (t instanceof StructRef st) {
+            String rec = record(st.className());
+            return rec != null ? new RecordCodec(rec, recordCodecFields.get(rec)) : new BytesCodec(size, st.className());
+        }
+        return new BytesCodec(size, null);
+    }
+
+    private View viewOf(String className) {
+        for (TypeDecl d : types) {
+            if (d instanceof View v && v.className().equals(className)) {
+                return v;
+            }
+        }
+        throw new IllegalStateException("no view " + className);
+    }
+
+    private int fieldSize(ValueType t) {
+        if (t instanceof Scalar sc) {
+            return switch (sc.prim()) {
+                case BOOLEAN, BYTE -> 1;
+                case SHORT -> 2;
+                case INT, FLOAT -> 4;
+                case LONG, DOUBLE -> 8;
+            };
+        }
+        if (t instanceof Chars c) {
+            return c.length();
+        }
+        if (t instanceof Array a) {
+            return a.length() * a.stride();
+        }
+        if (t instanceof Opaque o) {
+            return o.size();
+        }
+        if (t instanceof EnumRef e) {
+            return e.size();
+        }
+        if (t instanceof StructRef st) {
+            return viewOf(st.className()).size();
+        }
+        return -1;
+    }
+
+    /**
+     * Whether a struct becomes a record: no bitfields, no overlapping members (unions stay bytes) and nested
+     * structs recordable too.
+     */
+    private boolean recordable(View v) {
+        if (v.fields().isEmpty()) {
+            return false;
+        }
+        int end = 0;
+        for (Field f : v.fields().stream().sorted(Comparator.comparingInt(Field::offset)).toList()) {
+            if (f.type() instanceof Bitfield) {
+                return false;
+            }
+            if (f.type() instanceof StructRef st && !recordable(viewOf(st.className()))) {
+                return false;
+            }
+            int size = fieldSize(f.type());
+            if (size <= 0 || f.offset() < end) {
+                return false;
+            }
+            end = f.offset() + size;
+        }
+        return end <= v.size();
+    }
+
+    /**
+     * The record of a struct view, made on first use (records of nested structs first), or null when the struct
+     * cannot be one. The record's class name is the view's plus {@code Value}; its codec field is {@code CODEC};
+     * both move aside (trailing '_') for names the object already uses, with a warning.
+     */
+    private String record(String viewClass) {
+        Optional<String> known = recordNames.get(viewClass);
+        if (known != null) {
+            return known.orElse(null);
+        }
+        View v = viewOf(viewClass);
+        if (!recordable(v)) {
+            recordNames.put(viewClass, Optional.empty());
+            return null;
+        }
+        String cls = derived(nested, viewClass + RECORD_SUFFIX, "the record of view " + viewClass, true);
+        recordNames.put(viewClass, Optional.of(cls));
+        List<Component> components = new ArrayList<>();
+        JavaNames.Scope members = new JavaNames.Scope("record " + cls);
+        for (String m : JavaNames.OBJECT_METHODS) {
+            members.claim(m, "java.lang.Object." + m + "()");
+        }
+        for (Field f : v.fields()) {
+            members.claim(f.javaName(), "member '" + f.cName() + "'");
+            int size = fieldSize(f.type());
+            if (f.type() instanceof Scalar sc) {
+                components.add(new Component(f.javaName(), f.offset(), size, sc, null));
+            } else {
+                components.add(new Component(f.javaName(), f.offset(), size, null, codecRef(f.type(), size)));
+            }
+        }
+        String codec = derived(members, "CODEC", "the codec of record " + cls, true);
+        recordCodecFields.put(cls, codec);
+        String encode = derived(members, "encode", "the encoder of record " + cls, false);
+        String decode = derived(members, "decode", "the decoder of record " + cls, false);
+        JavaNames.Scope locals = locals();
+        String value = locals.unique("v", "the value being encoded");
+        String buffer = locals.unique("b", "the buffer");
+        String position = locals.unique("p", "the buffer's position");
+        String lambda = locals.unique("v", "lambda parameter");
+        records.add(new RecordDecl(cls, viewClass, v.size(), components, codec, encode, decode, value, buffer, position,
+                lambda));
+        return cls;
     }
 
     private String mapDoc(MapSpec m) {

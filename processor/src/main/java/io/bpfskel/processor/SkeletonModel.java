@@ -14,14 +14,15 @@ import java.util.List;
  * @param types struct/union views and enums, nested in the skeleton class, in discovery order
  */
 record SkeletonModel(String packageName, String className, String resource, String sha256, ByteOrder byteOrder,
-        String objectName, String classDoc, List<MapRef> maps, List<ProgRef> progs,
-        List<Section> sections, List<Ksym> ksyms, List<FlavorGroup> flavorGroups, List<TypeDecl> types) {
+        String objectName, String classDoc, List<MapAccessor> maps, List<ProgramAccessor> progs,
+        List<Section> sections, List<ExternCheck> externChecks, List<FlavorGroup> flavorGroups, List<TypeDecl> types,
+        List<RecordDecl> records) {
 
     /**
      * A map: {@code maps().<javaName>()} returns {@code obj.map(name)}; {@code typed}, when not null, adds a typed
      * accessor next to it.
      */
-    record MapRef(String name, String javaName, String doc, TypedAccess typed) {}
+    record MapAccessor(String name, String javaName, String doc, TypedAccessor typed) {}
 
     /** The view a typed map accessor returns, i.e. the {@code io.bpfskel.maps.MapRef} method it calls. */
     enum TypedView { TYPED, PER_CPU, QUEUE, BLOOM_FILTER }
@@ -29,27 +30,71 @@ record SkeletonModel(String packageName, String className, String resource, Stri
     /**
      * A typed accessor {@code maps().<javaName>()} returning the maps package's view with codecs derived from the
      * map's BTF key and value types ({@code key} is null for queue/stack/bloom filter maps).
+     *
+     * @param lambdaParam the parameter name of the lambdas inside the codec expressions
      */
-    record TypedAccess(String javaName, TypedView view, ValueType key, int keySize, ValueType value, int valueSize) {}
+    record TypedAccessor(String javaName, TypedView view, CodecRef key, int keySize, CodecRef value, int valueSize,
+            String lambdaParam) {}
 
-    /** A program: {@code progs().<javaName>()} returns {@code obj.program(name)}. */
-    record ProgRef(String name, String javaName, String doc) {}
+    /** How a map key, map value or record component is encoded: a {@code io.bpfskel.maps.Codec} to render. */
+    sealed interface CodecRef permits ScalarCodec, StringCodec, EnumCodec, RecordCodec, BytesCodec {}
+
+    /** {@code Codecs.int32()}, {@code Codecs.uint32()}, ...; pointers are {@code uint64}. */
+    record ScalarCodec(Prim prim, boolean unsigned, boolean pointer) implements CodecRef {}
+
+    /** {@code Codecs.string(length)} for a {@code char[length]}. */
+    record StringCodec(int length) implements CodecRef {}
+
+    /** The integer codec of {@code prim}/{@code unsigned} mapped to and from the nested enum {@code enumClass}. */
+    record EnumCodec(String enumClass, Prim prim, boolean unsigned) implements CodecRef {}
+
+    /** The {@code codecField} of the nested record {@code recordClass}. */
+    record RecordCodec(String recordClass, String codecField) implements CodecRef {}
 
     /**
-     * A global-data section view: {@code <accessor>()} on the skeleton returns an instance of {@code className}.
+     * {@code Codecs.bytes(size)}: arrays, unions, structs that cannot be records (then {@code viewClass} names the
+     * view to wrap the bytes with; else null) and anything else.
      */
-    record Section(String name, String accessor, String className, ViewMemory.Access access, String doc,
+    record BytesCodec(int size, String viewClass) implements CodecRef {}
+
+    /**
+     * A record for a struct used (directly or nested) as a map key or value, with a static codec encoding each
+     * component at its BTF offset. All names are decided by the model: {@code codecField}, the private helpers
+     * {@code encodeMethod}/{@code decodeMethod}, and their parameter and local names, none of which can collide
+     * with a component or with one another.
+     *
+     * @param viewClass the struct's view class (same fields, same order)
+     */
+    record RecordDecl(String className, String viewClass, int size, List<Component> components, String codecField,
+            String encodeMethod, String decodeMethod, String valueParam, String bufferParam, String positionLocal,
+            String lambdaParam) {}
+
+    /**
+     * A record component: a primitive read and written in place ({@code scalar} not null) or through a codec over
+     * the {@code size} bytes at {@code offset}.
+     */
+    record Component(String javaName, int offset, int size, Scalar scalar, CodecRef codec) {}
+
+    /** A program: {@code progs().<javaName>()} returns {@code obj.program(name)}. */
+    record ProgramAccessor(String name, String javaName, String doc) {}
+
+    /**
+     * A global-data section view: {@code <accessor>()} on the skeleton returns an instance of {@code className},
+     * held in the skeleton's private field {@code field}.
+     */
+    record Section(String name, String accessor, String field, String className, ViewMemory.Access access, String doc,
             List<Field> fields) {}
 
     /**
-     * One accessor group of a view: getter {@code javaName()} (plus {@code javaName + "Bytes"} for char arrays),
-     * setters unless the view is read-only.
+     * One accessor group of a view: getter {@code javaName()} (plus {@code bytesName()} for char arrays), setters
+     * unless the view is read-only.
      *
+     * @param bytesName the {@code byte[]} accessor of a char array ({@code javaName + "Bytes"} unless taken), else null
      * @param offset byte offset inside the section or struct
      * @param cDecl the C declaration, e.g. {@code volatile const __u32 target_pid}
      * @param where human-readable location, e.g. {@code section .rodata, offset 0, size 4}
      */
-    record Field(String cName, String javaName, int offset, ValueType type, String cDecl, String where) {}
+    record Field(String cName, String javaName, String bytesName, int offset, ValueType type, String cDecl, String where) {}
 
     /** The Java mapping of a C type. */
     sealed interface ValueType permits Scalar, Bitfield, Chars, Array, StructRef, EnumRef, Opaque {}
@@ -93,7 +138,7 @@ record SkeletonModel(String packageName, String className, String resource, Stri
     record EnumConstant(String javaName, String cName, long value, String doc) {}
 
     /** A ksym extern (kfunc, typed or typeless variable): {@code has<Name>()}. */
-    record Ksym(String name, String method, String doc) {}
+    record ExternCheck(String name, String method, String doc) {}
 
     /** Kfunc externs sharing an essential name: enum {@code enumName} and accessor {@code method()}. */
     record FlavorGroup(String essentialName, String enumName, String method, String doc, List<Flavor> flavors) {}

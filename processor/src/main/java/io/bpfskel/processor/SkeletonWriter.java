@@ -13,24 +13,32 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.bpfskel.processor.SkeletonModel.Array;
 import io.bpfskel.processor.SkeletonModel.Bitfield;
+import io.bpfskel.processor.SkeletonModel.BytesCodec;
 import io.bpfskel.processor.SkeletonModel.Chars;
+import io.bpfskel.processor.SkeletonModel.CodecRef;
+import io.bpfskel.processor.SkeletonModel.Component;
+import io.bpfskel.processor.SkeletonModel.EnumCodec;
 import io.bpfskel.processor.SkeletonModel.EnumConstant;
 import io.bpfskel.processor.SkeletonModel.EnumDecl;
 import io.bpfskel.processor.SkeletonModel.EnumRef;
 import io.bpfskel.processor.SkeletonModel.Field;
 import io.bpfskel.processor.SkeletonModel.Flavor;
 import io.bpfskel.processor.SkeletonModel.FlavorGroup;
-import io.bpfskel.processor.SkeletonModel.Ksym;
-import io.bpfskel.processor.SkeletonModel.MapRef;
-import io.bpfskel.processor.SkeletonModel.TypedAccess;
-import io.bpfskel.processor.SkeletonModel.TypedView;
+import io.bpfskel.processor.SkeletonModel.ExternCheck;
+import io.bpfskel.processor.SkeletonModel.MapAccessor;
 import io.bpfskel.processor.SkeletonModel.Opaque;
 import io.bpfskel.processor.SkeletonModel.Prim;
-import io.bpfskel.processor.SkeletonModel.ProgRef;
+import io.bpfskel.processor.SkeletonModel.ProgramAccessor;
+import io.bpfskel.processor.SkeletonModel.RecordCodec;
+import io.bpfskel.processor.SkeletonModel.RecordDecl;
 import io.bpfskel.processor.SkeletonModel.Scalar;
+import io.bpfskel.processor.SkeletonModel.ScalarCodec;
 import io.bpfskel.processor.SkeletonModel.Section;
+import io.bpfskel.processor.SkeletonModel.StringCodec;
 import io.bpfskel.processor.SkeletonModel.StructRef;
 import io.bpfskel.processor.SkeletonModel.TypeDecl;
+import io.bpfskel.processor.SkeletonModel.TypedAccessor;
+import io.bpfskel.processor.SkeletonModel.TypedView;
 import io.bpfskel.processor.SkeletonModel.ValueType;
 import io.bpfskel.processor.SkeletonModel.View;
 import io.bpfskel.skel.ViewMemory;
@@ -64,11 +72,18 @@ final class SkeletonWriter {
     private final SkeletonModel m;
     private final ClassName skel;
     private final boolean generatedAnnotation;
+    private StructOpsModel structOps;
 
     SkeletonWriter(SkeletonModel model, boolean generatedAnnotation) {
         this.m = model;
         this.skel = ClassName.get(model.packageName(), model.className());
         this.generatedAnnotation = generatedAnnotation;
+    }
+
+    /** Adds the struct_ops views ({@link StructOpsWriter}); null or empty adds nothing. */
+    SkeletonWriter withStructOps(StructOpsModel model) {
+        this.structOps = model;
+        return this;
     }
 
     JavaFile write(Element originating) {
@@ -103,7 +118,7 @@ final class SkeletonWriter {
         t.addField(nested("Progs"), "progs", Modifier.PRIVATE, Modifier.FINAL);
         t.addField(nested("Links"), "links", Modifier.PRIVATE, Modifier.FINAL);
         for (Section s : m.sections()) {
-            t.addField(nested(s.className()), s.accessor(), Modifier.PRIVATE, Modifier.FINAL);
+            t.addField(nested(s.className()), s.field(), Modifier.PRIVATE, Modifier.FINAL);
         }
 
         MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
@@ -113,7 +128,7 @@ final class SkeletonWriter {
                 .addStatement("this.progs = new Progs(obj)")
                 .addStatement("this.links = new Links(obj)");
         for (Section s : m.sections()) {
-            ctor.addStatement("this.$N = new $T($T.section(obj, $S, BYTE_ORDER, $T.$L))", s.accessor(),
+            ctor.addStatement("this.$N = new $T($T.section(obj, $S, BYTE_ORDER, $T.$L))", s.field(),
                     nested(s.className()), VIEW_MEMORY, s.name(), ACCESS, s.access().name());
         }
         t.addMethod(ctor.build());
@@ -174,9 +189,9 @@ final class SkeletonWriter {
         for (Section s : m.sections()) {
             t.addMethod(MethodSpec.methodBuilder(s.accessor()).addModifiers(Modifier.PUBLIC).returns(nested(s.className()))
                     .addJavadoc("$L\n", s.doc())
-                    .addStatement("return $N", s.accessor()).build());
+                    .addStatement("return $N", s.field()).build());
         }
-        for (Ksym k : m.ksyms()) {
+        for (ExternCheck k : m.externChecks()) {
             t.addMethod(MethodSpec.methodBuilder(k.method()).addModifiers(Modifier.PUBLIC).returns(boolean.class)
                     .addJavadoc("$L\n", k.doc())
                     .addJavadoc("The answer is the loader's own decision, the one it patched the instructions with "
@@ -209,9 +224,9 @@ final class SkeletonWriter {
                 .addStatement("obj.close()").build());
 
         t.addType(maps(m));
-        t.addType(handles("Progs", "The object's programs.", BPF_PROGRAM, "return obj.program($S)", m.progs().stream()
+        t.addType(accessorGroup("Progs", "The object's programs.", BPF_PROGRAM, "return obj.program($S)", m.progs().stream()
                 .map(r -> new String[] {r.javaName(), r.name(), r.doc()}).toList()));
-        t.addType(handles("Links", "The programs' links, like the {@code links} of a libbpf skeleton: each accessor "
+        t.addType(accessorGroup("Links", "The programs' links, like the {@code links} of a libbpf skeleton: each accessor "
                 + "returns the program's newest open link, made by {@link " + m.className() + "#attach()} or one of the "
                 + "program's attach methods; null before it is attached and after {@link " + m.className()
                 + "#detach()} or closing the link.",
@@ -231,9 +246,10 @@ final class SkeletonWriter {
                 t.addType(enumType(e));
             }
         }
-        for (String r : records) {
-            t.addType(record(viewOf(r)));
+        for (RecordDecl r : m.records()) {
+            t.addType(record(r));
         }
+        StructOpsWriter.addTo(t, skel, structOps);
         return JavaFile.builder(m.packageName(), t.build()).indent("    ").skipJavaLangImports(true).build();
     }
 
@@ -245,20 +261,20 @@ final class SkeletonWriter {
 
     /** The maps group: the plain accessor of every map, and a typed one next to it where the BTF types allow. */
     private TypeSpec maps(SkeletonModel m) {
-        TypeSpec base = handles("Maps", "The object's maps. Each map has a plain accessor named after it, returning "
+        TypeSpec base = accessorGroup("Maps", "The object's maps. Each map has a plain accessor named after it, returning "
                 + "the {@link io.bpfskel.BpfMap}; maps of plain-data kinds (hash, array, LRU, LPM trie, their per-CPU "
                 + "forms, queue, stack, bloom filter) with BTF key/value types also have {@code <name>Typed()}, "
                 + "returning the view of {@code io.bpfskel.maps} with codecs derived from those types.",
                 BPF_MAP, "return obj.map($S)", m.maps().stream()
                 .map(r -> new String[] {r.javaName(), r.name(), r.doc()}).toList());
         TypeSpec.Builder b = base.toBuilder();
-        for (MapRef r : m.maps()) {
-            TypedAccess a = r.typed();
+        for (MapAccessor r : m.maps()) {
+            TypedAccessor a = r.typed();
             if (a == null) {
                 continue;
             }
             TypeName valueType = codecType(a.value()).box();
-            CodeBlock value = codec(a.value(), a.valueSize());
+            CodeBlock value = codec(a.value(), a.lambdaParam());
             TypeName ret;
             CodeBlock body;
             String viewDoc;
@@ -268,7 +284,7 @@ final class SkeletonWriter {
                     ret = ParameterizedTypeName.get(ClassName.get("io.bpfskel.maps", perCpu ? "PerCpuMap" : "TypedMap"),
                             codecType(a.key()).box(), valueType);
                     body = CodeBlock.of("return obj.map($S).$L($L, $L)", r.name(), perCpu ? "perCpu" : "typed",
-                            codec(a.key(), a.keySize()), value);
+                            codec(a.key(), a.lambdaParam()), value);
                     viewDoc = perCpu ? "per-CPU view (one value per possible CPU)" : "typed view";
                 }
                 case QUEUE -> {
@@ -292,90 +308,6 @@ final class SkeletonWriter {
         return b.build();
     }
 
-    /** Suffix of the record generated for a struct used as a map key or value (the view keeps the plain name). */
-    private static final String RECORD_SUFFIX = "Value";
-
-    /** Records to emit: struct views used (directly or nested) by typed map accessors. */
-    private final java.util.Set<String> records = new java.util.LinkedHashSet<>();
-
-    private View viewOf(String className) {
-        for (TypeDecl d : m.types()) {
-            if (d instanceof View v && v.className().equals(className)) {
-                return v;
-            }
-        }
-        return null;
-    }
-
-    private static int fieldSize(ValueType t, java.util.function.ToIntFunction<String> viewSize) {
-        if (t instanceof Scalar sc) {
-            return switch (sc.prim()) {
-                case BOOLEAN, BYTE -> 1;
-                case SHORT -> 2;
-                case INT, FLOAT -> 4;
-                case LONG, DOUBLE -> 8;
-            };
-        }
-        if (t instanceof Chars c) {
-            return c.length();
-        }
-        if (t instanceof Array a) {
-            return a.length() * a.stride();
-        }
-        if (t instanceof Opaque o) {
-            return o.size();
-        }
-        if (t instanceof EnumRef e) {
-            return e.size();
-        }
-        if (t instanceof StructRef st) {
-            return viewSize.applyAsInt(st.className());
-        }
-        return -1;
-    }
-
-    /**
-     * Whether a struct becomes a record: no bitfields, no overlapping members (unions stay bytes), nested structs
-     * recordable too, and no nested type already named like the record.
-     */
-    private boolean recordable(String className) {
-        View v = viewOf(className);
-        if (v == null || v.fields().isEmpty()) {
-            return false;
-        }
-        for (TypeDecl d : m.types()) {
-            if (d.className().equals(className + RECORD_SUFFIX)) {
-                return false;
-            }
-        }
-        int end = 0;
-        for (Field f : v.fields().stream().sorted(java.util.Comparator.comparingInt(Field::offset)).toList()) {
-            if (f.type() instanceof Bitfield) {
-                return false;
-            }
-            if (f.type() instanceof StructRef st && !recordable(st.className())) {
-                return false;
-            }
-            int size = fieldSize(f.type(), n -> viewOf(n) == null ? -1 : viewOf(n).size());
-            if (size <= 0 || f.offset() < end) {
-                return false;
-            }
-            end = f.offset() + size;
-        }
-        return end <= v.size();
-    }
-
-    /** The Java type of a record component. */
-    private TypeName componentType(ValueType t) {
-        if (t instanceof Scalar sc) {
-            return prim(sc.prim());
-        }
-        if (t instanceof StructRef st) {
-            return nested(st.className() + RECORD_SUFFIX);
-        }
-        return codecType(t);
-    }
-
     private static String accessorSuffix(Prim p) {
         return switch (p) {
             case BOOLEAN, BYTE -> "";
@@ -387,96 +319,88 @@ final class SkeletonWriter {
         };
     }
 
-    /** {@code record <View>Value(...)} with a {@code CODEC} encoding each member at its BTF offset. */
-    private TypeSpec record(View v) {
-        ClassName self = nested(v.className() + RECORD_SUFFIX);
+    /** A record with a static codec encoding each component at its BTF offset; every name comes from the model. */
+    private TypeSpec record(RecordDecl r) {
+        ClassName self = nested(r.className());
         MethodSpec.Builder ctor = MethodSpec.constructorBuilder();
-        CodeBlock.Builder enc = CodeBlock.builder().addStatement("int p = b.position()");
+        String v = r.valueParam();
+        String b = r.bufferParam();
+        String p = r.positionLocal();
+        CodeBlock.Builder enc = CodeBlock.builder().addStatement("int $N = $N.position()", p, b);
         List<CodeBlock> args = new ArrayList<>();
-        StringBuilder doc = new StringBuilder("The bytes of {@link " + v.className()
-                + "} as a record (a map key or value), with {@link #CODEC}; integers keep the C width (unsigned "
-                + "members are documented on the view {@link " + v.className() + "}), {@code char} arrays are "
-                + "Strings, other arrays {@code byte[]}.\n");
-        for (Field f : v.fields()) {
-            TypeName ct = componentType(f.type());
-            ctor.addParameter(ct, f.javaName());
-            ValueType t = f.type();
-            if (t instanceof Scalar sc) {
-                String suf = accessorSuffix(sc.prim());
-                if (sc.prim() == Prim.BOOLEAN) {
-                    enc.addStatement("b.put(p + $L, (byte) (v.$L() ? 1 : 0))", f.offset(), f.javaName());
-                    args.add(CodeBlock.of("b.get(p + $L) != 0", f.offset()));
+        String doc = "The bytes of {@link " + r.viewClass() + "} as a record (a map key or value), with {@link #"
+                + r.codecField() + "}; integers keep the C width (unsigned members are documented on the view {@link "
+                + r.viewClass() + "}), {@code char} arrays are Strings, other arrays {@code byte[]}.\n";
+        for (Component c : r.components()) {
+            if (c.scalar() != null) {
+                Prim prim = c.scalar().prim();
+                ctor.addParameter(prim(prim), c.javaName());
+                String suf = accessorSuffix(prim);
+                if (prim == Prim.BOOLEAN) {
+                    enc.addStatement("$N.put($N + $L, (byte) ($N.$N() ? 1 : 0))", b, p, c.offset(), v, c.javaName());
+                    args.add(CodeBlock.of("$N.get($N + $L) != 0", b, p, c.offset()));
                 } else {
-                    enc.addStatement("b.put$L(p + $L, v.$L())", suf, f.offset(), f.javaName());
-                    args.add(CodeBlock.of("b.get$L(p + $L)", suf, f.offset()));
+                    enc.addStatement("$N.put$L($N + $L, $N.$N())", b, suf, p, c.offset(), v, c.javaName());
+                    args.add(CodeBlock.of("$N.get$L($N + $L)", b, suf, p, c.offset()));
                 }
             } else {
-                int size = fieldSize(t, n -> viewOf(n).size());
-                CodeBlock codec = t instanceof StructRef st
-                        ? CodeBlock.of("$T.CODEC", nested(st.className() + RECORD_SUFFIX)) : codec(t, size);
-                enc.addStatement("$L.encode(v.$L(), b.slice(p + $L, $L).order(b.order()))", codec, f.javaName(),
-                        f.offset(), size);
-                args.add(CodeBlock.of("$L.decode(b.slice(p + $L, $L).order(b.order()))", codec, f.offset(), size));
+                ctor.addParameter(codecType(c.codec()), c.javaName());
+                CodeBlock codec = codec(c.codec(), r.lambdaParam());
+                enc.addStatement("$L.encode($N.$N(), $N.slice($N + $L, $L).order($N.order()))", codec, v, c.javaName(), b,
+                        p, c.offset(), c.size(), b);
+                args.add(CodeBlock.of("$L.decode($N.slice($N + $L, $L).order($N.order()))", codec, b, p, c.offset(),
+                        c.size(), b));
             }
         }
-        TypeName codecOf = ParameterizedTypeName.get(ClassName.get("io.bpfskel.maps", "Codec"), self);
+        ClassName codecClass = ClassName.get("io.bpfskel.maps", "Codec");
+        TypeName codecOf = ParameterizedTypeName.get(codecClass, self);
         return TypeSpec.recordBuilder(self).addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .addJavadoc(doc.toString())
+                .addJavadoc(doc)
                 .recordConstructor(ctor.build())
-                .addField(FieldSpec.builder(codecOf, "CODEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                        .addJavadoc("Encodes and decodes the $L bytes of {@link $L}; padding stays zero.\n", v.size(),
-                                v.className())
-                        .initializer("$T.of($L, $T::encode, $T::decode)", ClassName.get("io.bpfskel.maps", "Codec"),
-                                v.size(), self, self).build())
-                .addMethod(MethodSpec.methodBuilder("encode").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                        .addParameter(self, "v").addParameter(BYTE_BUFFER, "b").addCode(enc.build()).build())
-                .addMethod(MethodSpec.methodBuilder("decode").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                        .returns(self).addParameter(BYTE_BUFFER, "b")
-                        .addStatement("int p = b.position()")
+                .addField(FieldSpec.builder(codecOf, r.codecField(), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                        .addJavadoc("Encodes and decodes the $L bytes of {@link $L}; padding stays zero.\n", r.size(),
+                                r.viewClass())
+                        .initializer("$T.of($L, $T::$N, $T::$N)", codecClass, r.size(), self, r.encodeMethod(), self,
+                                r.decodeMethod()).build())
+                .addMethod(MethodSpec.methodBuilder(r.encodeMethod()).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                        .addParameter(self, v).addParameter(BYTE_BUFFER, b).addCode(enc.build()).build())
+                .addMethod(MethodSpec.methodBuilder(r.decodeMethod()).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                        .returns(self).addParameter(BYTE_BUFFER, b)
+                        .addStatement("int $N = $N.position()", p, b)
                         .addStatement("return new $T($L)", self, CodeBlock.join(args, ",\n"))
                         .build())
                 .build();
     }
 
-    private void collectRecords(String className) {
-        View v = viewOf(className);
-        for (Field f : v.fields()) {
-            if (f.type() instanceof StructRef st) {
-                collectRecords(st.className());
-            }
-        }
-        records.add(className);
-    }
-
-    private String codecDoc(String what, ValueType t, int size) {
-        if (t == null) {
+    private String codecDoc(String what, CodecRef c, int size) {
+        if (c == null) {
             return "";
         }
         String how;
-        if (t instanceof Scalar sc) {
+        if (c instanceof ScalarCodec sc) {
             how = sc.pointer() ? "a pointer: its address as an unsigned {@code long}"
                     : sc.prim() == Prim.BOOLEAN || sc.prim() == Prim.FLOAT || sc.prim() == Prim.DOUBLE
                     ? "{@code " + sc.prim().name().toLowerCase() + "}"
                     : sc.unsigned() ? "an unsigned integer, widened to the next larger Java type so it is never negative "
                             + "({@code __u64} stays a {@code long}: read it with {@code Long.toUnsignedString})"
                     : "a signed integer";
-        } else if (t instanceof Chars) {
+        } else if (c instanceof StringCodec) {
             how = "a {@code char} array: a String (NUL-terminated; on update it must fit with its NUL)";
-        } else if (t instanceof EnumRef e) {
-            how = "the enum {@link " + e.className() + "} (null for values without a constant)";
-        } else if (t instanceof StructRef st && recordable(st.className())) {
-            how = "the record {@link " + st.className() + RECORD_SUFFIX + "} (fields at their BTF offsets)";
-        } else if (t instanceof StructRef st) {
-            how = "a struct/union: its raw bytes (wrap them with {@link " + st.className() + "})";
+        } else if (c instanceof EnumCodec e) {
+            how = "the enum {@link " + e.enumClass() + "} (null for values without a constant)";
+        } else if (c instanceof RecordCodec rc) {
+            how = "the record {@link " + rc.recordClass() + "} (fields at their BTF offsets)";
+        } else if (c instanceof BytesCodec bc && bc.viewClass() != null) {
+            how = "a struct/union: its raw bytes (wrap them with {@link " + bc.viewClass() + "})";
         } else {
             how = "raw bytes";
         }
         return "<p>The " + what + " (" + size + " bytes) is " + how + ".\n";
     }
 
-    /** The Java type a codec of {@code t} produces. */
-    private TypeName codecType(ValueType t) {
-        if (t instanceof Scalar sc) {
+    /** The Java type a codec produces. */
+    private TypeName codecType(CodecRef c) {
+        if (c instanceof ScalarCodec sc) {
             if (sc.pointer()) {
                 return TypeName.LONG;
             }
@@ -490,14 +414,14 @@ final class SkeletonWriter {
                 case DOUBLE -> TypeName.DOUBLE;
             };
         }
-        if (t instanceof Chars) {
+        if (c instanceof StringCodec) {
             return ClassName.get(String.class);
         }
-        if (t instanceof EnumRef e) {
-            return nested(e.className());
+        if (c instanceof EnumCodec e) {
+            return nested(e.enumClass());
         }
-        if (t instanceof StructRef st && recordable(st.className())) {
-            return nested(st.className() + RECORD_SUFFIX);
+        if (c instanceof RecordCodec rc) {
+            return nested(rc.recordClass());
         }
         return ArrayTypeName.of(TypeName.BYTE);
     }
@@ -515,35 +439,30 @@ final class SkeletonWriter {
         };
     }
 
-    /** The expression of a codec for {@code t}, {@code size} bytes. */
-    private CodeBlock codec(ValueType t, int size) {
-        if (t instanceof Scalar sc) {
+    /** The expression of a codec; {@code lambdaParam} names the parameter of the lambdas it contains. */
+    private CodeBlock codec(CodecRef c, String lambdaParam) {
+        if (c instanceof ScalarCodec sc) {
             return CodeBlock.of("$T.$L()", CODECS, sc.pointer() ? "uint64" : scalarCodec(sc.prim(), sc.unsigned()));
         }
-        if (t instanceof Chars c) {
-            return CodeBlock.of("$T.string($L)", CODECS, c.length());
+        if (c instanceof StringCodec s) {
+            return CodeBlock.of("$T.string($L)", CODECS, s.length());
         }
-        if (t instanceof EnumRef e && (e.size() == 1 || e.size() == 2 || e.size() == 4 || e.size() == 8)) {
-            Prim p = switch (e.size()) {
-                case 1 -> Prim.BYTE;
-                case 2 -> Prim.SHORT;
-                case 4 -> Prim.INT;
-                default -> Prim.LONG;
-            };
-            TypeName raw = codecType(new Scalar(p, !e.signed(), false));
-            ClassName en = nested(e.className());
-            return CodeBlock.of("$T.$L().map(($T v) -> ($T) v.value(), v -> $T.of(v))", CODECS,
-                    scalarCodec(p, !e.signed()), en, raw, en);
+        if (c instanceof EnumCodec e) {
+            TypeName raw = codecType(new ScalarCodec(e.prim(), e.unsigned(), false));
+            ClassName en = nested(e.enumClass());
+            CodeBlock toRaw = raw.equals(TypeName.LONG) ? CodeBlock.of("$N.value()", lambdaParam) // no redundant cast
+                    : CodeBlock.of("($T) $N.value()", raw, lambdaParam);
+            return CodeBlock.of("$T.$L().map(($T $N) -> $L, $N -> $T.of($N))", CODECS,
+                    scalarCodec(e.prim(), e.unsigned()), en, lambdaParam, toRaw, lambdaParam, en, lambdaParam);
         }
-        if (t instanceof StructRef st && recordable(st.className())) {
-            collectRecords(st.className());
-            return CodeBlock.of("$T.CODEC", nested(st.className() + RECORD_SUFFIX));
+        if (c instanceof RecordCodec rc) {
+            return CodeBlock.of("$T.$N", nested(rc.recordClass()), rc.codecField());
         }
-        return CodeBlock.of("$T.bytes($L)", CODECS, size);
+        return CodeBlock.of("$T.bytes($L)", CODECS, ((BytesCodec) c).size());
     }
 
     /** A group class with one accessor per entry ({javaName, C name, doc}) running {@code statement} (with $S = C name). */
-    private TypeSpec handles(String name, String doc, ClassName type, String statement, List<String[]> entries) {
+    private TypeSpec accessorGroup(String name, String doc, ClassName type, String statement, List<String[]> entries) {
         TypeSpec.Builder b = TypeSpec.classBuilder(name).addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("$L\n", doc)
                 .addField(BPF_COLLECTION, "obj", Modifier.PRIVATE, Modifier.FINAL)
@@ -642,13 +561,13 @@ final class SkeletonWriter {
         if (t instanceof Chars c) {
             getter(b, f.javaName(), ClassName.get(String.class), indexes, getterDoc + " As a C string: UTF-8 up to the "
                     + "first NUL.", CodeBlock.of("return mem.getString($L, $L)", o, c.length()));
-            getter(b, f.javaName() + "Bytes", ArrayTypeName.of(byte.class), indexes, getterDoc + " A copy of all "
+            getter(b, f.bytesName(), ArrayTypeName.of(byte.class), indexes, getterDoc + " A copy of all "
                     + c.length() + " bytes.", CodeBlock.of("return mem.getBytes($L, $L)", o, c.length()));
             if (writable) {
                 setter(b, self, f.javaName(), ClassName.get(String.class), indexes, setterDoc + " At most "
                         + (c.length() - 1) + " bytes of UTF-8, then NUL-padded.",
                         CodeBlock.of("mem.putString($L, $L, value)", o, c.length()));
-                setter(b, self, f.javaName() + "Bytes", ArrayTypeName.of(byte.class), indexes, setterDoc + " At most "
+                setter(b, self, f.bytesName(), ArrayTypeName.of(byte.class), indexes, setterDoc + " At most "
                         + c.length() + " bytes, then zero-padded.", CodeBlock.of("mem.putBytes($L, $L, value)", o, c.length()));
             }
         } else if (t instanceof Scalar s) {

@@ -3,8 +3,9 @@
  *
  * <p>Pipeline: {@link io.bpfskel.processor.ObjectLocator} finds the object (CLASS_OUTPUT, class path, SOURCE_PATH,
  * then {@code -Abpfskel.objectPath=dir:dir}); {@code BpfObject.parse} reads it; {@code ModelBuilder} builds and
- * validates a {@code SkeletonModel} (Java names, types, Javadoc); {@code SkeletonWriter} renders it with JavaPoet.
- * Every problem becomes a diagnostic on the annotation.
+ * validates a {@code SkeletonModel} (every Java name, type, record and codec, and the Javadoc); {@code SkeletonWriter}
+ * renders it with JavaPoet and decides nothing. Every problem becomes a diagnostic on the annotation. C names that
+ * collide in camel case are told apart by one rule ({@code JavaNames.assign}, docs/skeleton-api.md), with a warning.
  *
  * <p>Type mapping choices: integers map to the Java primitive of the same width ({@code u8}→byte,
  * {@code u16}→short, {@code u32}→int, {@code u64}→long); unsigned ones are documented on the accessor (the bits

@@ -30,6 +30,7 @@ class GoldenTest {
         "Kitchen, bpfel, kitchen.bpf.o",
         "Warnings, bpfel, warnings.bpf.o",
         "KitchenBigEndian, bpfeb, kitchen.bpf.o",
+        "Tools, bpfel, tools.bpf.o",
     })
     void matchesGolden(String name, String dir, String object) throws IOException {
         JavaFileObject src = JavaFileObjects.forSourceString("test." + name,

@@ -120,7 +120,7 @@ class TypedMapsTest {
         Compilation c = Fixtures.compile(user);
         assertThat(c).succeeded();
         String src = Fixtures.generated(c, "test.TypedSkel");
-        assertTrue(src.contains("return obj.map(\"by_color\").typed(Codecs.uint32().map((Color v) -> (long) v.value(), "
+        assertTrue(src.contains("return obj.map(\"by_color\").typed(Codecs.uint32().map((Color v) -> v.value(), "
                 + "v -> Color.of(v)), OuterValue.CODEC);"), src);
         assertTrue(src.contains("public static record OuterValue(InnerValue in, boolean on, String name, byte[] nums, "
                 + "long big)"), src);

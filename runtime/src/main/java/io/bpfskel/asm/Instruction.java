@@ -1,5 +1,6 @@
 package io.bpfskel.asm;
 
+import io.bpfskel.uapi.Opcodes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -87,14 +88,14 @@ public record Instruction(int opcode, int dst, int src, int off, int imm) {
         return out;
     }
 
-    /** The instruction class (low 3 bits of the opcode), e.g. {@link Asm#CLASS_ALU64}. */
+    /** The instruction class (low 3 bits of the opcode), e.g. {@link io.bpfskel.uapi.Opcodes#BPF_ALU64}. */
     public int instructionClass() {
         return opcode & 0x07;
     }
 
     /** True for the first half of a 16-byte ld_imm64. */
     public boolean isLoadImm64() {
-        return opcode == Asm.LD_IMM64;
+        return opcode == (Opcodes.BPF_LD | Opcodes.BPF_IMM | Opcodes.BPF_DW);
     }
 
     public Instruction withImm(int newImm) {

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -435,6 +436,59 @@ public final class Btf {
             }
             return buf.get(pos + q.length) == 0;
         }
+    }
+
+    /**
+     * Ids of this blob's own types whose name contains {@code fragment} (e.g. {@code "___"} for CO-RE flavors), found
+     * by one pass over the string section without decoding every name.
+     */
+    public int[] ownIdsWithNameContaining(String fragment) {
+        byte[] f = fragment.getBytes(StandardCharsets.UTF_8);
+        if (f.length == 0) {
+            throw new IllegalArgumentException("empty fragment");
+        }
+        byte[] a = buf.array();
+        int end = stringsStart + stringsLen;
+        int m = f.length;
+        // Horspool: kernel names are full of '_', so skipping by the window's last byte beats a first-byte search
+        int[] shiftBy = new int[256];
+        Arrays.fill(shiftBy, m);
+        for (int i = 0; i < m - 1; i++) {
+            shiftBy[f[i] & 0xff] = m - 1 - i;
+        }
+        // suffixHas.get(off): the name at string offset off (possibly a suffix of a longer string) contains the fragment
+        BitSet suffixHas = new BitSet();
+        int p = stringsStart;
+        while (p + m <= end) {
+            byte last = a[p + m - 1];
+            if (last == f[m - 1]) {
+                int i = m - 2;
+                while (i >= 0 && a[p + i] == f[i]) {
+                    i--;
+                }
+                if (i < 0) {
+                    int start = p;
+                    while (start > stringsStart && a[start - 1] != 0) {
+                        start--;
+                    }
+                    suffixHas.set(start - stringsStart, p - stringsStart + 1);
+                }
+            }
+            p += shiftBy[last & 0xff];
+        }
+        long shift = base == null ? 0 : base.stringsLen;
+        int[] out = new int[16];
+        int n = 0;
+        for (int i = 0; i < offsets.length; i++) {
+            long off = Integer.toUnsignedLong(buf.getInt(typesStart + offsets[i])) - shift;
+            if (off > 0 && off < stringsLen && suffixHas.get((int) off)) {
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = firstId + i;
+            }
+        }
+        return Arrays.copyOf(out, n);
     }
 
     /** Absolute position of an own string, or -1 when the offset is out of range or in the base. */

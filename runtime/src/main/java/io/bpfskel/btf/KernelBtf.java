@@ -130,6 +130,11 @@ public final class KernelBtf {
         }
     }
 
+    /** Kernel BTF from bytes: raw BTF (BTFHub's {@code .btf}) or an ELF with a {@code .BTF} section (vmlinux). */
+    public static Btf parse(String source, byte[] bytes) {
+        return parse(source, bytes, null);
+    }
+
     private static Btf parse(String source, byte[] bytes, Btf base) {
         byte[] btfBytes = bytes;
         String src = source;

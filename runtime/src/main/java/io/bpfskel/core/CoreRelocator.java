@@ -1,5 +1,17 @@
 package io.bpfskel.core;
 
+import static io.bpfskel.uapi.Opcodes.BPF_ALU;
+import static io.bpfskel.uapi.Opcodes.BPF_ALU64;
+import static io.bpfskel.uapi.Opcodes.BPF_CALL;
+import static io.bpfskel.uapi.Opcodes.BPF_DW;
+import static io.bpfskel.uapi.Opcodes.BPF_IMM;
+import static io.bpfskel.uapi.Opcodes.BPF_JMP;
+import static io.bpfskel.uapi.Opcodes.BPF_LD;
+import static io.bpfskel.uapi.Opcodes.BPF_LDX;
+import static io.bpfskel.uapi.Opcodes.BPF_ST;
+import static io.bpfskel.uapi.Opcodes.BPF_STX;
+import static io.bpfskel.uapi.Opcodes.BPF_X;
+
 import io.bpfskel.BpfFormatException;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfKind;
@@ -41,16 +53,7 @@ public final class CoreRelocator {
     /** The helper id libbpf writes into a poisoned instruction: 0xbad2310, "bad relo". */
     public static final int POISON_IMM = 195896080;
 
-    private static final int BPF_LD = 0x00;
-    private static final int BPF_LDX = 0x01;
-    private static final int BPF_ST = 0x02;
-    private static final int BPF_STX = 0x03;
-    private static final int BPF_ALU = 0x04;
-    private static final int BPF_JMP = 0x05;
-    private static final int BPF_ALU64 = 0x07;
-    private static final int BPF_X = 0x08;
-    private static final int BPF_CALL = 0x80;
-    private static final int LD_IMM64 = 0x18; // BPF_LD | BPF_IMM | BPF_DW
+    private static final int LD_IMM64 = BPF_LD | BPF_IMM | BPF_DW;
 
     /** A candidate target type: type {@code id} of {@code targets.get(target)}. */
     public record Candidate(int target, Btf btf, int id) {
@@ -444,9 +447,9 @@ public final class CoreRelocator {
         Map<String, int[]> idx = FLAVOR_INDEXES.get(b);
         if (idx == null) {
             idx = new HashMap<>();
-            for (int id = b.firstOwnId(); id < b.typeCount(); id++) {
+            for (int id : b.ownIdsWithNameContaining("___")) {
                 String name = b.name(id);
-                if (name.length() < 5 || !name.contains("___")) {
+                if (name.length() < 5) {
                     continue;
                 }
                 int len = Extern.essentialNameLength(name);

@@ -1,6 +1,6 @@
 package io.bpfskel.link;
 
-import io.bpfskel.sys.LinkType;
+import io.bpfskel.uapi.LinkType;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -54,7 +54,8 @@ public interface BpfLink extends AutoCloseable {
      */
     record Info(AttachKind kind, String program, String target, int linkId, int linkType, int programId) {
         public String linkTypeName() {
-            return LinkType.name(linkType);
+            LinkType t = LinkType.of(linkType);
+            return t != null ? t.name() : Integer.toString(linkType);
         }
     }
 }

@@ -2,7 +2,7 @@ package io.bpfskel.link;
 
 import io.bpfskel.BpfException;
 import io.bpfskel.BpfNotSupportedException;
-import io.bpfskel.object.AttachType;
+import io.bpfskel.uapi.AttachType;
 import io.bpfskel.object.SectionDef;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfSyscallException;
@@ -286,7 +286,7 @@ public final class Links {
         try {
             if (mode != ProbeAttachMode.LEGACY && mode != ProbeAttachMode.PERF) {
                 try {
-                    Fd link = Bpf.linkCreate(new LinkCreateAttr(p.fd(), event, 0, AttachType.PERF_EVENT.number(), 0,
+                    Fd link = Bpf.linkCreate(new LinkCreateAttr(p.fd(), event, 0, AttachType.PERF_EVENT, 0,
                             new LinkCreateAttr.PerfEvent(cookie)), what);
                     try {
                         Syscalls.ioctl(event, Syscalls.PERF_EVENT_IOC_ENABLE, 0, what);
@@ -323,13 +323,13 @@ public final class Links {
      * program is needed.
      */
     public static BpfLink tracing(ProgramRef p, long cookie) {
-        AttachType at = p.expectedAttachType();
+        AttachType at = requireAttachType(p, "tracing link");
         AttachKind kind = at == AttachType.LSM_MAC ? AttachKind.LSM : AttachKind.TRACING;
         String target = p.sectionName() != null ? p.sectionName() : at.name().toLowerCase(Locale.ROOT);
         String what = p.what() + " on " + target;
         Fd fd;
         try {
-            fd = Bpf.linkCreate(new LinkCreateAttr(p.fd(), null, 0, at.number(), 0,
+            fd = Bpf.linkCreate(new LinkCreateAttr(p.fd(), null, 0, at, 0,
                     new LinkCreateAttr.Tracing(0, cookie)), what);
         } catch (BpfSyscallException e) {
             // Before 5.19 (tracing) and 6.10 (tp_btf) links of these programs came only from RAW_TRACEPOINT_OPEN.
@@ -354,7 +354,7 @@ public final class Links {
         String sec = p.sectionName();
         String target = "iterator " + (sec != null && sec.indexOf('/') >= 0 ? sec.substring(sec.indexOf('/') + 1) : "");
         String what = p.what() + " on " + target;
-        Fd fd = linkCreate(new LinkCreateAttr(p.fd(), null, 0, AttachType.TRACE_ITER.number(), 0,
+        Fd fd = linkCreate(new LinkCreateAttr(p.fd(), null, 0, AttachType.TRACE_ITER, 0,
                 iterInfo == null ? null : new LinkCreateAttr.Iter(iterInfo)), "iterator", what);
         return new IterLink(p.name(), target, fd, List.of());
     }
@@ -374,7 +374,7 @@ public final class Links {
     private static BpfLink xdp(ProgramRef p, int ifindex, String iface, XdpMode mode) {
         String target = "XDP of " + iface + (mode != XdpMode.DEFAULT ? " (" + mode.name().toLowerCase(Locale.ROOT) + " mode)" : "");
         String what = p.what() + " on " + target;
-        Fd fd = linkCreate(new LinkCreateAttr(p.fd(), null, ifindex, AttachType.XDP.number(), mode.flags(), null),
+        Fd fd = linkCreate(new LinkCreateAttr(p.fd(), null, ifindex, AttachType.XDP, mode.flags(), null),
                 "XDP", what);
         return new FdLink(AttachKind.XDP, p.name(), target, fd, List.of());
     }
@@ -391,7 +391,7 @@ public final class Links {
     private static BpfLink tcx(ProgramRef p, int ifindex, String iface, TcxDirection direction) {
         String target = "tcx " + direction.name().toLowerCase(Locale.ROOT) + " of " + iface;
         String what = p.what() + " on " + target;
-        Fd fd = linkCreate(new LinkCreateAttr(p.fd(), null, ifindex, direction.attachType().number(), 0, null),
+        Fd fd = linkCreate(new LinkCreateAttr(p.fd(), null, ifindex, direction.attachType(), 0, null),
                 "tcx", what);
         return new FdLink(AttachKind.TCX, p.name(), target, fd, List.of());
     }
@@ -419,7 +419,7 @@ public final class Links {
 
     private static BpfLink cgroup(ProgramRef p, Fd cgroup, String name, AttachType type) {
         String target = "cgroup " + name + " (" + type.name().toLowerCase(Locale.ROOT) + ")";
-        Fd fd = linkCreate(LinkCreateAttr.of(p.fd(), cgroup, type.number()), "cgroup", p.what() + " on " + target);
+        Fd fd = linkCreate(LinkCreateAttr.of(p.fd(), cgroup, type), "cgroup", p.what() + " on " + target);
         return new FdLink(AttachKind.CGROUP, p.name(), target, fd, List.of());
     }
 
@@ -442,7 +442,7 @@ public final class Links {
     private static BpfLink netns(ProgramRef p, Fd netns, String name) {
         AttachType type = requireAttachType(p, "network namespace");
         String target = "network namespace " + name + " (" + type.name().toLowerCase(Locale.ROOT) + ")";
-        Fd fd = linkCreate(LinkCreateAttr.of(p.fd(), netns, type.number()), "netns", p.what() + " on " + target);
+        Fd fd = linkCreate(LinkCreateAttr.of(p.fd(), netns, type), "netns", p.what() + " on " + target);
         return new FdLink(AttachKind.NETNS, p.name(), target, fd, List.of());
     }
 
@@ -502,7 +502,7 @@ public final class Links {
     // ---------------------------------------------------------------- helpers
 
     private static AttachType requireAttachType(ProgramRef p, String where) {
-        if (p.expectedAttachType() == AttachType.NONE) {
+        if (p.expectedAttachType() == null) {
             throw new IllegalArgumentException(p.what() + " has no expected attach type (section '" + p.sectionName()
                     + "'): pass the attach type for the " + where);
         }

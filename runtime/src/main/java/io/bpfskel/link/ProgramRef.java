@@ -1,6 +1,6 @@
 package io.bpfskel.link;
 
-import io.bpfskel.object.AttachType;
+import io.bpfskel.uapi.AttachType;
 import io.bpfskel.sys.Fd;
 
 /**
@@ -9,21 +9,18 @@ import io.bpfskel.sys.Fd;
  * @param name the program's name, for error messages and {@link BpfLink#program()}
  * @param fd the program fd; the link does not own it (the kernel keeps the program alive while attached)
  * @param sectionName the {@code SEC()} name, for auto-attach; null when unknown
- * @param expectedAttachType the attach type the program was loaded with ({@link AttachType#NONE} when none)
+ * @param expectedAttachType the attach type the program was loaded with (null when none)
  */
 public record ProgramRef(String name, Fd fd, String sectionName, AttachType expectedAttachType) {
     public ProgramRef {
         if (fd == null) {
             throw new IllegalArgumentException("program '" + name + "' has no fd (is it loaded?)");
         }
-        if (expectedAttachType == null) {
-            expectedAttachType = AttachType.NONE;
-        }
     }
 
     /** A program loaded by other means, without section name or expected attach type. */
     public static ProgramRef of(String name, Fd fd) {
-        return new ProgramRef(name, fd, null, AttachType.NONE);
+        return new ProgramRef(name, fd, null, null);
     }
 
     String what() {

@@ -1,6 +1,6 @@
 package io.bpfskel.link;
 
-import io.bpfskel.object.AttachType;
+import io.bpfskel.uapi.AttachType;
 
 /** The tcx hook of a network device. */
 public enum TcxDirection {

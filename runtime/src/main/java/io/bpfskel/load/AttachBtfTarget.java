@@ -5,9 +5,9 @@ import io.bpfskel.BpfNotSupportedException;
 import io.bpfskel.asm.Asm;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfKind;
-import io.bpfskel.object.AttachType;
+import io.bpfskel.uapi.AttachType;
 import io.bpfskel.object.ProgramSpec;
-import io.bpfskel.object.ProgramType;
+import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Fd;
@@ -37,31 +37,15 @@ record AttachBtfTarget(String name, BtfKind kind, int id, int moduleFd, String m
             throw new BpfLoadException(what + ": the section names no attach target (expected e.g. '"
                     + prefixOf(p) + "/<name>')");
         }
-        String moduleName = null;
-        int colon = target.indexOf(':');
-        if (colon >= 0) {
-            moduleName = target.substring(0, colon);
-            target = target.substring(colon + 1);
-        }
         AttachType at = p.expectedAttachType();
-        String name;
-        BtfKind kind = BtfKind.FUNC;
-        switch (at) {
-            case TRACE_RAW_TP:
-                name = "btf_trace_" + target;
-                kind = BtfKind.TYPEDEF;
-                break;
-            case LSM_MAC:
-            case LSM_CGROUP:
-                name = "bpf_lsm_" + target;
-                break;
-            case TRACE_ITER:
-                name = "bpf_iter_" + target;
-                break;
-            default:
-                name = target;
-                break;
+        if (at == null) {
+            throw new BpfLoadException(what + ": the section implies no attach type to find a BTF target for");
         }
+        LoadPlan.BtfTarget planned = LoadPlan.btfTarget(p);
+        String moduleName = planned.module();
+        String name = planned.name();
+        BtfKind kind = planned.kind();
+        target = moduleName == null ? target : target.substring(moduleName.length() + 1);
         Btf vmlinux;
         try {
             vmlinux = kernel.vmlinux();
@@ -99,11 +83,11 @@ record AttachBtfTarget(String name, BtfKind kind, int id, int moduleFd, String m
      * {@link BpfNotSupportedException}; otherwise this returns and the refusal is the program's own.
      */
     void checkKernelSupport(String source, ProgramSpec p, int progFlags, BpfSyscallException failure) {
-        ProgLoadAttr.Builder b = ProgLoadAttr.builder(p.type().number())
+        ProgLoadAttr.Builder b = ProgLoadAttr.builder(p.type())
                 .insns(Asm.mov64Imm(Asm.R0, 0), Asm.exit())
                 .license("GPL")
                 .progFlags(progFlags)
-                .expectedAttachType(p.expectedAttachType().number())
+                .expectedAttachType(p.expectedAttachType())
                 .attachBtfId(id);
         if (moduleFd >= 0) {
             b.attachBtfObj(Fd.adopt(moduleFd));
@@ -126,7 +110,7 @@ record AttachBtfTarget(String name, BtfKind kind, int id, int moduleFd, String m
 
     /** Tells a kernel that lacks a program kind from a process that lacks privileges. */
     private static boolean canLoadAnything() {
-        ProgLoadAttr attr = ProgLoadAttr.builder(ProgramType.SOCKET_FILTER.number())
+        ProgLoadAttr attr = ProgLoadAttr.builder(ProgramType.SOCKET_FILTER)
                 .insns(Asm.mov64Imm(Asm.R0, 0), Asm.exit()).license("GPL").build();
         try (Fd probe = Bpf.progLoad(attr, "probe of program loading")) {
             return true;

@@ -1,5 +1,7 @@
 package io.bpfskel.load;
 
+import io.bpfskel.uapi.Opcodes;
+import io.bpfskel.uapi.BpfFlags;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -9,14 +11,8 @@ import java.nio.ByteOrder;
  */
 final class Insns {
     static final int SIZE = 8;
-    static final int JMP_CALL = 0x85;
-    static final int LD_IMM64 = 0x18;
-    static final int PSEUDO_MAP_FD = 1;
-    static final int PSEUDO_MAP_VALUE = 2;
-    static final int PSEUDO_BTF_ID = 3;
-    static final int PSEUDO_FUNC = 4;
-    static final int PSEUDO_CALL = 1;
-    static final int PSEUDO_KFUNC_CALL = 2;
+    static final int JMP_CALL = Opcodes.BPF_JMP | Opcodes.BPF_CALL;
+    static final int LD_IMM64 = Opcodes.BPF_LD | Opcodes.BPF_IMM | Opcodes.BPF_DW;
 
     private ByteBuffer buf;
     private int count;
@@ -97,11 +93,11 @@ final class Insns {
 
     /** libbpf's insn_is_subprog_call. */
     boolean isSubprogCall(int i) {
-        return code(i) == JMP_CALL && src(i) == PSEUDO_CALL && dst(i) == 0 && off(i) == 0;
+        return code(i) == JMP_CALL && src(i) == BpfFlags.BPF_PSEUDO_CALL && dst(i) == 0 && off(i) == 0;
     }
 
     boolean isPseudoFunc(int i) {
-        return isLdImm64(i) && src(i) == PSEUDO_FUNC;
+        return isLdImm64(i) && src(i) == BpfFlags.BPF_PSEUDO_FUNC;
     }
 
     byte[] toBytes() {

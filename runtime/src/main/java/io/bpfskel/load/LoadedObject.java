@@ -18,6 +18,7 @@ public final class LoadedObject implements AutoCloseable {
     private final Map<String, Integer> programIds = new LinkedHashMap<>();
     private final Map<String, MappedMemory> mappings = new LinkedHashMap<>();
     private final List<String> pinned = new ArrayList<>();
+    private final Map<String, StructOpsValue> structOps = new LinkedHashMap<>();
     private Fd btf;
     private ExternResolution externs;
 
@@ -42,6 +43,10 @@ public final class LoadedObject implements AutoCloseable {
 
     void setExterns(ExternResolution r) {
         this.externs = r;
+    }
+
+    void setStructOps(Map<String, StructOpsValue> values) {
+        structOps.putAll(values);
     }
 
     void addPinned(String path) {
@@ -70,6 +75,11 @@ public final class LoadedObject implements AutoCloseable {
     /** The object's BTF in the kernel, or null when it has none. */
     public Fd btf() {
         return btf;
+    }
+
+    /** What each created struct_ops map registers at attach, by map name. */
+    public Map<String, StructOpsValue> structOps() {
+        return Collections.unmodifiableMap(structOps);
     }
 
     public ExternResolution externs() {

@@ -1,16 +1,18 @@
 package io.bpfskel.load;
 
 import io.bpfskel.BpfLoadException;
+import io.bpfskel.BpfNotSupportedException;
 import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.BpfVerifierException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.MapSpec;
-import io.bpfskel.object.MapType;
+import io.bpfskel.uapi.MapType;
 import io.bpfskel.object.ProgramSpec;
-import io.bpfskel.object.ProgramType;
+import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.object.SectionDef;
+import io.bpfskel.object.StructOpsSpec;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.sys.BpfFlags;
+import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.BtfLoadAttr;
 import io.bpfskel.sys.Errno;
@@ -24,6 +26,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -38,6 +42,8 @@ public final class ObjectLoader {
     private final BpfOpenOptions options;
     private final Map<String, MapSpec> maps;
     private final Set<String> autoload;
+    private final List<StructOpsSpec> structOpsSpecs;
+    private StructOpsStep structOps;
     private final Map<String, byte[]> images;
     private final KernelEnvironment kernel;
     private final LoadedObject out = new LoadedObject();
@@ -50,15 +56,24 @@ public final class ObjectLoader {
      * @param autoload names of the programs to load
      * @param images initial contents of global-data sections, by section name
      * @param kernel the kernel to resolve externs against; null for the running kernel
+     * @param structOps the struct_ops maps as they should be registered (after the user's changes); null for the
+     *     object's own
      */
     public record Request(BpfObject obj, BpfOpenOptions options, Map<String, MapSpec> maps, Set<String> autoload,
-            Map<String, byte[]> images, KernelEnvironment kernel) {}
+            Map<String, byte[]> images, KernelEnvironment kernel, List<StructOpsSpec> structOps) {
+        public Request(BpfObject obj, BpfOpenOptions options, Map<String, MapSpec> maps, Set<String> autoload,
+                Map<String, byte[]> images, KernelEnvironment kernel) {
+            this(obj, options, maps, autoload, images, kernel, null);
+        }
+    }
 
     private ObjectLoader(Request r) {
         this.obj = r.obj();
         this.options = r.options() == null ? BpfOpenOptions.defaults() : r.options();
         this.maps = r.maps();
-        this.autoload = r.autoload();
+        // struct_ops programs follow their maps (StructOpsStep), so the set is ours to change
+        this.autoload = new LinkedHashSet<>(r.autoload());
+        this.structOpsSpecs = r.structOps() != null ? r.structOps() : r.obj().structOps();
         this.images = r.images();
         this.kernel = r.kernel() != null ? r.kernel() : new LiveKernel(options.targetBtf(), modules::load);
     }
@@ -82,18 +97,14 @@ public final class ObjectLoader {
             throw fail("the object is " + name(obj.elf().byteOrder()) + " but this machine is " + name(ByteOrder.nativeOrder())
                     + "; compile it with -target bpf (host order) or -target " + (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? "bpfel" : "bpfeb"));
         }
-        for (String sec : new String[] {".struct_ops", ".struct_ops.link"}) {
-            if (obj.elf().section(sec).filter(x -> x.size() > 0).isPresent()) {
-                throw fail("the object defines struct_ops maps (section " + sec + ", e.g. sched_ext schedulers or TCP "
-                        + "congestion control); struct_ops is not supported by this loader yet");
-            }
-        }
         ExternResolution externs = ExternResolver.resolve(obj, kernel, options.kconfig());
         out.setExterns(externs);
+        structOps = StructOpsStep.prepare(obj, structOpsSpecs, kernel, autoload);
         CoreStep core = CoreStep.apply(obj, kernel, autoload);
         loadBtf();
         createMaps(externs);
         loadPrograms(externs, core);
+        out.setStructOps(structOps.registrations(structOps.values(out.programs())));
         initProgArrays();
         mapGlobalData();
     }
@@ -135,6 +146,12 @@ public final class ObjectLoader {
     private void createMaps(ExternResolution externs) {
         for (MapSpec spec : maps.values()) {
             String what = "map '" + spec.name() + "'";
+            if (spec.kind() == MapSpec.Kind.STRUCT_OPS) {
+                if (structOps.creates(spec.name())) {
+                    out.addMap(spec.name(), structOps.createMap(spec.name(), spec.kernelName(), spec.flags(), out.btf()));
+                }
+                continue;
+            }
             Fd fd = null;
             boolean reused = false;
             if (spec.pinning() == MapSpec.Pinning.BY_NAME) {
@@ -186,7 +203,11 @@ public final class ObjectLoader {
             if (spec.inner() != null) {
                 inner = createMap(spec.inner(), what + " (inner map template)");
             }
-            MapCreateAttr.Builder b = MapCreateAttr.builder(spec.type())
+            if (type == null) {
+                throw new BpfLoadException(obj.source() + ": " + what + ": map type " + spec.type()
+                        + " is newer than the kernel headers bpfskel knows (runtime/src/main/uapi)");
+            }
+            MapCreateAttr.Builder b = MapCreateAttr.builder(type)
                     .keySize(spec.keySize())
                     .valueSize(spec.valueSize())
                     .maxEntries(maxEntries)
@@ -202,6 +223,9 @@ public final class ObjectLoader {
             try {
                 return Bpf.mapCreate(b.build(), what);
             } catch (BpfSyscallException e) {
+                if (type == MapType.ARENA) {
+                    throw arenaRefused(spec, e);
+                }
                 if (!withBtf || e.errno() == Errno.EPERM) {
                     throw e;
                 }
@@ -216,6 +240,22 @@ public final class ObjectLoader {
         }
     }
 
+    /**
+     * A refused arena map: when the kernel creates an ordinary map, it lacks arenas (no CONFIG_BPF_ARENA, or older
+     * than 6.9), which is no missing privilege whatever the errno says.
+     */
+    private RuntimeException arenaRefused(MapSpec spec, BpfSyscallException e) {
+        try (Fd probe = Bpf.mapCreate(MapCreateAttr.builder(MapType.ARRAY).keySize(4).valueSize(4)
+                .maxEntries(1).build(), "probe of map creation")) {
+            return new BpfNotSupportedException("arena maps", obj.source() + ": map '" + spec.name()
+                    + "' is a BPF arena (BPF_MAP_TYPE_ARENA), which this kernel cannot create: it refuses it with "
+                    + e.errnoName() + " while it creates other maps (arenas need Linux 6.9+ built with"
+                    + " CONFIG_BPF_ARENA); bpfskel does not support arenas or __arena globals yet either", e);
+        } catch (BpfSyscallException probeFailure) {
+            return e;
+        }
+    }
+
     /** An existing pin is reused when it is compatible (libbpf's map_is_reuse_compat), else the load fails. */
     private Fd reusePinned(MapSpec spec) {
         Path pin = options.pinRoot().resolve(spec.name());
@@ -226,7 +266,7 @@ public final class ObjectLoader {
         MapInfo info = Bpf.mapInfo(fd, "pinned map " + pin);
         int maxEntries = effectiveMaxEntries(spec);
         // Some kernels report BPF_F_RDONLY_PROG on devmaps they create themselves; libbpf ignores it there.
-        int flagMask = spec.mapType() == MapType.DEVMAP || spec.mapType() == MapType.DEVMAP_HASH ? ~MapSpec.BPF_F_RDONLY_PROG : ~0;
+        int flagMask = spec.mapType() == MapType.DEVMAP || spec.mapType() == MapType.DEVMAP_HASH ? ~BpfFlags.BPF_F_RDONLY_PROG : ~0;
         if (info.type() != spec.type() || info.keySize() != spec.keySize() || info.valueSize() != spec.valueSize()
                 || info.maxEntries() != maxEntries || (info.mapFlags() & flagMask) != (spec.flags() & flagMask)
                 || info.mapExtra() != spec.mapExtra()) {
@@ -293,9 +333,14 @@ public final class ObjectLoader {
         if (p.def() == null) {
             throw fail("program '" + p.name() + "': section '" + p.sectionName() + "' names no program type libbpf knows");
         }
+        StructOpsStep.ProgTarget member = null;
         if (p.type() == ProgramType.STRUCT_OPS) {
-            throw fail("program '" + p.name() + "' (" + p.sectionName() + "): struct_ops programs are loaded with their"
-                    + " .struct_ops map, which this loader does not support yet");
+            member = structOps.target(p.name());
+            if (member == null) {
+                // As libbpf (1.5+): without a member the kernel would not know which struct and callback it is for.
+                throw fail("struct_ops program '" + p.name() + "' (" + p.sectionName() + ") is not referenced by any"
+                        + " created struct_ops map: point a member at it, or turn its autoload off");
+            }
         }
         ProgramLinker.Linked linked = ProgramLinker.link(obj, p, core::insns);
         byte[] insns = ProgramLinker.relocateData(obj, linked, name -> {
@@ -307,20 +352,26 @@ public final class ObjectLoader {
         }, externs);
         int flags = 0;
         if ((p.def().flags() & SectionDef.SLEEPABLE) != 0) {
-            flags |= BpfFlags.F_SLEEPABLE;
+            flags |= BpfFlags.BPF_F_SLEEPABLE;
         }
         if ((p.def().flags() & SectionDef.XDP_FRAGS) != 0) {
-            flags |= BpfFlags.F_XDP_HAS_FRAGS;
+            flags |= BpfFlags.BPF_F_XDP_HAS_FRAGS;
         }
-        ProgLoadAttr.Builder b = ProgLoadAttr.builder(p.type().number())
+        ProgLoadAttr.Builder b = ProgLoadAttr.builder(p.type())
                 .insns(insns)
                 .license(obj.license())
                 .kernVersion(obj.kernelVersion() != 0 ? obj.kernelVersion() : kernel.kernelVersion())
                 .progFlags(flags)
                 .progName(p.name().length() > 15 ? p.name().substring(0, 15) : p.name())
-                .expectedAttachType(p.expectedAttachType().number())
+                .expectedAttachType(p.expectedAttachType())
                 .logLevel(options.logLevel())
                 .logSize(options.logSize());
+        if (member != null) {
+            b.structOpsMember(member.memberIndex()).attachBtfId(member.attachBtfId());
+            if (member.moduleFd() >= 0) {
+                b.attachBtfObj(Fd.adopt(member.moduleFd()));
+            }
+        }
         if (out.btf() != null && linked.funcInfo() != null) {
             b.progBtf(out.btf()).funcInfo(ProgramLinker.FUNC_INFO_REC_SIZE, linked.funcInfo());
             if (linked.lineInfo() != null) {
@@ -349,7 +400,8 @@ public final class ObjectLoader {
                 throw e;
             }
             String log = core.fixupLog(VerifierLogFixup.fixup(e.log(), obj.externs()), linked);
-            throw new BpfVerifierException(obj.source(), p.name(), e.errno(), e.errnoName(), log);
+            throw new BpfVerifierException(obj.source(), p.name(), member == null ? null : member.role(), e.errno(),
+                    e.errnoName(), log);
         }
         int id;
         try {

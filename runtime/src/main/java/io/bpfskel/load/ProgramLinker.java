@@ -1,5 +1,6 @@
 package io.bpfskel.load;
 
+import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.BpfLoadException;
 import io.bpfskel.btf.BtfExt;
 import io.bpfskel.object.BpfObject;
@@ -80,7 +81,7 @@ final class ProgramLinker {
             if (r.type() == Relocation.Type.SUBPROG_ADDR) {
                 // Clang leaves src_reg 0 on a function-address ld_imm64; BPF_PSEUDO_FUNC is the loader's contract with
                 // the kernel, as for map fds.
-                insns.setSrc(base + r.insnIndex(), Insns.PSEUDO_FUNC);
+                insns.setSrc(base + r.insnIndex(), BpfFlags.BPF_PSEUDO_FUNC);
             }
         }
         for (int i = 0; i < prog.insnCount(); i++) {
@@ -181,23 +182,23 @@ final class ProgramLinker {
             Relocation r = p.reloc();
             switch (r.type()) {
                 case MAP -> {
-                    insns.setSrc(i, Insns.PSEUDO_MAP_FD);
+                    insns.setSrc(i, BpfFlags.BPF_PSEUDO_MAP_FD);
                     insns.setImm(i, mapFd.applyAsInt(r.target()));
                 }
                 case DATA -> {
                     insns.setImm(i + 1, insns.imm(i) + (int) r.symbolOffset());
-                    insns.setSrc(i, Insns.PSEUDO_MAP_VALUE);
+                    insns.setSrc(i, BpfFlags.BPF_PSEUDO_MAP_VALUE);
                     insns.setImm(i, mapFd.applyAsInt(r.target()));
                 }
                 case EXTERN_LD64 -> {
                     ResolvedExtern re = externs.get(r.externIndex());
                     Extern ext = re.ext();
                     if (ext.kind() == Extern.Kind.KCONFIG) {
-                        insns.setSrc(i, Insns.PSEUDO_MAP_VALUE);
+                        insns.setSrc(i, BpfFlags.BPF_PSEUDO_MAP_VALUE);
                         insns.setImm(i, mapFd.applyAsInt(".kconfig"));
                         insns.setImm(i + 1, ext.kconfig().offset());
                     } else if (ext.typeId() != 0 && re.set()) {
-                        insns.setSrc(i, Insns.PSEUDO_BTF_ID);
+                        insns.setSrc(i, BpfFlags.BPF_PSEUDO_BTF_ID);
                         insns.setImm(i, re.kernelBtfId());
                         insns.setImm(i + 1, re.kernelBtfObjFd());
                     } else {
@@ -208,7 +209,7 @@ final class ProgramLinker {
                 case EXTERN_CALL -> {
                     ResolvedExtern re = externs.get(r.externIndex());
                     if (re.set()) {
-                        insns.setSrc(i, Insns.PSEUDO_KFUNC_CALL);
+                        insns.setSrc(i, BpfFlags.BPF_PSEUDO_KFUNC_CALL);
                         insns.setImm(i, re.kernelBtfId());
                         insns.setOff(i, re.fdArrayIndex());
                     } else {
@@ -216,7 +217,7 @@ final class ProgramLinker {
                     }
                 }
                 case SUBPROG_ADDR -> {
-                    if (insns.src(i) != Insns.PSEUDO_FUNC) {
+                    if (insns.src(i) != BpfFlags.BPF_PSEUDO_FUNC) {
                         throw new BpfLoadException(obj.source() + ": program '" + linked.main().name() + "': insn #" + i
                                 + " takes the address of '" + r.symbolName() + "' but is not a BPF_PSEUDO_FUNC ld_imm64");
                     }

@@ -1,8 +1,8 @@
 package io.bpfskel.maps;
 
-import io.bpfskel.object.MapType;
+import io.bpfskel.uapi.MapType;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.sys.BpfFlags;
+import io.bpfskel.uapi.BpfFlags;
 
 /**
  * A typed view of a bloom filter map: values can be added and tested, never removed or listed. A test
@@ -34,7 +34,7 @@ public final class BloomFilter<V> {
     }
 
     public void add(V value) {
-        Bpf.mapUpdateElem(map.handle(), null, encode(value).ptr, BpfFlags.ANY, addCtx);
+        Bpf.mapUpdateElem(map.handle(), null, encode(value).ptr, BpfFlags.BPF_ANY, addCtx);
     }
 
     /** False means {@code value} was never added; true means it probably was. */

@@ -1,8 +1,8 @@
 package io.bpfskel.maps;
 
-import io.bpfskel.object.MapType;
+import io.bpfskel.uapi.MapType;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.sys.BpfFlags;
+import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.MapInfo;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ public final class KernelMap implements MapRef, AutoCloseable {
         return openPinned(path, 0);
     }
 
-    /** @param fileFlags 0, {@link BpfFlags#F_RDONLY} or {@link BpfFlags#F_WRONLY} */
+    /** @param fileFlags 0, {@link BpfFlags#BPF_F_RDONLY} or {@link BpfFlags#BPF_F_WRONLY} */
     public static KernelMap openPinned(Path path, int fileFlags) {
         return adopt(Pinning.open(path, fileFlags, "pinned map"), "map pinned at " + path);
     }

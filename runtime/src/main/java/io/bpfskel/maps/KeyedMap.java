@@ -1,9 +1,9 @@
 package io.bpfskel.maps;
 
 import io.bpfskel.BpfException;
-import io.bpfskel.object.MapType;
+import io.bpfskel.uapi.MapType;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.sys.BpfFlags;
+import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Errno;
 import java.nio.ByteBuffer;
@@ -96,7 +96,7 @@ public abstract sealed class KeyedMap<K, R> permits TypedMap, PerCpuMap {
         return lookup(key, 0);
     }
 
-    /** @param flags 0 or {@link BpfFlags#F_LOCK} (copy under the value's {@code bpf_spin_lock}) */
+    /** @param flags 0 or {@link BpfFlags#BPF_F_LOCK} (copy under the value's {@code bpf_spin_lock}) */
     public R lookup(K key, long flags) {
         Elem e = local.get();
         encodeKey(key, e.key, 0);
@@ -114,12 +114,12 @@ public abstract sealed class KeyedMap<K, R> permits TypedMap, PerCpuMap {
 
     /** Creates or replaces the element (BPF_ANY). */
     public void update(K key, R value) {
-        update(key, value, BpfFlags.ANY);
+        update(key, value, BpfFlags.BPF_ANY);
     }
 
     /**
-     * @param flags {@link BpfFlags#ANY}, {@link BpfFlags#NOEXIST} (fails with EEXIST when present),
-     *     {@link BpfFlags#EXIST} (fails with ENOENT when absent), optionally or-ed with {@link BpfFlags#F_LOCK}
+     * @param flags {@link BpfFlags#BPF_ANY}, {@link BpfFlags#BPF_NOEXIST} (fails with EEXIST when present),
+     *     {@link BpfFlags#BPF_EXIST} (fails with ENOENT when absent), optionally or-ed with {@link BpfFlags#BPF_F_LOCK}
      * @throws BpfSyscallException carrying the kernel's errno (E2BIG when a hash map is full)
      */
     public void update(K key, R value, long flags) {
@@ -131,12 +131,12 @@ public abstract sealed class KeyedMap<K, R> permits TypedMap, PerCpuMap {
 
     /** Creates the element unless the key exists (BPF_NOEXIST); false when it existed. */
     public boolean putIfAbsent(K key, R value) {
-        return updateUnless(key, value, BpfFlags.NOEXIST, Errno.EEXIST);
+        return updateUnless(key, value, BpfFlags.BPF_NOEXIST, Errno.EEXIST);
     }
 
     /** Replaces the element only when the key exists (BPF_EXIST); false when it did not. */
     public boolean replace(K key, R value) {
-        return updateUnless(key, value, BpfFlags.EXIST, Errno.ENOENT);
+        return updateUnless(key, value, BpfFlags.BPF_EXIST, Errno.ENOENT);
     }
 
     private boolean updateUnless(K key, R value, long flags, int expectedErrno) {

@@ -1,6 +1,6 @@
 package io.bpfskel.maps;
 
-import io.bpfskel.object.MapType;
+import io.bpfskel.uapi.MapType;
 import io.bpfskel.sys.Fd;
 import java.nio.file.Path;
 

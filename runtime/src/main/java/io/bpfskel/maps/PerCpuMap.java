@@ -1,6 +1,6 @@
 package io.bpfskel.maps;
 
-import io.bpfskel.sys.BpfFlags;
+import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.sys.Syscalls;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,7 +46,7 @@ public final class PerCpuMap<K, V> extends KeyedMap<K, List<V>> {
 
     /** Sets every CPU's value to {@code value} (BPF_ANY). */
     public void updateAll(K key, V value) {
-        updateAll(key, value, BpfFlags.ANY);
+        updateAll(key, value, BpfFlags.BPF_ANY);
     }
 
     public void updateAll(K key, V value, long flags) {

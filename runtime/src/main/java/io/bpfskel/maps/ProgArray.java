@@ -1,7 +1,7 @@
 package io.bpfskel.maps;
 
 import io.bpfskel.BpfProgram;
-import io.bpfskel.object.MapType;
+import io.bpfskel.uapi.MapType;
 import io.bpfskel.sys.Fd;
 import java.util.OptionalInt;
 

@@ -1,8 +1,8 @@
 package io.bpfskel.maps;
 
-import io.bpfskel.object.MapType;
+import io.bpfskel.uapi.MapType;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.sys.BpfFlags;
+import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Errno;
 
@@ -39,11 +39,11 @@ public final class QueueMap<V> {
 
     /** Adds a value; throws with E2BIG when the map is full. */
     public void push(V value) {
-        push(value, BpfFlags.ANY);
+        push(value, BpfFlags.BPF_ANY);
     }
 
     /**
-     * @param flags {@link BpfFlags#ANY}, or {@link BpfFlags#EXIST} to drop the oldest (queue) / bottom
+     * @param flags {@link BpfFlags#BPF_ANY}, or {@link BpfFlags#BPF_EXIST} to drop the oldest (queue) / bottom
      *     (stack) value when full instead of failing
      */
     public void push(V value, long flags) {
@@ -54,7 +54,7 @@ public final class QueueMap<V> {
     /** Adds a value unless the map is full; false when it is. */
     public boolean offer(V value) {
         NativeBuf b = encode(value);
-        int errno = Bpf.mapUpdateElemErrno(map.handle(), null, b.ptr, BpfFlags.ANY, pushCtx);
+        int errno = Bpf.mapUpdateElemErrno(map.handle(), null, b.ptr, BpfFlags.BPF_ANY, pushCtx);
         if (errno == 0) {
             return true;
         }

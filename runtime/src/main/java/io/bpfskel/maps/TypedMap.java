@@ -1,6 +1,7 @@
 package io.bpfskel.maps;
 
-import io.bpfskel.object.MapType;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
 
 /**
  * A typed view of a map with one value per key: hash, array, LRU hash, LPM trie, and the like.
@@ -8,7 +9,7 @@ import io.bpfskel.object.MapType;
  * <pre>{@code
  * TypedMap<FlowKey, FlowStats> flows = obj.map("flows").typed(FlowKey.CODEC, FlowStats.CODEC);
  * FlowStats s = flows.lookup(key);          // null when absent
- * flows.update(key, stats, BpfFlags.NOEXIST);
+ * flows.update(key, stats, BpfFlags.BPF_NOEXIST);
  * for (var e : flows.entries()) { ... }
  * }</pre>
  */

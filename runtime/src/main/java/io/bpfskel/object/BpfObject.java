@@ -30,10 +30,11 @@ public final class BpfObject {
     private final List<DataSection> dataSections;
     private final List<Extern> externs;
     private final int kconfigSize;
+    private final List<StructOpsSpec> structOps;
 
     BpfObject(String name, String source, byte[] bytes, ElfFile elf, Btf btf, BtfExt btfExt, String license,
             int kernelVersion, List<ProgramSpec> functions, List<MapSpec> maps, List<DataSection> dataSections,
-            List<Extern> externs, int kconfigSize) {
+            List<Extern> externs, int kconfigSize, List<StructOpsSpec> structOps) {
         this.name = name;
         this.source = source;
         this.bytes = bytes;
@@ -47,6 +48,7 @@ public final class BpfObject {
         this.dataSections = List.copyOf(dataSections);
         this.externs = List.copyOf(externs);
         this.kconfigSize = kconfigSize;
+        this.structOps = List.copyOf(structOps);
     }
 
     /** Reads and parses a BPF object file. */
@@ -151,6 +153,15 @@ public final class BpfObject {
     /** Size of the {@code .kconfig} map's value: the end of the last kconfig extern. 0 when there are none. */
     public int kconfigSize() {
         return kconfigSize;
+    }
+
+    /** struct_ops maps ({@code .struct_ops*} sections), in section and variable order; each is also in {@link #maps()}. */
+    public List<StructOpsSpec> structOps() {
+        return structOps;
+    }
+
+    public Optional<StructOpsSpec> structOps(String mapName) {
+        return structOps.stream().filter(s -> s.name().equals(mapName)).findFirst();
     }
 
     @Override

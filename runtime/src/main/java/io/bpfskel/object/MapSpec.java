@@ -1,10 +1,13 @@
 package io.bpfskel.object;
 
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
 import java.util.List;
 
 /**
  * A map as the object declares it: a BTF-defined map from {@code .maps}, an internal map backing a data
- * section ({@code .bss}, {@code .data*}, {@code .rodata*}), or the {@code .kconfig} map.
+ * section ({@code .bss}, {@code .data*}, {@code .rodata*}), the {@code .kconfig} map, or a struct_ops map (a variable
+ * of a {@code .struct_ops*} section, whose value size becomes the kernel type's at load).
  *
  * @param name the name user code sees: the variable name for {@code .maps}, the section name for internal maps
  * @param kernelName the name passed to the kernel (at most 15 characters), as libbpf derives it
@@ -35,18 +38,15 @@ public record MapSpec(
         MapSpec inner,
         List<InitialSlot> initialSlots) {
 
-    public static final int BPF_F_NO_PREALLOC = 1;
-    public static final int BPF_F_RDONLY_PROG = 1 << 7;
-    public static final int BPF_F_MMAPABLE = 1 << 10;
-    public static final int BPF_F_INNER_MAP = 1 << 12;
-
     public enum Kind {
         /** Declared in {@code .maps}. */
         USER,
         DATA,
         RODATA,
         BSS,
-        KCONFIG
+        KCONFIG,
+        /** A variable of a {@code .struct_ops*} section ({@link StructOpsSpec}). */
+        STRUCT_OPS
     }
 
     public enum Pinning {
@@ -63,15 +63,15 @@ public record MapSpec(
     }
 
     public boolean isInternal() {
-        return kind != Kind.USER;
+        return kind != Kind.USER && kind != Kind.STRUCT_OPS;
     }
 
     public boolean isMmapable() {
-        return (flags & BPF_F_MMAPABLE) != 0;
+        return (flags & BpfFlags.BPF_F_MMAPABLE) != 0;
     }
 
     public boolean isReadOnlyForPrograms() {
-        return (flags & BPF_F_RDONLY_PROG) != 0;
+        return (flags & BpfFlags.BPF_F_RDONLY_PROG) != 0;
     }
 
     public MapSpec withMaxEntries(int n) {

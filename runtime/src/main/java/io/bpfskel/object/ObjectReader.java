@@ -1,5 +1,9 @@
 package io.bpfskel.object;
 
+import io.bpfskel.uapi.Opcodes;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
+import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.BpfFormatException;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfExt;
@@ -20,9 +24,6 @@ import java.util.Map;
 /** Builds a {@link BpfObject} from ELF, in libbpf's open order: sections → externs → maps → programs → relocations. */
 final class ObjectReader {
     private static final int INSN_SIZE = 8;
-    private static final int BPF_JMP_CALL = 0x85;
-    private static final int BPF_LD_IMM64 = 0x18;
-    private static final int BPF_PSEUDO_CALL = 1;
     static final String KCONFIG_SEC = ".kconfig";
     static final String KSYMS_SEC = ".ksyms";
     static final String MAPS_SEC = ".maps";
@@ -38,6 +39,8 @@ final class ObjectReader {
     private int mapsIndex = -1;
     private final List<ElfSection> execSections = new ArrayList<>();
     private final List<ElfSection> dataSecs = new ArrayList<>();
+    private final List<ElfSection> stOpsSecs = new ArrayList<>();
+    private final List<StructOpsSpec> structOps = new ArrayList<>();
     private final Map<Integer, ElfSection> relocsFor = new HashMap<>();
     private final List<Extern> externs = new ArrayList<>();
     private final Map<Integer, Extern> externBySymbol = new HashMap<>();
@@ -60,9 +63,11 @@ final class ObjectReader {
         r.initUserMaps();
         r.initDataMaps();
         r.initKconfigMap();
+        r.initStructOpsMaps();
         r.collectFunctions();
+        r.collectStructOpsRelos();
         return new BpfObject(objName, source, bytes, elf, r.btf, r.btfExt, r.license, r.kernelVersion,
-                r.functions, r.maps, r.dataSections, r.externs, r.kconfigSize);
+                r.functions, r.maps, r.dataSections, r.externs, r.kconfigSize, r.structOps);
     }
 
     // ---------------------------------------------------------------- sections
@@ -99,7 +104,7 @@ final class ObjectReader {
                 default -> {
                     if (s.type() == ElfSection.SHT_REL || s.type() == ElfSection.SHT_RELA) {
                         ElfSection target = elf.relocatedSection(s);
-                        if (target.isExecutable() || target.name().equals(MAPS_SEC)) {
+                        if (target.isExecutable() || target.name().equals(MAPS_SEC) || isStructOpsSection(target.name())) {
                             relocsFor.put(target.index(), s);
                         }
                     } else if (n.equals(MAPS_SEC)) {
@@ -113,6 +118,8 @@ final class ObjectReader {
                         }
                     } else if (isDataSection(s)) {
                         dataSecs.add(s);
+                    } else if (isStructOpsSection(n) && s.size() > 0) {
+                        stOpsSecs.add(s);
                     }
                 }
             }
@@ -136,6 +143,12 @@ final class ObjectReader {
             return true;
         }
         return s.type() == ElfSection.SHT_NOBITS && (n.equals(".bss") || n.startsWith(".bss."));
+    }
+
+    /** libbpf's SEC_ST_OPS: exact names, with or without the {@code ?} that turns autocreate off. */
+    static boolean isStructOpsSection(String n) {
+        String bare = n.startsWith("?") ? n.substring(1) : n;
+        return bare.equals(".struct_ops") || bare.equals(".struct_ops.link");
     }
 
     private static MapSpec.Kind dataKind(String n) {
@@ -525,7 +538,7 @@ final class ObjectReader {
             int dsId = btf == null ? 0 : btf.findByNameKind(s.name(), BtfKind.DATASEC);
             List<Variable> vars = dsId == 0 ? List.of() : variables(s, dsId);
             boolean mmapable = vars.stream().anyMatch(v -> !v.isStatic());
-            int flags = (kind == MapSpec.Kind.RODATA ? MapSpec.BPF_F_RDONLY_PROG : 0) | (mmapable ? MapSpec.BPF_F_MMAPABLE : 0);
+            int flags = (kind == MapSpec.Kind.RODATA ? BpfFlags.BPF_F_RDONLY_PROG : 0) | (mmapable ? BpfFlags.BPF_F_MMAPABLE : 0);
             if (s.size() > Integer.MAX_VALUE) {
                 throw fail("section '" + s.name() + "' is too large (" + s.size() + " bytes)");
             }
@@ -600,8 +613,141 @@ final class ObjectReader {
         }
         int dsId = btf.findByNameKind(KCONFIG_SEC, BtfKind.DATASEC);
         maps.add(new MapSpec(KCONFIG_SEC, internalMapName(KCONFIG_SEC), MapSpec.Kind.KCONFIG, MapType.ARRAY.number(), 4,
-                kconfigSize, 1, MapSpec.BPF_F_RDONLY_PROG | MapSpec.BPF_F_MMAPABLE, 0, 0, MapSpec.Pinning.NONE, 0, dsId,
+                kconfigSize, 1, BpfFlags.BPF_F_RDONLY_PROG | BpfFlags.BPF_F_MMAPABLE, 0, 0, MapSpec.Pinning.NONE, 0, dsId,
                 0, 0, null, List.of()));
+    }
+
+    // ---------------------------------------------------------------- struct_ops maps
+
+    /**
+     * libbpf's init_struct_ops_maps: one STRUCT_OPS map per variable of each {@code .struct_ops*} section, typed by a
+     * named struct. Unlike libbpf, every variable of a {@code ?.struct_ops*} section starts with autocreate off
+     * (libbpf strips the {@code ?} inside its per-variable loop, so only the first one does).
+     */
+    private void initStructOpsMaps() {
+        for (ElfSection s : stOpsSecs) {
+            String sec = s.name();
+            if (btf == null) {
+                throw fail("section " + sec + " needs BTF, but the object has no .BTF section (compile with -g)");
+            }
+            int dsId = btf.findByNameKind(sec, BtfKind.DATASEC);
+            if (dsId == 0) {
+                throw fail("section " + sec + " has no BTF DATASEC");
+            }
+            BtfType.DataSec ds = (BtfType.DataSec) btf.type(dsId);
+            Map<String, Long> offsets = symbolOffsets(s.index());
+            byte[] secBytes = elf.bytes(s);
+            boolean link = sec.endsWith(".struct_ops.link");
+            boolean autocreate = !sec.startsWith("?");
+            for (BtfType.VarSecinfo vi : ds.vars()) {
+                BtfType vt = btf.type(vi.type());
+                if (!(vt instanceof BtfType.Var var)) {
+                    throw fail(sec + ": DATASEC member [" + vi.type() + "] is " + vt.kind() + ", expected VAR");
+                }
+                String mapName = var.name();
+                int typeId = btf.skipModsAndTypedefs(var.type());
+                BtfType t = btf.type(typeId);
+                if (!(t instanceof BtfType.Struct st)) {
+                    throw fail("struct_ops map '" + mapName + "' (" + sec + "): type is " + t.kind() + ", expected a struct");
+                }
+                if (st.name().isEmpty()) {
+                    throw fail("struct_ops map '" + mapName + "' (" + sec + "): anonymous struct types are not supported"
+                            + " (the kernel type is found by the struct's name)");
+                }
+                long off = ds.size() == 0 ? offsets.getOrDefault(mapName, (long) vi.offset()) : vi.offset();
+                if (off < 0 || off + st.size() > secBytes.length) {
+                    throw fail("struct_ops map '" + mapName + "' (" + sec + "): struct " + st.name() + " at offset " + off
+                            + " (" + st.size() + " bytes) lies outside the section's " + secBytes.length + " bytes");
+                }
+                byte[] data = new byte[st.size()];
+                System.arraycopy(secBytes, (int) off, data, 0, data.length);
+                List<StructOpsSpec.Member> members = new ArrayList<>();
+                for (int i = 0; i < st.members().size(); i++) {
+                    BtfType.Member m = st.members().get(i);
+                    long size = btf.resolveSize(m.type());
+                    members.add(new StructOpsSpec.Member(m.name(), i, m.bitOffset() / 8, (int) Math.max(size, 0),
+                            m.bitfieldSize(), m.type(), structOpsMemberKind(m.type()), null));
+                }
+                structOps.add(new StructOpsSpec(mapName, sec, s.index(), off, typeId, st.name(), link, autocreate, data,
+                        members));
+                String kernelName = mapName.length() > 15 ? mapName.substring(0, 15) : mapName;
+                maps.add(new MapSpec(mapName, kernelName, MapSpec.Kind.STRUCT_OPS, MapType.STRUCT_OPS.number(), 4,
+                        st.size(), 1, link ? BpfFlags.BPF_F_LINK : 0, 0, 0, MapSpec.Pinning.NONE, 0, typeId, s.index(),
+                        off, null, List.of()));
+            }
+        }
+    }
+
+    /** The member kinds of bpftool's shadow type: scalars are typed, function pointers are programs, the rest bytes. */
+    private StructOpsSpec.Kind structOpsMemberKind(int typeId) {
+        BtfType t = btf.type(btf.skipModsAndTypedefs(typeId));
+        if (t instanceof BtfType.Ptr p && btf.type(btf.skipModsAndTypedefs(p.type())) instanceof BtfType.FuncProto) {
+            return StructOpsSpec.Kind.FUNC_PTR;
+        }
+        if (t instanceof BtfType.Int || t instanceof BtfType.AnyEnum || t instanceof BtfType.Float) {
+            return StructOpsSpec.Kind.SCALAR;
+        }
+        return StructOpsSpec.Kind.OTHER;
+    }
+
+    /**
+     * libbpf's bpf_object__collect_st_ops_relos: each relocation in a {@code .struct_ops*} section points a
+     * function-pointer member at the program starting at the symbol.
+     */
+    private void collectStructOpsRelos() {
+        for (ElfSection s : stOpsSecs) {
+            ElfSection rel = relocsFor.get(s.index());
+            if (rel == null) {
+                continue;
+            }
+            for (ElfRelocation r : elf.relocations(rel)) {
+                ElfSymbol sym = elf.symbol(r.symbolIndex());
+                int idx = -1;
+                for (int i = 0; i < structOps.size(); i++) {
+                    StructOpsSpec so = structOps.get(i);
+                    if (so.sectionIndex() == s.index() && r.offset() >= so.sectionOffset()
+                            && r.offset() < so.sectionOffset() + so.data().length) {
+                        idx = i;
+                        break;
+                    }
+                }
+                String where = s.name() + ": relocation at offset " + r.offset() + " against '" + sym.name() + "'";
+                if (idx < 0) {
+                    throw fail(where + " is outside every struct_ops variable");
+                }
+                StructOpsSpec so = structOps.get(idx);
+                long moff = r.offset() - so.sectionOffset();
+                if (sym.sectionIndex() == 0 || sym.sectionIndex() >= 0xff00) {
+                    throw fail(where + ": the symbol is in no program section (struct_ops members must point at programs)");
+                }
+                if (sym.value() % INSN_SIZE != 0) {
+                    throw fail(where + ": symbol value " + sym.value() + " is not at an instruction");
+                }
+                StructOpsSpec.Member member = so.members().stream()
+                        .filter(m -> m.offset() == moff && m.bitfieldSize() == 0).findFirst().orElse(null);
+                if (member == null) {
+                    throw fail("struct_ops map '" + so.name() + "': " + where + ": no member of struct " + so.typeName()
+                            + " at offset " + moff);
+                }
+                if (member.kind() != StructOpsSpec.Kind.FUNC_PTR) {
+                    throw fail("struct_ops map '" + so.name() + "': member '" + member.name() + "' is not a function pointer"
+                            + " but is initialized with '" + sym.name() + "'");
+                }
+                long insnIdx = sym.value() / INSN_SIZE;
+                ProgramSpec prog = functions.stream().filter(f -> !f.subprogram() && f.sectionIndex() == sym.sectionIndex()
+                        && f.insnOffset() == insnIdx).findFirst().orElse(null);
+                if (prog == null) {
+                    throw fail("struct_ops map '" + so.name() + "': member '" + member.name() + "' points at '" + sym.name()
+                            + "', which is not a program (section '" + sectionName(sym.sectionIndex()) + "')");
+                }
+                if (prog.type() != ProgramType.STRUCT_OPS) {
+                    throw fail("struct_ops map '" + so.name() + "': member '" + member.name() + "' points at program '"
+                            + prog.name() + "' of section '" + prog.sectionName() + "', which is not a struct_ops program"
+                            + " (use SEC(\"struct_ops/" + prog.name() + "\"))");
+                }
+                structOps.set(idx, so.withProgram(member.name(), prog.name()));
+            }
+        }
     }
 
     // ---------------------------------------------------------------- programs and relocations
@@ -680,8 +826,8 @@ final class ObjectReader {
         int regs = insns[insnIdx * INSN_SIZE + 1] & 0xff;
         int srcReg = elf.byteOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? regs >>> 4 : regs & 0xf;
         int imm = b.getInt(insnIdx * INSN_SIZE + 4);
-        boolean isCall = code == BPF_JMP_CALL;
-        boolean isLdImm64 = code == BPF_LD_IMM64;
+        boolean isCall = code == (Opcodes.BPF_JMP | Opcodes.BPF_CALL);
+        boolean isLdImm64 = code == (Opcodes.BPF_LD | Opcodes.BPF_IMM | Opcodes.BPF_DW);
         String where = "program '" + prog + "' (section '" + secName + "') insn " + insnIdx;
         if (!isCall && !isLdImm64) {
             throw fail(where + ": relocation against '" + symName + "' on an instruction that is neither a call nor ld_imm64 (code 0x"
@@ -700,7 +846,7 @@ final class ObjectReader {
         }
         int shndx = sym.sectionIndex();
         if (isCall) {
-            if (srcReg != BPF_PSEUDO_CALL) {
+            if (srcReg != BpfFlags.BPF_PSEUDO_CALL) {
                 throw fail(where + ": call relocation against '" + symName + "' is not a BPF-to-BPF call");
             }
             if (shndx == 0 || shndx != textIndex) {
@@ -723,7 +869,7 @@ final class ObjectReader {
         }
         if (shndx == mapsIndex) {
             for (MapSpec m : maps) {
-                if (m.kind() == MapSpec.Kind.USER && m.sectionOffset() == sym.value()) {
+                if (m.kind() == MapSpec.Kind.USER && m.sectionIndex() == mapsIndex && m.sectionOffset() == sym.value()) {
                     return new Relocation(insnIdx, Relocation.Type.MAP, symName, r.symbolIndex(), sym.value(), m.name(), -1);
                 }
             }

@@ -1,5 +1,7 @@
 package io.bpfskel.object;
 
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.ProgramType;
 import java.nio.ByteOrder;
 import java.util.List;
 
@@ -27,8 +29,9 @@ public record ProgramSpec(String name, String sectionName, int sectionIndex, int
         return def == null ? ProgramType.UNSPEC : def.type();
     }
 
+    /** The expected attach type the section implies, or null when it implies none (0 on the wire). */
     public AttachType expectedAttachType() {
-        return def == null ? AttachType.NONE : def.expectedAttachType();
+        return def == null ? null : def.expectedAttachType();
     }
 
     public boolean sleepable() {

@@ -1,5 +1,7 @@
 package io.bpfskel.object;
 
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.ProgramType;
 import java.util.List;
 import java.util.Optional;
 
@@ -64,7 +66,8 @@ public record SectionDef(String pattern, ProgramType type, AttachType expectedAt
         return new SectionDef(p, t, a, f);
     }
 
-    private static final AttachType N = AttachType.NONE;
+    /** No expected attach type (0 on the wire). */
+    private static final AttachType N = null;
 
     private static final List<SectionDef> TABLE = List.of(
             d("socket", ProgramType.SOCKET_FILTER, N, 0),

@@ -3,7 +3,7 @@ package io.bpfskel.ringbuf;
 import io.bpfskel.BpfException;
 import io.bpfskel.maps.Codec;
 import io.bpfskel.maps.MapRef;
-import io.bpfskel.object.MapType;
+import io.bpfskel.uapi.MapType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.MappedMemory;
 import io.bpfskel.sys.Syscalls;

@@ -1,5 +1,7 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.BpfCommand;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalInt;
 
@@ -53,7 +55,7 @@ public final class Bpf {
 
     /**
      * @param key null for queue and stack maps (peek)
-     * @param flags 0 or {@link BpfFlags#F_LOCK}
+     * @param flags 0 or {@link BpfFlags#BPF_F_LOCK}
      */
     public static boolean mapLookupElem(Fd map, byte[] key, byte[] value, long flags, String context) {
         return readElem(BpfCommand.MAP_LOOKUP_ELEM, map, key, value, flags, context);
@@ -107,8 +109,8 @@ public final class Bpf {
 
     /**
      * @param key null for queue and stack maps (push)
-     * @param flags {@link BpfFlags#ANY}, {@link BpfFlags#NOEXIST}, {@link BpfFlags#EXIST}, optionally
-     *     with {@link BpfFlags#F_LOCK}
+     * @param flags {@link BpfFlags#BPF_ANY}, {@link BpfFlags#BPF_NOEXIST}, {@link BpfFlags#BPF_EXIST}, optionally
+     *     with {@link BpfFlags#BPF_F_LOCK}
      */
     public static void mapUpdateElem(Fd map, byte[] key, byte[] value, long flags, String context) {
         BpfCommand cmd = BpfCommand.MAP_UPDATE_ELEM;
@@ -364,7 +366,7 @@ public final class Bpf {
     /**
      * Opens a pinned object.
      *
-     * @param fileFlags 0, {@link BpfFlags#F_RDONLY} or {@link BpfFlags#F_WRONLY}
+     * @param fileFlags 0, {@link BpfFlags#BPF_F_RDONLY} or {@link BpfFlags#BPF_F_WRONLY}
      */
     public static Fd objGet(String path, int fileFlags, String context) {
         BpfCommand cmd = BpfCommand.OBJ_GET;
@@ -398,7 +400,7 @@ public final class Bpf {
         return fdById(BpfCommand.PROG_GET_FD_BY_ID, id, 0, "program id " + id);
     }
 
-    /** @param openFlags 0, {@link BpfFlags#F_RDONLY} or {@link BpfFlags#F_WRONLY} */
+    /** @param openFlags 0, {@link BpfFlags#BPF_F_RDONLY} or {@link BpfFlags#BPF_F_WRONLY} */
     public static Fd mapGetFdById(int id, int openFlags) {
         return fdById(BpfCommand.MAP_GET_FD_BY_ID, id, openFlags, "map id " + id);
     }
@@ -502,6 +504,19 @@ public final class Bpf {
         }
     }
 
+    /**
+     * Points a struct_ops link at another struct_ops map (BPF_LINK_UPDATE with {@code new_map_fd}): the kernel swaps
+     * the registered implementation without a moment where none is registered.
+     */
+    public static void linkUpdateMap(Fd link, Fd newMap, String context) {
+        BpfCommand cmd = BpfCommand.LINK_UPDATE;
+        int linkFd = link.rawFor(cmd.uapiName(), context);
+        int mapFd = newMap.rawFor(cmd.uapiName(), context);
+        NativeMemory a = Scratch.get().attr(LinkUpdateAttr.SIZE);
+        LinkUpdateAttr.encode(a, linkFd, mapFd, 0, 0);
+        Syscalls.bpf(cmd, a, LinkUpdateAttr.SIZE, context);
+    }
+
     /** Detaches the link's program while keeping the link fd valid (defunct). */
     public static void linkDetach(Fd link, String context) {
         BpfCommand cmd = BpfCommand.LINK_DETACH;
@@ -557,7 +572,7 @@ public final class Bpf {
     /**
      * Turns on kernel-wide statistics while the returned fd is open.
      *
-     * @param type {@link BpfFlags#STATS_RUN_TIME}
+     * @param type {@link BpfFlags#BPF_STATS_RUN_TIME}
      */
     public static Fd enableStats(int type, String context) {
         BpfCommand cmd = BpfCommand.ENABLE_STATS;
@@ -726,7 +741,7 @@ public final class Bpf {
                     if (errno == Errno.EPERM) {
                         throw new BpfSyscallException(cmd.uapiName(), errno, context);
                     }
-                    level = BpfFlags.LOG_LEVEL1;
+                    level = ProgLoadAttr.LOG_LEVEL1;
                     size = DEFAULT_LOG_SIZE;
                     continue;
                 }

@@ -1,5 +1,6 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.uapi.BpfCommand;
 
 /**
  * BPF_BTF_LOAD attributes. As with {@link ProgLoadAttr}, the log buffer is managed by

@@ -1,5 +1,7 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.BpfCommand;
 
 /**
  * BPF_LINK_CREATE attributes ({@code union bpf_attr.link_create}).
@@ -13,7 +15,7 @@ package io.bpfskel.sys;
  * @param targetIfindex network interface for XDP/tcx/netkit; shares a field with target
  * @param extra the union member for this attach type; null when none applies
  */
-public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, int attachType, int flags, Extra extra) {
+public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, AttachType attachType, int flags, Extra extra) {
 
     static final int PROG_FD = 0;
     /** Union with map_fd. */
@@ -32,12 +34,15 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, int attachTy
         if (prog == null) {
             throw new IllegalArgumentException("prog is required");
         }
+        if (attachType == null) {
+            throw new IllegalArgumentException("attachType is required");
+        }
         if (target != null && targetIfindex != 0) {
             throw new IllegalArgumentException("target and targetIfindex share one field; set at most one");
         }
     }
 
-    public static LinkCreateAttr of(Fd prog, Fd target, int attachType) {
+    public static LinkCreateAttr of(Fd prog, Fd target, AttachType attachType) {
         return new LinkCreateAttr(prog, target, 0, attachType, 0, null);
     }
 
@@ -49,7 +54,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, int attachTy
         } else {
             Structs.u32(p, TARGET_IFINDEX, targetIfindex);
         }
-        Structs.u32(p, ATTACH_TYPE, attachType);
+        Structs.u32(p, ATTACH_TYPE, attachType.number());
         Structs.u32(p, FLAGS, flags);
         if (extra != null) {
             encodeExtra(p.share(EXTRA), scope, cmd, context);

@@ -1,5 +1,6 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.uapi.LinkType;
 
 /**
  * The common head of {@code struct bpf_link_info}; the type-specific union that follows is not

@@ -1,5 +1,7 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.uapi.MapType;
+import io.bpfskel.uapi.BpfCommand;
 
 /**
  * BPF_MAP_CREATE attributes (the first struct of {@code union bpf_attr}).
@@ -10,7 +12,7 @@ package io.bpfskel.sys;
  * @param token BPF token (needs BPF_F_TOKEN_FD)
  */
 public record MapCreateAttr(
-        int mapType,
+        MapType mapType,
         int keySize,
         int valueSize,
         int maxEntries,
@@ -52,13 +54,13 @@ public record MapCreateAttr(
         }
     }
 
-    public static Builder builder(int mapType) {
+    public static Builder builder(MapType mapType) {
         return new Builder(mapType);
     }
 
     void encode(NativeMemory p, String context) {
         String cmd = BpfCommand.MAP_CREATE.uapiName();
-        Structs.u32(p, MAP_TYPE, mapType);
+        Structs.u32(p, MAP_TYPE, mapType.number());
         Structs.u32(p, KEY_SIZE, keySize);
         Structs.u32(p, VALUE_SIZE, valueSize);
         Structs.u32(p, MAX_ENTRIES, maxEntries);
@@ -78,7 +80,7 @@ public record MapCreateAttr(
 
     /** Mutable helper to build the immutable attribute; every field defaults to 0 / null. */
     public static final class Builder {
-        private final int mapType;
+        private final MapType mapType;
         private int keySize;
         private int valueSize;
         private int maxEntries;
@@ -95,7 +97,7 @@ public record MapCreateAttr(
         private Fd valueTypeBtfObj;
         private Fd token;
 
-        private Builder(int mapType) {
+        private Builder(MapType mapType) {
             this.mapType = mapType;
         }
 

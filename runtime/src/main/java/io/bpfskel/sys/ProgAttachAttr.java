@@ -1,5 +1,6 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.uapi.AttachType;
 
 /**
  * BPF_PROG_ATTACH / BPF_PROG_DETACH attributes (the legacy, non-link attach for cgroups,
@@ -12,7 +13,7 @@ package io.bpfskel.sys;
  * @param replaceProg program to replace with BPF_F_REPLACE
  * @param relativeFd anchor for BPF_F_BEFORE/AFTER; exclusive with relativeId (BPF_F_ID)
  */
-public record ProgAttachAttr(Fd target, int targetIfindex, Fd prog, int attachType, int attachFlags,
+public record ProgAttachAttr(Fd target, int targetIfindex, Fd prog, AttachType attachType, int attachFlags,
         Fd replaceProg, Fd relativeFd, int relativeId, long expectedRevision) {
 
     static final int TARGET_FD = 0;
@@ -37,7 +38,7 @@ public record ProgAttachAttr(Fd target, int targetIfindex, Fd prog, int attachTy
         }
     }
 
-    public static ProgAttachAttr of(Fd target, Fd prog, int attachType, int attachFlags) {
+    public static ProgAttachAttr of(Fd target, Fd prog, AttachType attachType, int attachFlags) {
         return new ProgAttachAttr(target, 0, prog, attachType, attachFlags, null, null, 0, 0);
     }
 
@@ -48,7 +49,7 @@ public record ProgAttachAttr(Fd target, int targetIfindex, Fd prog, int attachTy
             Structs.u32(p, TARGET_IFINDEX, targetIfindex);
         }
         Structs.fd(p, ATTACH_BPF_FD, prog, command, context);
-        Structs.u32(p, ATTACH_TYPE, attachType);
+        Structs.u32(p, ATTACH_TYPE, attachType.number());
         Structs.u32(p, ATTACH_FLAGS, attachFlags);
         Structs.fd(p, REPLACE_BPF_FD, replaceProg, command, context);
         if (relativeFd != null) {

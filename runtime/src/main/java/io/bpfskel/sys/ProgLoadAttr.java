@@ -1,5 +1,8 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.uapi.ProgramType;
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.BpfCommand;
 import io.bpfskel.asm.Instruction;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -12,7 +15,7 @@ import java.util.List;
  * allocates the buffer (and asks for a log on failure even when {@code logLevel} is 0).
  *
  * @param insns instructions in host byte order, 8 bytes each
- * @param logLevel BPF_LOG_LEVEL1 (1), BPF_LOG_LEVEL2 (2), BPF_LOG_STATS (4) or 0 for "only on failure"
+ * @param logLevel {@link #LOG_LEVEL1}, {@link #LOG_LEVEL2}, {@link #LOG_STATS} or 0 for "only on failure"
  * @param logSize initial log buffer size in bytes; 0 picks a default, the buffer grows as needed
  * @param funcInfo {@code struct bpf_func_info} records, {@code funcInfoRecSize} bytes each
  * @param lineInfo {@code struct bpf_line_info} records, {@code lineInfoRecSize} bytes each
@@ -23,9 +26,11 @@ import java.util.List;
  *     module BTFs); null entries are holes (fd 0)
  * @param fdArrayCnt when non-zero, the number of fdArray entries the kernel binds to the program
  *     (kernel 6.14+); 0 leaves fd_array_cnt unset
+ * @param structOpsMember for a struct_ops program, the index of the member it implements in the kernel struct, which
+ *     the kernel takes in {@code expected_attach_type} (not an {@code enum bpf_attach_type} value); -1 otherwise
  */
 public record ProgLoadAttr(
-        int progType,
+        ProgramType progType,
         byte[] insns,
         String license,
         int logLevel,
@@ -34,7 +39,7 @@ public record ProgLoadAttr(
         int progFlags,
         String progName,
         int progIfindex,
-        int expectedAttachType,
+        AttachType expectedAttachType,
         Fd progBtf,
         int funcInfoRecSize,
         byte[] funcInfo,
@@ -47,12 +52,21 @@ public record ProgLoadAttr(
         byte[] coreRelos,
         Fd[] fdArray,
         int fdArrayCnt,
-        Fd token) {
+        Fd token,
+        int structOpsMember) {
 
     static final int PROG_TYPE = 0;
     static final int INSN_CNT = 4;
     static final int INSNS = 8;
     static final int LICENSE = 16;
+    /**
+     * log_level bits of BPF_PROG_LOAD and BPF_BTF_LOAD. The kernel defines them outside the UAPI headers
+     * (include/linux/bpf_verifier.h), so they are not generated.
+     */
+    public static final int LOG_LEVEL1 = 1;
+    public static final int LOG_LEVEL2 = 2;
+    public static final int LOG_STATS = 4;
+
     static final int LOG_LEVEL = 24;
     static final int LOG_SIZE = 28;
     static final int LOG_BUF = 32;
@@ -101,7 +115,7 @@ public record ProgLoadAttr(
         }
     }
 
-    public static Builder builder(int progType) {
+    public static Builder builder(ProgramType progType) {
         return new Builder(progType);
     }
 
@@ -115,7 +129,7 @@ public record ProgLoadAttr(
      */
     void encode(NativeMemory p, NativeScope scope, String context) {
         String cmd = BpfCommand.PROG_LOAD.uapiName();
-        Structs.u32(p, PROG_TYPE, progType);
+        Structs.u32(p, PROG_TYPE, progType.number());
         Structs.u32(p, INSN_CNT, insnCount());
         Structs.u64(p, INSNS, scope.copyOf(insns));
         Structs.u64(p, LICENSE, scope.cString(license == null ? "" : license));
@@ -123,7 +137,8 @@ public record ProgLoadAttr(
         Structs.u32(p, PROG_FLAGS, progFlags);
         Structs.objName(p, PROG_NAME, progName);
         Structs.u32(p, PROG_IFINDEX, progIfindex);
-        Structs.u32(p, EXPECTED_ATTACH_TYPE, expectedAttachType);
+        Structs.u32(p, EXPECTED_ATTACH_TYPE, structOpsMember >= 0 ? structOpsMember
+                : expectedAttachType == null ? 0 : expectedAttachType.number());
         Structs.fd(p, PROG_BTF_FD, progBtf, cmd, context);
         if (funcInfo != null && funcInfo.length > 0) {
             Structs.u32(p, FUNC_INFO_REC_SIZE, funcInfoRecSize);
@@ -165,7 +180,7 @@ public record ProgLoadAttr(
 
     /** Mutable helper to build the immutable attribute; every field defaults to 0 / null. */
     public static final class Builder {
-        private final int progType;
+        private final ProgramType progType;
         private byte[] insns;
         private String license;
         private int logLevel;
@@ -174,7 +189,8 @@ public record ProgLoadAttr(
         private int progFlags;
         private String progName;
         private int progIfindex;
-        private int expectedAttachType;
+        private AttachType expectedAttachType;
+        private int structOpsMember = -1;
         private Fd progBtf;
         private int funcInfoRecSize;
         private byte[] funcInfo;
@@ -189,7 +205,7 @@ public record ProgLoadAttr(
         private int fdArrayCnt;
         private Fd token;
 
-        private Builder(int progType) {
+        private Builder(ProgramType progType) {
             this.progType = progType;
         }
 
@@ -209,7 +225,7 @@ public record ProgLoadAttr(
         public Builder progFlags(int v) { progFlags = v; return this; }
         public Builder progName(String v) { progName = v; return this; }
         public Builder progIfindex(int v) { progIfindex = v; return this; }
-        public Builder expectedAttachType(int v) { expectedAttachType = v; return this; }
+        public Builder expectedAttachType(AttachType v) { expectedAttachType = v; return this; }
         public Builder progBtf(Fd v) { progBtf = v; return this; }
 
         public Builder funcInfo(int recSize, byte[] records) {
@@ -246,10 +262,20 @@ public record ProgLoadAttr(
 
         public Builder token(Fd v) { token = v; return this; }
 
+        /** A struct_ops program's member index in the kernel struct, passed as expected_attach_type. */
+        public Builder structOpsMember(int index) {
+            if (index < 0) {
+                throw new IllegalArgumentException("struct_ops member index must be >= 0, got " + index);
+            }
+            structOpsMember = index;
+            return this;
+        }
+
         public ProgLoadAttr build() {
             return new ProgLoadAttr(progType, insns, license, logLevel, logSize, kernVersion, progFlags, progName,
                     progIfindex, expectedAttachType, progBtf, funcInfoRecSize, funcInfo, lineInfoRecSize, lineInfo,
-                    attachBtfId, attachProg, attachBtfObj, coreReloRecSize, coreRelos, fdArray, fdArrayCnt, token);
+                    attachBtfId, attachProg, attachBtfObj, coreReloRecSize, coreRelos, fdArray, fdArrayCnt, token,
+                    structOpsMember);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.uapi.BpfCommand;
 
 /**
  * BPF_PROG_TEST_RUN (BPF_PROG_RUN) attributes.

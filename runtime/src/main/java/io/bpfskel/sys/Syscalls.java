@@ -1,5 +1,7 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.uapi.BpfCommand;
+import io.bpfskel.uapi.MapType;
 import io.bpfskel.BpfException;
 import java.io.IOException;
 import java.nio.file.Files;

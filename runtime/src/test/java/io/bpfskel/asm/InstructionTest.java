@@ -1,5 +1,7 @@
 package io.bpfskel.asm;
 
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.Opcodes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,7 +23,7 @@ class InstructionTest {
 
     @Test
     void registerNibblesSwapWithByteOrder() {
-        Instruction stx = Asm.stxMem(Asm.SIZE_DW, Asm.R10, Asm.R1, -8);
+        Instruction stx = Asm.stxMem(Opcodes.BPF_DW, Asm.R10, Asm.R1, -8);
         byte[] le = stx.encode(ByteOrder.LITTLE_ENDIAN);
         byte[] be = stx.encode(ByteOrder.BIG_ENDIAN);
         assertEquals(0x7b, le[0] & 0xff);
@@ -34,7 +36,7 @@ class InstructionTest {
     @Test
     void roundTripsInBothByteOrders() {
         List<Instruction> prog = new ArrayList<>();
-        prog.add(Asm.stMem(Asm.SIZE_W, Asm.R10, -4, 0));
+        prog.add(Asm.stMem(Opcodes.BPF_W, Asm.R10, -4, 0));
         prog.addAll(Asm.ldImm64(Asm.R1, 0x1122334455667788L));
         prog.addAll(Asm.ldMapFd(Asm.R2, 7));
         prog.add(Asm.add64Imm(Asm.R3, -16));
@@ -59,7 +61,7 @@ class InstructionTest {
         assertEquals(0, ld.get(1).opcode());
 
         Instruction mapLoad = Asm.ldMapFd(Asm.R1, 5).get(0);
-        assertEquals(Asm.PSEUDO_MAP_FD, mapLoad.src());
+        assertEquals(BpfFlags.BPF_PSEUDO_MAP_FD, mapLoad.src());
         assertEquals(5, mapLoad.imm());
     }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfException;
-import io.bpfskel.object.AttachType;
+import io.bpfskel.uapi.AttachType;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.Syscalls;
 import java.util.Optional;
@@ -34,7 +34,7 @@ class AutoAttachParsingTest {
     }
 
     private ProgramRef prog(String section) {
-        return new ProgramRef("p", devNull, section, AttachType.NONE);
+        return new ProgramRef("p", devNull, section, null);
     }
 
     @ParameterizedTest

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.sys.LinkType;
+import io.bpfskel.uapi.LinkType;
 import io.bpfskel.sys.ProgInfo;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.Fixtures;
@@ -34,7 +34,7 @@ class IterAttachTest {
             IterLink tasks = (IterLink) links.stream().filter(l -> l.program().equals("dump_tasks")).findFirst().orElseThrow();
             assertEquals(AttachKind.ITER, tasks.kind());
             assertEquals("iterator task", tasks.target());
-            assertEquals(LinkType.ITER, tasks.info().linkType());
+            assertEquals(LinkType.ITER.number(), tasks.info().linkType());
 
             String out = tasks.readAll();
             String pid = Integer.toString(Syscalls.getpid());

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bpfskel.BpfCollection;
 import io.bpfskel.BpfException;
 import io.bpfskel.sys.Fd;
-import io.bpfskel.sys.LinkType;
+import io.bpfskel.uapi.LinkType;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.Cgroups;
 import io.bpfskel.testing.Commands;
@@ -89,7 +89,7 @@ class NetworkAttachTest {
             BpfLink link = b.run(() -> obj.program("count_xdp").attachXdp("veth1", XdpMode.DEFAULT));
             try (link) {
                 assertEquals(AttachKind.XDP, link.kind());
-                assertEquals(LinkType.XDP, link.info().linkType());
+                assertEquals(LinkType.XDP.number(), link.info().linkType());
                 awaitAtLeast("UDP packets to port 4242 seen by XDP", 3, () -> u64(obj, "xdp_udp_4242"),
                         () -> sendUdp(a, "10.199.0.2", UDP_PORT));
                 assertTrue(u64(obj, "xdp_packets") >= u64(obj, "xdp_udp_4242"));
@@ -116,7 +116,7 @@ class NetworkAttachTest {
             BpfLink egress = a.run(() -> obj.program("count_tcx_egress").attachTcx("veth0", TcxDirection.EGRESS));
             BpfLink ingress = b.run(() -> obj.program("count_tcx_ingress").attachTcx("veth1", TcxDirection.INGRESS));
             try (egress; ingress) {
-                assertEquals(LinkType.TCX, ingress.info().linkType());
+                assertEquals(LinkType.TCX.number(), ingress.info().linkType());
                 assertEquals("tcx ingress of interface veth1", ingress.target());
                 awaitAtLeast("packets on tcx egress of veth0", 3, () -> u64(obj, "tcx_egress_packets"),
                         () -> sendUdp(a, "10.199.0.2", UDP_PORT));
@@ -148,7 +148,7 @@ class NetworkAttachTest {
             }
             BpfLink egress = links.get(0);
             assertEquals(AttachKind.CGROUP, egress.kind());
-            assertEquals(LinkType.CGROUP, egress.info().linkType());
+            assertEquals(LinkType.CGROUP.number(), egress.info().linkType());
             assertEquals("cgroup " + cg.path() + " (cgroup_inet_egress)", egress.target());
             assertEquals("cgroup " + cg.path() + " (cgroup_sysctl)", links.get(3).target());
 
@@ -222,7 +222,7 @@ class NetworkAttachTest {
             putI32(obj, "lookup_port", 7777);
             try (BpfLink link = obj.program("count_lookup").attachNetns(ns.path())) {
                 assertEquals(AttachKind.NETNS, link.kind());
-                assertEquals(LinkType.NETNS, link.info().linkType());
+                assertEquals(LinkType.NETNS.number(), link.info().linkType());
                 awaitAtLeast("socket lookups for port 7777", 2, () -> u64(obj, "lookup_hits"),
                         () -> sendUdp(ns, "127.0.0.1", 7777));
             }

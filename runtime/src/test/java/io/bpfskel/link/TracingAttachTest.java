@@ -13,7 +13,7 @@ import io.bpfskel.BpfCollection;
 import io.bpfskel.BpfException;
 import io.bpfskel.BpfProgram;
 import io.bpfskel.TestRunResult;
-import io.bpfskel.sys.LinkType;
+import io.bpfskel.uapi.LinkType;
 import io.bpfskel.sys.PerfEventAttr;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.Commands;
@@ -107,7 +107,7 @@ class TracingAttachTest {
             BpfLink tp = links.stream().filter(l -> l.program().equals("on_getpid_tp")).findFirst().orElseThrow();
             assertEquals(AttachKind.TRACEPOINT, tp.kind());
             assertEquals("tracepoint syscalls/sys_enter_getpid", tp.target());
-            assertEquals(LinkType.PERF_EVENT, tp.info().linkType());
+            assertEquals(LinkType.PERF_EVENT.number(), tp.info().linkType());
 
             getpid(5);
             assertTrue(u64(obj, "tp_hits") >= 5, "tracepoint hits " + u64(obj, "tp_hits"));
@@ -292,7 +292,7 @@ class TracingAttachTest {
                     100_000, 0, 0, 0, 0, 0, null, 0, 0, 0);
             try (LinkGroup group = obj.program("on_sample").attachPerfEvent(cpuClock)) {
                 assertEquals(Syscalls.onlineCpus().length, group.members().size());
-                assertEquals(LinkType.PERF_EVENT, group.members().get(0).info().linkType());
+                assertEquals(LinkType.PERF_EVENT.number(), group.members().get(0).info().linkType());
                 long[] sink = new long[1];
                 awaitAtLeast("perf_event samples", 1, () -> u64(obj, "sample_hits"), () -> {
                     for (int i = 0; i < 5_000_000; i++) {

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bpfskel.BpfCollection;
 import io.bpfskel.link.BpfLink;
 import io.bpfskel.BpfMap;
-import io.bpfskel.sys.BpfFlags;
 import io.bpfskel.sys.NativeMemory;
+import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
 import io.bpfskel.testing.RingBufferReader;
@@ -224,7 +224,7 @@ class CoreToolsKernelTest {
             value.putLong(args.offset("fname"), name.address());
             value.putInt(args.offset("flags"), 0x80241);
             value.putInt(args.offset("dfd"), AT_FDCWD);
-            obj.map("start").update(u32(me.tid()), value.array(), BpfFlags.ANY);
+            obj.map("start").update(u32(me.tid()), value.array(), BpfFlags.BPF_ANY);
 
             StructView ev = StructView.of(obj.spec(), "event");
             try (RingBufferReader ring = ring(obj, "events")) {

@@ -1,5 +1,6 @@
 package io.bpfskel.load;
 
+import io.bpfskel.uapi.BpfFlags;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -47,8 +48,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * loads, so two kinds of object go to {@code scripts/libbpf-ref/bpfrun.c} (system libbpf 1.4) with {@code -P} (pin
  * the programs libbpf loaded) and {@code -M} (pin root for {@code LIBBPF_PIN_BY_NAME} maps) instead:
  * <ul>
- *   <li>objects with a program that is not autoloaded ({@code SEC("?...")}, subprogs): bpftool tries to pin the
- *       program libbpf skipped and fails ("can't pin program that wasn't loaded");</li>
+ *   <li>objects with a program that is not autoloaded ({@code SEC("?...")}, subprogs, struct_ops programs of a
+ *       {@code ?.struct_ops} map): bpftool tries to pin the program libbpf skipped and fails ("can't pin program that
+ *       wasn't loaded");</li>
  *   <li>objects with a {@code LIBBPF_PIN_BY_NAME} map (maps): libbpf has pinned it under /sys/fs/bpf during load,
  *       and {@code pinmaps DIR} then fails ("already has pin path ... different from ..."); without {@code pinmaps}
  *       it would pin at /sys/fs/bpf/pinned_counts, a path other tests use.</li>
@@ -184,6 +186,7 @@ class DifferentialTest {
     /** See the class comment: objects bpftool's loadall cannot pin. */
     private static boolean needsBpfrun(BpfObject spec) {
         return spec.programs().stream().anyMatch(p -> !p.autoload())
+                || spec.structOps().stream().anyMatch(s -> !s.autocreate())
                 || spec.maps().stream().anyMatch(m -> m.pinning() == MapSpec.Pinning.BY_NAME);
     }
 
@@ -204,6 +207,8 @@ class DifferentialTest {
         check(diffs, "program name", ref.name(), own.name());
         check(diffs, "gpl_compatible", ref.gplCompatible(), own.gplCompatible());
         check(diffs, "has BTF", ref.btfId() != 0, own.btfId() != 0);
+        // the kernel type a tracing or struct_ops program was loaded against (struct_ops: the kernel struct's id)
+        check(diffs, "attach_btf_id", ref.attachBtfId(), own.attachBtfId());
         check(diffs, "used maps", usedMaps(ref), usedMaps(own));
         if (!refInsns.equals(ownInsns)) {
             diffs.add("translated instructions differ:\n" + firstDifference(refInsns, ownInsns, refName));
@@ -264,7 +269,7 @@ class DifferentialTest {
                 int imm2 = b.getInt(i * 8 + 12);
                 String rest2 = String.format("code %02x regs %02x off %d", b.get(i * 8 + 8) & 0xff, b.get(i * 8 + 9) & 0xff,
                         b.getShort(i * 8 + 10));
-                if (src == Insns.PSEUDO_MAP_FD || src == Insns.PSEUDO_MAP_VALUE) {
+                if (src == BpfFlags.BPF_PSEUDO_MAP_FD || src == BpfFlags.BPF_PSEUDO_MAP_VALUE) {
                     MapInfo m = maps.get(imm);
                     String map = m == null ? "map id " + imm + " (not among the program's maps)" : "map '" + m.name() + "'";
                     out.add(head + " ld_imm64 " + map + " + " + imm2);

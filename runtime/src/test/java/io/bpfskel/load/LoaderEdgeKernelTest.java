@@ -96,16 +96,22 @@ class LoaderEdgeKernelTest {
         return s;
     }
 
+    /** This kernel has no arenas: the error says so instead of blaming privileges. */
     @Test
-    void structOpsObjectsFailWithAClearError() {
-        Path obj = compile("st_ops", """
-                struct tcp_congestion_ops { char name[16]; };
-                SEC(".struct_ops") struct tcp_congestion_ops bpfskel_cc = { .name = "bpfskel_cc" };
+    void arenaMapsAreAClearNotSupportedError() {
+        Path obj = compile("arena", """
+                struct { __uint(type, BPF_MAP_TYPE_ARENA); __uint(map_flags, BPF_F_MMAPABLE); __uint(max_entries, 2); } arena SEC(".maps");
                 SEC("syscall") int run(void *ctx) { return 0; }
                 """);
         try (BpfCollection c = BpfCollection.open(obj)) {
-            BpfLoadException e = assertThrows(BpfLoadException.class, c::load);
-            assertTrue(e.getMessage().contains("struct_ops"), e.getMessage());
+            try {
+                c.load();
+            } catch (io.bpfskel.BpfNotSupportedException e) {
+                assertTrue(e.getMessage().contains("map 'arena'") && e.getMessage().contains("BPF_MAP_TYPE_ARENA")
+                        && e.getMessage().contains("CONFIG_BPF_ARENA"), e.getMessage());
+                return;
+            }
+            org.junit.jupiter.api.Assumptions.abort("this kernel creates arena maps; the test is about kernels without them");
         }
     }
 }

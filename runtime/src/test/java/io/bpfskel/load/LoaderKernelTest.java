@@ -9,6 +9,7 @@ import io.bpfskel.BpfCollection;
 import io.bpfskel.BpfLoadException;
 import io.bpfskel.BpfVerifierException;
 import io.bpfskel.ExternStatus;
+import io.bpfskel.LoadReport;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
 import java.nio.ByteBuffer;
@@ -84,6 +85,14 @@ class LoaderKernelTest {
         try (BpfCollection obj = open("subprogs")) {
             obj.load();
             assertFalse(obj.program("sub_disabled").isLoaded());
+            LoadReport report = obj.report();
+            assertEquals(obj.programs().size(), report.programs().size());
+            LoadReport.ProgramStatus disabled = report.programs().stream().filter(p -> p.name().equals("sub_disabled")).findFirst().orElseThrow();
+            assertFalse(disabled.loaded());
+            assertEquals(0, disabled.id());
+            LoadReport.ProgramStatus main = report.programs().stream().filter(p -> p.name().equals("sub_main")).findFirst().orElseThrow();
+            assertTrue(main.loaded());
+            assertEquals(obj.program("sub_main").id(), main.id());
             assertEquals(42, obj.program("sub_main").testRun(null).retvalInt());
             ByteBuffer bss = obj.dataSection(".bss");
             assertEquals(45, bss.getLong(0));

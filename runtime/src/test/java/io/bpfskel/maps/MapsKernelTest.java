@@ -14,12 +14,12 @@ import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.BpfProgram;
 import io.bpfskel.KernelProgram;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.sys.BpfFlags;
+import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Errno;
 import io.bpfskel.sys.MapCreateAttr;
-import io.bpfskel.sys.MapType;
 import io.bpfskel.sys.NativeMemory;
+import io.bpfskel.uapi.MapType;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
@@ -104,11 +104,11 @@ class MapsKernelTest {
             TypedMap<Integer, Long> typed = hmap.typed(Codecs.int32(), Codecs.uint64());
 
             assertEquals(-1, hmap.lookupLong(7, -1), "absent key gives the default");
-            hmap.updateLong(7, 0x1_0000_0002L, BpfFlags.NOEXIST);
+            hmap.updateLong(7, 0x1_0000_0002L, BpfFlags.BPF_NOEXIST);
             assertEquals(0x1_0000_0002L, typed.lookup(7));
             assertEquals(0x1_0000_0002L, hmap.lookupLong(7, -1));
             BpfSyscallException e = assertThrows(BpfSyscallException.class,
-                    () -> hmap.updateLong(7, 1, BpfFlags.NOEXIST));
+                    () -> hmap.updateLong(7, 1, BpfFlags.BPF_NOEXIST));
             assertEquals(Errno.EEXIST, e.errno());
 
             try (NativeMemory key = NativeMemory.allocate(4); NativeMemory value = NativeMemory.allocate(8)) {
@@ -117,13 +117,13 @@ class MapsKernelTest {
                 assertEquals(0x1_0000_0002L, value.getLong(0));
                 value.setLong(0, 99);
                 key.setInt(0, 8);
-                hmap.update(key, value, BpfFlags.ANY);
+                hmap.update(key, value, BpfFlags.BPF_ANY);
                 assertEquals(99L, typed.lookup(8));
                 key.setInt(0, 9);
                 assertFalse(hmap.lookup(key, value));
                 // caller memory as a direct buffer, wrapped once
                 ByteBuffer direct = ByteBuffer.allocateDirect(8).order(java.nio.ByteOrder.nativeOrder());
-                amap.update(key, NativeMemory.of(direct.putLong(0, 5)), BpfFlags.ANY);
+                amap.update(key, NativeMemory.of(direct.putLong(0, 5)), BpfFlags.BPF_ANY);
                 assertEquals(5, amap.lookupLong(9, -1));
             }
             try (NativeMemory small = NativeMemory.allocate(4)) {
@@ -153,7 +153,7 @@ class MapsKernelTest {
         assertFalse(flows.putIfAbsent(other, new FlowStats(0, 0, 0, "")));
         assertTrue(flows.replace(other, new FlowStats(70, 80, 90, "rep")));
         BpfSyscallException e = assertThrows(BpfSyscallException.class,
-                () -> flows.update(other, new FlowStats(0, 0, 0, ""), BpfFlags.NOEXIST));
+                () -> flows.update(other, new FlowStats(0, 0, 0, ""), BpfFlags.BPF_NOEXIST));
         assertEquals(Errno.EEXIST, e.errno());
         assertTrue(e.getMessage().contains("'flows'"), e.getMessage());
 
@@ -268,7 +268,7 @@ class MapsKernelTest {
         }
         assertFalse(fifo.offer(99L), "full at 16");
         assertEquals(Errno.E2BIG, assertThrows(BpfSyscallException.class, () -> fifo.push(99L)).errno());
-        fifo.push(18L, BpfFlags.EXIST); // drops the oldest (2)
+        fifo.push(18L, BpfFlags.BPF_EXIST); // drops the oldest (2)
         List<Long> drained = new ArrayList<>();
         for (Long v; (v = fifo.pop()) != null; ) {
             drained.add(v);
@@ -353,7 +353,7 @@ class MapsKernelTest {
         TypedMap<Integer, Long> sparse = obj.map("sparse").typed(Codecs.int32(), Codecs.int64());
         List<Integer> keys = IntStream.range(100, 150).boxed().toList();
         List<Long> values = keys.stream().map(k -> k * 1000L).toList();
-        assertEquals(50, sparse.updateBatch(keys, values, BpfFlags.ANY));
+        assertEquals(50, sparse.updateBatch(keys, values, BpfFlags.BPF_ANY));
 
         Map<Integer, Long> read = new HashMap<>();
         assertEquals(50, sparse.lookupBatch(7, (k, v) -> assertNull(read.put(k, v), "duplicate key " + k)));
@@ -380,7 +380,7 @@ class MapsKernelTest {
         assertEquals(0, sparse.lookupBatch(4, (k, v) -> { throw new AssertionError(); }), "empty map: ENOENT at once");
 
         TypedMap<Integer, Long> counters = obj.map("counters").typed(Codecs.int32(), Codecs.int64());
-        counters.updateBatch(List.of(3, 4), List.of(33L, 44L), BpfFlags.ANY);
+        counters.updateBatch(List.of(3, 4), List.of(33L, 44L), BpfFlags.BPF_ANY);
         Map<Integer, Long> all = new HashMap<>();
         assertEquals(16, counters.lookupBatch(5, all::put));
         assertEquals(33L, all.get(3));
@@ -441,7 +441,7 @@ class MapsKernelTest {
         counters.typed(Codecs.int32(), Codecs.int64()).update(7, 77L);
         try (KernelMap opened = BpfMap.openPinned(mapPin)) {
             assertEquals("counters", opened.name());
-            assertEquals(io.bpfskel.object.MapType.ARRAY, opened.type());
+            assertEquals(io.bpfskel.uapi.MapType.ARRAY, opened.type());
             assertEquals(77L, opened.typed(Codecs.int32(), Codecs.int64()).lookup(7));
         }
         assertTrue(BpfMap.unpin(mapPin));
@@ -456,7 +456,7 @@ class MapsKernelTest {
         obj.close();
         try (KernelProgram p = BpfProgram.openPinned(progPin)) {
             assertEquals("maps_syscall", p.name());
-            assertEquals(io.bpfskel.object.ProgramType.SYSCALL, p.type());
+            assertEquals(io.bpfskel.uapi.ProgramType.SYSCALL, p.type());
             assertEquals(0, p.testRun(null).retvalInt());
         }
         assertTrue(BpfProgram.unpin(progPin));

@@ -1,5 +1,7 @@
 package io.bpfskel.object;
 
+import io.bpfskel.uapi.ProgramType;
+import io.bpfskel.uapi.MapType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

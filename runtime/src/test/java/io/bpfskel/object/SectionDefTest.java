@@ -1,5 +1,7 @@
 package io.bpfskel.object;
 
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.ProgramType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,22 +11,22 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SectionDefTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "syscall, SYSCALL, NONE, ''",
-        "tracepoint/syscalls/sys_enter_getpid, TRACEPOINT, NONE, syscalls/sys_enter_getpid",
-        "tp/sched/sched_switch, TRACEPOINT, NONE, sched/sched_switch",
-        "raw_tp/sys_enter, RAW_TRACEPOINT, NONE, sys_enter",
-        "raw_tracepoint.w/foo, RAW_TRACEPOINT_WRITABLE, NONE, foo",
-        "kprobe/do_sys_openat2, KPROBE, NONE, do_sys_openat2",
-        "kretprobe/do_sys_openat2, KPROBE, NONE, do_sys_openat2",
-        "uprobe//bin/bash:readline, KPROBE, NONE, /bin/bash:readline",
+        "syscall, SYSCALL, , ''",
+        "tracepoint/syscalls/sys_enter_getpid, TRACEPOINT, , syscalls/sys_enter_getpid",
+        "tp/sched/sched_switch, TRACEPOINT, , sched/sched_switch",
+        "raw_tp/sys_enter, RAW_TRACEPOINT, , sys_enter",
+        "raw_tracepoint.w/foo, RAW_TRACEPOINT_WRITABLE, , foo",
+        "kprobe/do_sys_openat2, KPROBE, , do_sys_openat2",
+        "kretprobe/do_sys_openat2, KPROBE, , do_sys_openat2",
+        "uprobe//bin/bash:readline, KPROBE, , /bin/bash:readline",
         "kprobe.multi/do_*, KPROBE, TRACE_KPROBE_MULTI, do_*",
         "xdp, XDP, XDP, ''",
         "xdp.frags, XDP, XDP, ''",
         "xdp/devmap, XDP, XDP_DEVMAP, ''",
-        "tc, SCHED_CLS, NONE, ''",
+        "tc, SCHED_CLS, , ''",
         "tc/ingress, SCHED_CLS, TCX_INGRESS, ''",
         "tcx/egress, SCHED_CLS, TCX_EGRESS, ''",
-        "socket, SOCKET_FILTER, NONE, ''",
+        "socket, SOCKET_FILTER, , ''",
         "sk_lookup, SK_LOOKUP, SK_LOOKUP, ''",
         "cgroup_skb/ingress, CGROUP_SKB, CGROUP_INET_INGRESS, ''",
         "cgroup/connect4, CGROUP_SOCK_ADDR, CGROUP_INET4_CONNECT, ''",
@@ -35,13 +37,13 @@ class SectionDefTest {
         "lsm/file_open, LSM, LSM_MAC, file_open",
         "iter/task, TRACING, TRACE_ITER, task",
         "tp_btf/sched_switch, TRACING, TRACE_RAW_TP, sched_switch",
-        "perf_event, PERF_EVENT, NONE, ''",
-        "struct_ops/foo, STRUCT_OPS, NONE, foo",
+        "perf_event, PERF_EVENT, , ''",
+        "struct_ops/foo, STRUCT_OPS, , foo",
         "sk_msg, SK_MSG, SK_MSG_VERDICT, ''",
         "sockops, SOCK_OPS, CGROUP_SOCK_OPS, ''",
         "netfilter, NETFILTER, NETFILTER, ''",
-        "tp.s/syscalls/sys_enter_openat, TRACEPOINT, NONE, syscalls/sys_enter_openat",
-        "raw_tp.s/sys_enter, RAW_TRACEPOINT, NONE, sys_enter",
+        "tp.s/syscalls/sys_enter_openat, TRACEPOINT, , syscalls/sys_enter_openat",
+        "raw_tp.s/sys_enter, RAW_TRACEPOINT, , sys_enter",
         "tp_btf.s/sched_switch, TRACING, TRACE_RAW_TP, sched_switch",
     })
     void findsTheFirstMatchingDefinition(String section, ProgramType type, AttachType attach, String target) {

@@ -1,5 +1,10 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.uapi.ProgramType;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.LinkType;
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.MapType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,22 +35,22 @@ class AttachSyscallTest {
     @Test
     void rawTracepointRunsUntilTheLinkIsClosed() {
         try (Fd map = MapSyscallTest.array("hits", 8, 1, 0)) {
-            ProgLoadAttr attr = ProgLoadAttr.builder(ProgType.RAW_TRACEPOINT)
+            ProgLoadAttr attr = ProgLoadAttr.builder(ProgramType.RAW_TRACEPOINT)
                     .insns(TestPrograms.writeToArray(map, 0, 1, 0)).license("GPL").progName("on_sys_enter").build();
             try (Fd prog = Bpf.progLoad(attr, "program 'on_sys_enter'")) {
                 try (Fd link = Bpf.rawTracepointOpen(prog, "sys_enter", 0, "program 'on_sys_enter'")) {
                     Syscalls.getpid();
                     assertEquals(1, read(map), "the program ran on a syscall");
                     LinkInfo info = Bpf.linkInfo(link, "raw_tp link");
-                    assertEquals(LinkType.RAW_TRACEPOINT, info.type());
+                    assertEquals(LinkType.RAW_TRACEPOINT.number(), info.type());
                     assertEquals(Bpf.progInfo(prog, "prog").id(), info.progId());
                 }
-                Bpf.mapUpdateElem(map, Bytes.u32(0), Bytes.u64(0), BpfFlags.ANY, "map 'hits'");
+                Bpf.mapUpdateElem(map, Bytes.u32(0), Bytes.u64(0), BpfFlags.BPF_ANY, "map 'hits'");
                 Syscalls.getpid();
                 assertEquals(0, read(map), "closing the link detached the program");
             }
             BpfSyscallException e = assertThrows(BpfSyscallException.class, () -> {
-                try (Fd prog = Bpf.progLoad(ProgLoadAttr.builder(ProgType.RAW_TRACEPOINT)
+                try (Fd prog = Bpf.progLoad(ProgLoadAttr.builder(ProgramType.RAW_TRACEPOINT)
                         .insns(TestPrograms.returnConstant(0)).license("GPL").build(), "anonymous program")) {
                     Bpf.rawTracepointOpen(prog, "no_such_tracepoint_xyz", 0, "tracepoint 'no_such_tracepoint_xyz'");
                 }
@@ -59,7 +64,7 @@ class AttachSyscallTest {
     void perfEventLinkPassesTheCookie() {
         long cookie = 0x0123456789abcdefL;
         try (Fd map = MapSyscallTest.array("cookie", 8, 1, 0);
-                Fd prog = Bpf.progLoad(ProgLoadAttr.builder(ProgType.PERF_EVENT)
+                Fd prog = Bpf.progLoad(ProgLoadAttr.builder(ProgramType.PERF_EVENT)
                         .insns(TestPrograms.storeAttachCookie(map)).license("GPL").progName("on_sample").build(),
                         "program 'on_sample'")) {
             PerfEventAttr clock = new PerfEventAttr(PerfEventAttr.TYPE_SOFTWARE, PerfEventAttr.SW_CPU_CLOCK,
@@ -82,7 +87,7 @@ class AttachSyscallTest {
                     }
                 }
                 assertEquals(cookie, read(map), "sampling ran the program with our cookie (" + spin + ")");
-                assertEquals(LinkType.PERF_EVENT, Bpf.linkInfo(link, "perf link").type());
+                assertEquals(LinkType.PERF_EVENT.number(), Bpf.linkInfo(link, "perf link").type());
             }
         }
     }
@@ -94,7 +99,7 @@ class AttachSyscallTest {
         Path dir = Files.createDirectory(cgroup2.get().resolve("bpfskel-test-" + ProcessHandle.current().pid()
                 + "-" + System.nanoTime()));
         try (Fd cg = Syscalls.open(dir.toString(), Syscalls.O_RDONLY, "cgroup " + dir);
-                Fd prog = Bpf.progLoad(ProgLoadAttr.builder(ProgType.CGROUP_SKB).insns(TestPrograms.returnConstant(1))
+                Fd prog = Bpf.progLoad(ProgLoadAttr.builder(ProgramType.CGROUP_SKB).insns(TestPrograms.returnConstant(1))
                         .license("GPL").progName("allow_all")
                         .expectedAttachType(AttachType.CGROUP_INET_INGRESS).build(), "program 'allow_all'")) {
             ProgAttachAttr attach = ProgAttachAttr.of(cg, prog, AttachType.CGROUP_INET_INGRESS, 0);
@@ -106,7 +111,7 @@ class AttachSyscallTest {
 
             try (Fd link = Bpf.linkCreate(LinkCreateAttr.of(prog, cg, AttachType.CGROUP_INET_INGRESS),
                     "program 'allow_all'")) {
-                assertEquals(LinkType.CGROUP, Bpf.linkInfo(link, "cgroup link").type());
+                assertEquals(LinkType.CGROUP.number(), Bpf.linkInfo(link, "cgroup link").type());
                 assertTrue(Bpf.linkGetNextId(0).isPresent());
                 // An exclusive (flags 0) attach conflicts with the link's multi-attach ...
                 assertThrows(BpfSyscallException.class, () -> Bpf.progAttach(attach, "exclusive attach"));

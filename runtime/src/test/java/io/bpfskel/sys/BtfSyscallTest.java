@@ -1,5 +1,6 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.uapi.MapType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

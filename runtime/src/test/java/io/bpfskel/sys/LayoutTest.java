@@ -1,5 +1,9 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.uapi.ProgramType;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.MapType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,14 +45,14 @@ class LayoutTest {
     @Test
     void mapCreateEncodesEveryField() {
         MapCreateAttr attr = MapCreateAttr.builder(MapType.HASH_OF_MAPS).keySize(4).valueSize(4).maxEntries(9)
-                .mapFlags(BpfFlags.F_NO_PREALLOC).innerMap(fake(11)).numaNode(3).mapName("outer").mapIfindex(5)
+                .mapFlags(BpfFlags.BPF_F_NO_PREALLOC).innerMap(fake(11)).numaNode(3).mapName("outer").mapIfindex(5)
                 .btf(fake(12)).btfKeyTypeId(6).btfValueTypeId(7).btfVmlinuxValueTypeId(8).mapExtra(1L << 40).build();
         try (NativeScope scope = new NativeScope()) {
             NativeMemory m = scope.alloc(MapCreateAttr.SIZE);
             attr.encode(m, "test");
-            assertEquals(MapType.HASH_OF_MAPS, m.getInt(0));
+            assertEquals(MapType.HASH_OF_MAPS.number(), m.getInt(0));
             assertEquals(9, m.getInt(12));
-            assertEquals(BpfFlags.F_NO_PREALLOC, m.getInt(16));
+            assertEquals(BpfFlags.BPF_F_NO_PREALLOC, m.getInt(16));
             assertEquals(900_011, m.getInt(20));
             assertEquals(3, m.getInt(24));
             assertEquals("outer", m.getString(28));
@@ -63,17 +67,17 @@ class LayoutTest {
     @Test
     void progLoadEncodesPointersAndFdArray() {
         Fd map = fake(21);
-        ProgLoadAttr attr = ProgLoadAttr.builder(ProgType.XDP).insns(Asm.mov64Imm(Asm.R0, 2), Asm.exit())
+        ProgLoadAttr attr = ProgLoadAttr.builder(ProgramType.XDP).insns(Asm.mov64Imm(Asm.R0, 2), Asm.exit())
                 .license("Dual MIT/GPL").progName("xdp_pass").expectedAttachType(AttachType.XDP)
                 .fdArray(new Fd[] {null, map}, true).build();
         try (NativeScope scope = new NativeScope()) {
             NativeMemory m = scope.alloc(ProgLoadAttr.SIZE);
             attr.encode(m, scope, "test");
-            assertEquals(ProgType.XDP, m.getInt(0));
+            assertEquals(ProgramType.XDP.number(), m.getInt(0));
             assertEquals(2, m.getInt(4));
             assertEquals("Dual MIT/GPL", NativeMemory.wrap(m.getLong(16), 64).getString(0));
             assertEquals("xdp_pass", m.getString(48));
-            assertEquals(AttachType.XDP, m.getInt(68));
+            assertEquals(AttachType.XDP.number(), m.getInt(68));
             NativeMemory fds = NativeMemory.wrap(m.getLong(120), 64);
             assertEquals(0, fds.getInt(0));
             assertEquals(900_021, fds.getInt(4));
@@ -88,7 +92,7 @@ class LayoutTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new LinkCreateAttr(a, a, 3, AttachType.XDP, 0, null));
         assertThrows(IllegalArgumentException.class,
-                () -> ProgLoadAttr.builder(ProgType.EXT).insns(Asm.exit()).attachProg(a).attachBtfObj(a).build());
+                () -> ProgLoadAttr.builder(ProgramType.EXT).insns(Asm.exit()).attachProg(a).attachBtfObj(a).build());
         assertThrows(IllegalArgumentException.class, () -> new LinkCreateAttr.Relative(a, 4, 0));
     }
 
@@ -100,7 +104,7 @@ class LayoutTest {
                     new LinkCreateAttr.Tracing(1234, 0xabcdL)).encode(m, scope, "test");
             assertEquals(900_040, m.getInt(0));
             assertEquals(7, m.getInt(4));
-            assertEquals(AttachType.TRACE_FENTRY, m.getInt(8));
+            assertEquals(AttachType.TRACE_FENTRY.number(), m.getInt(8));
             assertEquals(1234, m.getInt(16));
             assertEquals(0xabcdL, m.getLong(24));
         }

@@ -1,5 +1,7 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,13 +44,13 @@ class MapSyscallTest {
             assertTrue(Bpf.mapLookupElem(map, Bytes.u32(2), value, "map 'arr'"));
             assertEquals(0, Bytes.u64(value), "array elements start zeroed");
 
-            Bpf.mapUpdateElem(map, Bytes.u32(2), Bytes.u64(0x1122334455667788L), BpfFlags.ANY, "map 'arr'");
+            Bpf.mapUpdateElem(map, Bytes.u32(2), Bytes.u64(0x1122334455667788L), BpfFlags.BPF_ANY, "map 'arr'");
             assertTrue(Bpf.mapLookupElem(map, Bytes.u32(2), value, "map 'arr'"));
             assertEquals(0x1122334455667788L, Bytes.u64(value));
 
             assertFalse(Bpf.mapLookupElem(map, Bytes.u32(4), value, "map 'arr'"), "index out of range is ENOENT");
             BpfSyscallException e = assertThrows(BpfSyscallException.class,
-                    () -> Bpf.mapUpdateElem(map, Bytes.u32(1), Bytes.u64(1), BpfFlags.NOEXIST, "map 'arr'"));
+                    () -> Bpf.mapUpdateElem(map, Bytes.u32(1), Bytes.u64(1), BpfFlags.BPF_NOEXIST, "map 'arr'"));
             assertEquals(Errno.EEXIST, e.errno());
         }
     }
@@ -58,7 +60,7 @@ class MapSyscallTest {
         try (Fd map = hash("h", 16)) {
             String ctx = "map 'h'";
             for (int k = 1; k <= 5; k++) {
-                Bpf.mapUpdateElem(map, Bytes.u32(k), Bytes.u64(k * 100L), BpfFlags.NOEXIST, ctx);
+                Bpf.mapUpdateElem(map, Bytes.u32(k), Bytes.u64(k * 100L), BpfFlags.BPF_NOEXIST, ctx);
             }
             byte[] value = new byte[8];
             assertTrue(Bpf.mapLookupElem(map, Bytes.u32(3), value, ctx));
@@ -78,7 +80,7 @@ class MapSyscallTest {
             assertEquals(Set.of(1, 2, 4, 5), keys);
 
             BpfSyscallException e = assertThrows(BpfSyscallException.class,
-                    () -> Bpf.mapUpdateElem(map, Bytes.u32(1), Bytes.u64(1), BpfFlags.NOEXIST, ctx));
+                    () -> Bpf.mapUpdateElem(map, Bytes.u32(1), Bytes.u64(1), BpfFlags.BPF_NOEXIST, ctx));
             assertEquals(Errno.EEXIST, e.errno());
             assertEquals("EEXIST", e.errnoName());
             assertEquals("BPF_MAP_UPDATE_ELEM", e.command());
@@ -136,8 +138,8 @@ class MapSyscallTest {
     void queuePushPop() {
         MapCreateAttr attr = MapCreateAttr.builder(MapType.QUEUE).valueSize(4).maxEntries(4).mapName("q").build();
         try (Fd q = Bpf.mapCreate(attr, "map 'q'")) {
-            Bpf.mapUpdateElem(q, (byte[]) null, Bytes.u32(7), BpfFlags.ANY, "map 'q'");
-            Bpf.mapUpdateElem(q, (byte[]) null, Bytes.u32(8), BpfFlags.ANY, "map 'q'");
+            Bpf.mapUpdateElem(q, (byte[]) null, Bytes.u32(7), BpfFlags.BPF_ANY, "map 'q'");
+            Bpf.mapUpdateElem(q, (byte[]) null, Bytes.u32(8), BpfFlags.BPF_ANY, "map 'q'");
             byte[] v = new byte[4];
             assertTrue(Bpf.mapLookupAndDeleteElem(q, null, v, 0, "map 'q'"));
             assertEquals(7, Bytes.u32(v));
@@ -150,10 +152,10 @@ class MapSyscallTest {
     @Test
     void frozenMapRefusesUpdatesWithEperm() {
         try (Fd map = array("frozen", 4, 1, 0)) {
-            Bpf.mapUpdateElem(map, Bytes.u32(0), Bytes.u32(1), BpfFlags.ANY, "map 'frozen'");
+            Bpf.mapUpdateElem(map, Bytes.u32(0), Bytes.u32(1), BpfFlags.BPF_ANY, "map 'frozen'");
             Bpf.mapFreeze(map, "map 'frozen'");
             BpfSyscallException e = assertThrows(BpfSyscallException.class,
-                    () -> Bpf.mapUpdateElem(map, Bytes.u32(0), Bytes.u32(2), BpfFlags.ANY, "map 'frozen'"));
+                    () -> Bpf.mapUpdateElem(map, Bytes.u32(0), Bytes.u32(2), BpfFlags.BPF_ANY, "map 'frozen'"));
             assertEquals(Errno.EPERM, e.errno());
             assertTrue(e.getMessage().startsWith("BPF_MAP_UPDATE_ELEM for map 'frozen' failed: EPERM"),
                     e.getMessage());
@@ -167,12 +169,12 @@ class MapSyscallTest {
     @Test
     void mmapableArraySeesUpdates() {
         int entries = 4;
-        try (Fd map = array("mm", 8, entries, BpfFlags.F_MMAPABLE);
+        try (Fd map = array("mm", 8, entries, BpfFlags.BPF_F_MMAPABLE);
                 MappedMemory mem = Syscalls.mmap(map, Syscalls.pageSize(), Syscalls.PROT_READ | Syscalls.PROT_WRITE,
                         Syscalls.MAP_SHARED, 0, "map 'mm'")) {
             ByteBuffer view = mem.byteBuffer();
             assertEquals(0, view.getLong(2 * 8));
-            Bpf.mapUpdateElem(map, Bytes.u32(2), Bytes.u64(0xfeedfacecafebeefL), BpfFlags.ANY, "map 'mm'");
+            Bpf.mapUpdateElem(map, Bytes.u32(2), Bytes.u64(0xfeedfacecafebeefL), BpfFlags.BPF_ANY, "map 'mm'");
             assertEquals(0xfeedfacecafebeefL, view.getLong(2 * 8), "syscall update visible through the mapping");
 
             view.putLong(3 * 8, 77);
@@ -191,7 +193,7 @@ class MapSyscallTest {
     void mapInfo() {
         try (Fd map = hash("info_map", 32)) {
             MapInfo info = Bpf.mapInfo(map, "map 'info_map'");
-            assertEquals(MapType.HASH, info.type());
+            assertEquals(MapType.HASH.number(), info.type());
             assertEquals(4, info.keySize());
             assertEquals(8, info.valueSize());
             assertEquals(32, info.maxEntries());
@@ -253,7 +255,7 @@ class MapSyscallTest {
         try (Fd map = array("dup", 4, 1, 0); Fd copy = map.dup()) {
             assertNotEquals(map.raw(), copy.raw());
             map.close();
-            Bpf.mapUpdateElem(copy, Bytes.u32(0), Bytes.u32(5), BpfFlags.ANY, "dup");
+            Bpf.mapUpdateElem(copy, Bytes.u32(0), Bytes.u32(5), BpfFlags.BPF_ANY, "dup");
             byte[] v = new byte[4];
             assertTrue(Bpf.mapLookupElem(copy, Bytes.u32(0), v, "dup"));
             assertEquals(5, Bytes.u32(v));
@@ -269,7 +271,7 @@ class MapSyscallTest {
         long before = openFds();
         for (int i = 0; i < 1000; i++) {
             try (Fd map = array("leak", 8, 1, 0)) {
-                Bpf.mapUpdateElem(map, Bytes.u32(0), Bytes.u64(i), BpfFlags.ANY, "map 'leak'");
+                Bpf.mapUpdateElem(map, Bytes.u32(0), Bytes.u64(i), BpfFlags.BPF_ANY, "map 'leak'");
             }
         }
         long after = openFds();
@@ -286,7 +288,7 @@ class MapSyscallTest {
     void hotPathLookupIsStableAcrossThreads() throws Exception {
         try (Fd map = hash("threads", 1024)) {
             for (int k = 0; k < 100; k++) {
-                Bpf.mapUpdateElem(map, Bytes.u32(k), Bytes.u64(k * 3L), BpfFlags.ANY, "map 'threads'");
+                Bpf.mapUpdateElem(map, Bytes.u32(k), Bytes.u64(k * 3L), BpfFlags.BPF_ANY, "map 'threads'");
             }
             Thread[] threads = new Thread[4];
             Throwable[] failure = new Throwable[1];
@@ -326,7 +328,7 @@ class MapSyscallTest {
             for (int cpu = 0; cpu < cpus; cpu++) {
                 values[8 * cpu] = (byte) (cpu + 1);
             }
-            Bpf.mapUpdateElem(map, Bytes.u32(0), values, BpfFlags.ANY, "map 'percpu'");
+            Bpf.mapUpdateElem(map, Bytes.u32(0), values, BpfFlags.BPF_ANY, "map 'percpu'");
             byte[] out = new byte[8 * cpus];
             assertTrue(Bpf.mapLookupElem(map, Bytes.u32(0), out, "map 'percpu'"));
             assertArrayEquals(values, out);
@@ -340,7 +342,7 @@ class MapSyscallTest {
             for (int i = 0; i < value.length; i++) {
                 value[i] = (byte) (i * 17);
             }
-            Bpf.mapUpdateElem(map, Bytes.u32(0), value, BpfFlags.ANY, "map 'bytes'");
+            Bpf.mapUpdateElem(map, Bytes.u32(0), value, BpfFlags.BPF_ANY, "map 'bytes'");
             byte[] out = new byte[16];
             assertTrue(Bpf.mapLookupElem(map, Bytes.u32(0), out, "map 'bytes'"));
             assertArrayEquals(value, out);

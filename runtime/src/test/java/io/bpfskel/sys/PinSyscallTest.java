@@ -1,5 +1,6 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.uapi.BpfFlags;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +41,7 @@ class PinSyscallTest {
         try (Fd map = MapSyscallTest.array("counts", 8, 1, 0);
                 Fd prog = Bpf.progLoad(TestPrograms.syscallProgram("answer", TestPrograms.returnConstant(42)),
                         "program 'answer'")) {
-            Bpf.mapUpdateElem(map, Bytes.u32(0), Bytes.u64(31337), BpfFlags.ANY, "map 'counts'");
+            Bpf.mapUpdateElem(map, Bytes.u32(0), Bytes.u64(31337), BpfFlags.BPF_ANY, "map 'counts'");
             Bpf.objPin(map, mapPath.toString(), "map 'counts'");
             Bpf.objPin(prog, progPath.toString(), "program 'answer'");
             assertTrue(Files.exists(mapPath));
@@ -51,9 +52,9 @@ class PinSyscallTest {
                 assertTrue(Bpf.mapLookupElem(again, Bytes.u32(0), v, "pinned map"));
                 assertEquals(31337, Bytes.u64(v));
             }
-            try (Fd readOnly = Bpf.objGet(mapPath.toString(), BpfFlags.F_RDONLY, "map 'counts'")) {
+            try (Fd readOnly = Bpf.objGet(mapPath.toString(), BpfFlags.BPF_F_RDONLY, "map 'counts'")) {
                 BpfSyscallException e = assertThrows(BpfSyscallException.class,
-                        () -> Bpf.mapUpdateElem(readOnly, Bytes.u32(0), Bytes.u64(1), BpfFlags.ANY, "read-only"));
+                        () -> Bpf.mapUpdateElem(readOnly, Bytes.u32(0), Bytes.u64(1), BpfFlags.BPF_ANY, "read-only"));
                 assertEquals(Errno.EPERM, e.errno());
             }
             try (Fd pinnedProg = Bpf.objGet(progPath.toString(), 0, "program 'answer'")) {

@@ -1,5 +1,7 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.uapi.ProgramType;
+import io.bpfskel.uapi.BpfFlags;
 import static io.bpfskel.asm.Asm.R0;
 import static io.bpfskel.asm.Asm.exit;
 import static io.bpfskel.asm.Asm.mov64Imm;
@@ -55,7 +57,7 @@ class ProgSyscallTest {
     void syscallProgramSeesAndWritesItsContext() {
         // r1 = ctx; *(u32 *)(r1 + 0) = 99; r0 = 1; exit
         List<Instruction> insns = List.of(
-                io.bpfskel.asm.Asm.stMem(io.bpfskel.asm.Asm.SIZE_W, io.bpfskel.asm.Asm.R1, 0, 99),
+                io.bpfskel.asm.Asm.stMem(io.bpfskel.uapi.Opcodes.BPF_W, io.bpfskel.asm.Asm.R1, 0, 99),
                 mov64Imm(R0, 1), exit());
         try (Fd prog = Bpf.progLoad(TestPrograms.syscallProgram("ctx_writer", insns), "program 'ctx_writer'")) {
             ProgTestRunResult r = Bpf.progTestRun(ProgTestRunAttr.withContext(prog, new byte[8]),
@@ -85,8 +87,8 @@ class ProgSyscallTest {
             insns.add(mov64Imm(R0, i));
         }
         insns.add(exit());
-        ProgLoadAttr attr = ProgLoadAttr.builder(ProgType.SYSCALL).insns(insns).license("GPL").progName("chatty")
-                .progFlags(BpfFlags.F_SLEEPABLE).logLevel(BpfFlags.LOG_LEVEL2).logSize(16).build();
+        ProgLoadAttr attr = ProgLoadAttr.builder(ProgramType.SYSCALL).insns(insns).license("GPL").progName("chatty")
+                .progFlags(BpfFlags.BPF_F_SLEEPABLE).logLevel(ProgLoadAttr.LOG_LEVEL2).logSize(16).build();
         LoadResult r = Bpf.progLoadWithLog(attr, "program 'chatty'");
         try (Fd prog = r.fd()) {
             assertTrue(r.log().length() > 4096, "the log outgrew the smallest buffer: " + r.log().length());
@@ -99,7 +101,7 @@ class ProgSyscallTest {
         try (Fd prog = Bpf.progLoad(TestPrograms.syscallProgram("xlated", TestPrograms.returnConstant(42)),
                 "program 'xlated'")) {
             ProgInfo info = Bpf.progInfo(prog, "program 'xlated'");
-            assertEquals(ProgType.SYSCALL, info.type());
+            assertEquals(ProgramType.SYSCALL.number(), info.type());
             assertEquals("xlated", info.name());
             assertTrue(info.gplCompatible());
             assertEquals(16, info.xlatedProgLen());
@@ -119,7 +121,7 @@ class ProgSyscallTest {
     void enableStatsCountsRuns() {
         try (Fd prog = Bpf.progLoad(TestPrograms.syscallProgram("stats", TestPrograms.returnConstant(0)),
                 "program 'stats'");
-                Fd stats = Bpf.enableStats(BpfFlags.STATS_RUN_TIME, "run-time stats")) {
+                Fd stats = Bpf.enableStats(BpfFlags.BPF_STATS_RUN_TIME, "run-time stats")) {
             for (int i = 0; i < 3; i++) {
                 Bpf.progTestRun(ProgTestRunAttr.of(prog), "program 'stats'");
             }

@@ -1,6 +1,9 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.uapi.ProgramType;
+import io.bpfskel.uapi.BpfFlags;
 import static io.bpfskel.asm.Asm.*;
+import static io.bpfskel.uapi.Opcodes.*;
 
 import io.bpfskel.asm.Instruction;
 import java.util.ArrayList;
@@ -18,8 +21,8 @@ final class TestPrograms {
     /** {@code map[key] = value (u64) via bpf_map_update_elem; return ret}. */
     static List<Instruction> writeToArray(Fd map, int key, int value, int ret) {
         List<Instruction> p = new ArrayList<>();
-        p.add(stMem(SIZE_W, R10, -4, key));
-        p.add(stMem(SIZE_DW, R10, -16, value));
+        p.add(stMem(BPF_W, R10, -4, key));
+        p.add(stMem(BPF_DW, R10, -16, value));
         p.addAll(ldMapFd(R1, map.raw()));
         p.add(mov64Reg(R2, R10));
         p.add(add64Imm(R2, -4));
@@ -36,8 +39,8 @@ final class TestPrograms {
     static List<Instruction> storeAttachCookie(Fd map) {
         List<Instruction> p = new ArrayList<>();
         p.add(call(FN_GET_ATTACH_COOKIE));
-        p.add(stxMem(SIZE_DW, R10, R0, -16));
-        p.add(stMem(SIZE_W, R10, -4, 0));
+        p.add(stxMem(BPF_DW, R10, R0, -16));
+        p.add(stMem(BPF_W, R10, -4, 0));
         p.addAll(ldMapFd(R1, map.raw()));
         p.add(mov64Reg(R2, R10));
         p.add(add64Imm(R2, -4));
@@ -52,7 +55,7 @@ final class TestPrograms {
 
     /** BPF_PROG_TYPE_SYSCALL programs must be sleepable. */
     static ProgLoadAttr syscallProgram(String name, List<Instruction> insns) {
-        return ProgLoadAttr.builder(ProgType.SYSCALL).insns(insns).license("GPL").progName(name)
-                .progFlags(BpfFlags.F_SLEEPABLE).build();
+        return ProgLoadAttr.builder(ProgramType.SYSCALL).insns(insns).license("GPL").progName(name)
+                .progFlags(BpfFlags.BPF_F_SLEEPABLE).build();
     }
 }

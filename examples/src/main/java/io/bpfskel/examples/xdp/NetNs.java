@@ -16,14 +16,14 @@ import java.util.function.Supplier;
  * Network namespaces for the example: {@code ip} commands, and running code inside a namespace (an interface
  * name means something only in its namespace; setns(2) moves just the calling thread).
  */
-final class NetNs {
+public final class NetNs {
     private NetNs() {}
 
     /**
      * Runs {@code action} inside the named namespace ({@code /run/netns/NAME}) on a thread of its own, which ends
      * afterwards, so that no other thread of the JVM ever changes namespace.
      */
-    static <T> T inside(String name, Supplier<T> action) {
+    public static <T> T inside(String name, Supplier<T> action) {
         FutureTask<T> task = new FutureTask<>(() -> {
             try (Fd ns = Syscalls.open(Path.of("/run/netns", name).toString(), Syscalls.O_RDONLY | Syscalls.O_CLOEXEC,
                     "network namespace " + name)) {
@@ -50,7 +50,7 @@ final class NetNs {
     }
 
     /** Runs a command; a non-zero exit is an exception with its output. */
-    static String run(String... command) {
+    public static String run(String... command) {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         try {
             Process p = pb.start();
@@ -69,7 +69,7 @@ final class NetNs {
     }
 
     /** Deletes namespaces, ignoring ones that are already gone; returns the failures. */
-    static List<String> delete(String... names) {
+    public static List<String> delete(String... names) {
         List<String> failures = new ArrayList<>();
         for (String n : names) {
             if (Path.of("/run/netns", n).toFile().exists()) {
