@@ -1,8 +1,10 @@
 package io.bpfskel.ringbuf;
 
 import io.bpfskel.sys.MappedMemory;
-import io.bpfskel.sys.MemoryView;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The consumer side of one {@code BPF_MAP_TYPE_RINGBUF}, reading records in place from the map's memory
@@ -19,10 +21,10 @@ import java.nio.ByteBuffer;
  * after every record (discarded ones and one whose handler threw included), exactly as libbpf's
  * {@code smp_load_acquire}/{@code smp_store_release}. Publishing after every record matters beyond free
  * space: the kernel wakes the consumer only when, at commit, the consumer position equals the committed
- * record's position, so holding the position back can cost a wakeup. The mapping is read through a
- * {@link MemoryView} ({@code MemorySegment} on Java 22+, direct buffer on 17): {@code getAcquire}/
- * {@code setRelease} are specified Java memory model operations that the JIT compiles to plain loads/stores
- * plus the barriers the CPU needs (none extra on x86, {@code ldar}/{@code stlr} on arm64).
+ * record's position, so holding the position back can cost a wakeup. We use {@link VarHandle}s over direct
+ * {@link ByteBuffer}s of the mapping: {@code getAcquire}/{@code setRelease} are specified Java memory model
+ * operations that the JIT compiles to plain loads/stores plus the barriers the CPU needs (none extra on
+ * x86, {@code ldar}/{@code stlr} on arm64).
  *
  * <p>Handlers: {@link RingRecordHandler} gets the reused {@link RingRecord} view (no per-record buffer
  * state); {@link RecordHandler} gets a repositioned {@code ByteBuffer}. {@link #consume(RingRecordHandler)}
@@ -33,10 +35,12 @@ public final class RingBuffer {
     static final int BUSY_BIT = 1 << 31;
     static final int DISCARD_BIT = 1 << 30;
     static final int HEADER_SIZE = 8;
+    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     private final String name;
-    private final MemoryView consumer;
-    private final MemoryView producer;
+    private final ByteBuffer consumer;
+    private final ByteBuffer producer;
     private final int dataOffset;
     private final long mask;
     private final RingRecordHandler handler;
@@ -55,15 +59,10 @@ public final class RingBuffer {
 
     RingBuffer(String name, ByteBuffer consumer, ByteBuffer producer, int dataOffset, int size,
             RingRecordHandler handler, MappedMemory... mappings) {
-        this(name, MemoryView.of(consumer), MemoryView.of(producer), dataOffset, size, handler, mappings);
-    }
-
-    RingBuffer(String name, MemoryView consumer, MemoryView producer, int dataOffset, int size,
-            RingRecordHandler handler, MappedMemory... mappings) {
         if (Integer.bitCount(size) != 1) {
             throw new IllegalArgumentException("ring buffer '" + name + "': size " + size + " is not a power of 2");
         }
-        if (producer.size() < dataOffset + 2L * size) {
+        if (producer.capacity() < dataOffset + 2L * size) {
             throw new IllegalArgumentException("ring buffer '" + name + "': the data area is not mapped twice");
         }
         this.name = name;
@@ -72,7 +71,7 @@ public final class RingBuffer {
         this.dataOffset = dataOffset;
         this.mask = size - 1;
         this.handler = handler;
-        this.record = new RingRecord(producer);
+        this.record = new RingRecord(producer.asReadOnlyBuffer());
         this.mappings = mappings;
     }
 
@@ -91,12 +90,12 @@ public final class RingBuffer {
 
     public long consumerPosition() {
         checkMapped();
-        return consumer.getLongAcquire(0);
+        return (long) LONG.getAcquire(consumer, 0);
     }
 
     public long producerPosition() {
         checkMapped();
-        return producer.getLongAcquire(0);
+        return (long) LONG.getAcquire(producer, 0);
     }
 
     /** Bytes written by producers and not consumed yet (records, headers, discarded and busy ones). */
@@ -130,28 +129,28 @@ public final class RingBuffer {
     public int consume(RingRecordHandler handler, int max) {
         checkMapped();
         // Locals, not fields: every acquire load is a barrier after which the JIT would reload fields.
-        MemoryView prodPage = producer;
-        MemoryView consPage = consumer;
+        ByteBuffer prodPage = producer;
+        ByteBuffer consPage = consumer;
         RingRecord rec = record;
         int dataStart = dataOffset;
         long ringMask = mask;
-        long cons = consPage.getLongAcquire(0);
+        long cons = (long) LONG.getAcquire(consPage, 0);
         int count = 0;
         while (true) {
-            long prod = prodPage.getLongAcquire(0);
+            long prod = (long) LONG.getAcquire(prodPage, 0);
             if (cons >= prod) {
                 return count;
             }
             do {
                 int at = dataStart + (int) (cons & ringMask);
-                int len = prodPage.getIntAcquire(at);
+                int len = (int) INT.getAcquire(prodPage, at);
                 if ((len & BUSY_BIT) != 0) {
                     return count;
                 }
                 int dataLen = len & ~(BUSY_BIT | DISCARD_BIT);
                 cons += (dataLen + HEADER_SIZE + 7) & ~7L;
                 if ((len & DISCARD_BIT) != 0) {
-                    consPage.setLongRelease(0, cons);
+                    LONG.setRelease(consPage, 0, cons);
                     continue;
                 }
                 rec.base = at + HEADER_SIZE;
@@ -162,7 +161,7 @@ public final class RingBuffer {
                 } finally {
                     // After the handler (the record's memory is the producer's again once published), and
                     // also when it threw: that record counts as consumed.
-                    consPage.setLongRelease(0, cons);
+                    LONG.setRelease(consPage, 0, cons);
                 }
                 if (r < 0) {
                     return r;

@@ -9,9 +9,9 @@ import io.bpfskel.sys.EpollEvent;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.MapInfo;
 import io.bpfskel.sys.MappedMemory;
-import io.bpfskel.sys.MemoryView;
 import io.bpfskel.sys.NativeMemory;
 import io.bpfskel.sys.Syscalls;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -89,8 +89,8 @@ public final class RingBufferPoller implements AutoCloseable {
         try {
             prod = Syscalls.mmap(map.handle(), page + 2L * size, Syscalls.PROT_READ, Syscalls.MAP_SHARED, page,
                     what + " producer page and data");
-            RingBuffer ring = new RingBuffer(map.name(), MemoryView.of(cons), MemoryView.of(prod), (int) page, size,
-                    handler, cons, prod);
+            RingBuffer ring = new RingBuffer(map.name(), cons.byteBuffer().order(ByteOrder.nativeOrder()),
+                    prod.byteBuffer().order(ByteOrder.nativeOrder()), (int) page, size, handler, cons, prod);
             Syscalls.epollCtl(epoll, Syscalls.EPOLL_CTL_ADD, map.handle(), EpollEvent.EPOLLIN, rings.size(),
                     "adding " + what + " to the poller");
             rings.add(ring);

@@ -1,6 +1,5 @@
 package io.bpfskel.ringbuf;
 
-import io.bpfskel.sys.MemoryView;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
@@ -15,13 +14,14 @@ import java.util.Objects;
  * position or limit is touched per record, which keeps the consumer loop short enough for the JIT.
  */
 public final class RingRecord {
-    private final MemoryView ring;
-    private ByteBuffer view;
+    private final ByteBuffer ring;
+    private final ByteBuffer view;
     int base;
     int length;
 
-    RingRecord(MemoryView ring) {
-        this.ring = ring;
+    RingRecord(ByteBuffer ring) {
+        this.ring = ring.duplicate().clear().order(ByteOrder.nativeOrder());
+        this.view = this.ring.duplicate().order(ByteOrder.nativeOrder());
     }
 
     /** Bytes of data in the record (without the ring's header, with the producer's padding). */
@@ -30,7 +30,7 @@ public final class RingRecord {
     }
 
     public byte getByte(int offset) {
-        return ring.getByte(base + Objects.checkFromIndexSize(offset, 1, length));
+        return ring.get(base + Objects.checkFromIndexSize(offset, 1, length));
     }
 
     public short getShort(int offset) {
@@ -48,12 +48,12 @@ public final class RingRecord {
     /** Copies {@code count} bytes from {@code offset} into {@code dst[dstOffset..]}. */
     public void get(int offset, byte[] dst, int dstOffset, int count) {
         Objects.checkFromIndexSize(offset, count, length);
-        ring.copyTo(base + offset, dst, dstOffset, count);
+        ring.get(base + offset, dst, dstOffset, count);
     }
 
     public byte[] toByteArray() {
         byte[] out = new byte[length];
-        ring.copyTo(base, out, 0, length);
+        ring.get(base, out, 0, length);
         return out;
     }
 
@@ -62,9 +62,6 @@ public final class RingRecord {
      * buffer per ring, repositioned for each record).
      */
     public ByteBuffer buffer() {
-        if (view == null) {
-            view = ring.newBuffer().asReadOnlyBuffer().order(ByteOrder.nativeOrder());
-        }
         view.limit(base + length);
         view.position(base);
         return view;

@@ -154,14 +154,6 @@ final class JnaNativeAccess implements NativeAccess {
         return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
     }
 
-    @Override
-    public MemoryView view(long address, long size, Object keepAlive) {
-        if (keepAlive instanceof ByteBuffer b) {
-            return new BufferView(b);
-        }
-        return new BufferView(buffer(address, Math.toIntExact(size)));
-    }
-
     /** The libc entry points, bound once. */
     private static final class C {
         static {

@@ -74,9 +74,6 @@ interface NativeAccess {
     /** The address of a direct buffer's first byte (not its position). */
     long address(ByteBuffer direct);
 
-    /** A {@link MemoryView} of {@code size} bytes at {@code address}; {@code keepAlive} stays reachable with it. */
-    MemoryView view(long address, long size, Object keepAlive);
-
     /** Picks the backend from {@code bpfskel.native} and the JVM's version. */
     final class Selection {
         static final String PROPERTY = "bpfskel.native";

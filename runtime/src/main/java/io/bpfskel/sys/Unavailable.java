@@ -38,5 +38,4 @@ final class Unavailable implements NativeAccess {
     @Override public void free(long address) { throw fail(); }
     @Override public ByteBuffer buffer(long address, int size) { throw fail(); }
     @Override public long address(ByteBuffer direct) { throw fail(); }
-    @Override public MemoryView view(long address, long size, Object keepAlive) { throw fail(); }
 }

@@ -334,11 +334,6 @@ final class FfmNativeAccess implements NativeAccess {
     }
 
     @Override
-    public MemoryView view(long address, long size, Object keepAlive) {
-        return new SegmentView(MemorySegment.ofAddress(address).reinterpret(size), keepAlive);
-    }
-
-    @Override
     public long address(ByteBuffer direct) {
         return MemorySegment.ofBuffer(direct).address() - direct.position();
     }
