@@ -6,7 +6,7 @@
 # (runtime, processor, maven-plugin; the parent comes with -am). .ci/run proves this from a fresh clone with a
 # local Maven repository that holds no io.bpfskel artifact (scripts/check-fresh-clone.sh). Loading needs root (or CAP_BPF + CAP_PERFMON,
 # and CAP_NET_ADMIN for XDP).
-# Usage: scripts/run-example.sh [NAME [ARGS...]]   NAME: flavors (the default), kconfig, execsnoop, xdp-counter, uprobe, tcp-cc
+# Usage: scripts/run-example.sh [NAME [ARGS...]]   NAME: flavors (the default), kconfig, execsnoop, xdp-counter, uprobe, tcp-cc, jvm-gc
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

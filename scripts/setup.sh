@@ -5,7 +5,7 @@
 #   scripts/setup.sh --check   only check and report, never install or mount (exit 1 if something is missing)
 #   scripts/setup.sh --force   as root, run apt-get even if everything looks present
 #
-# Needs: clang (>= 14), llvm (llvm-readelf), gcc, binutils, libbpf-dev >= 1.4 and bpftool >= 7.5 (bookworm-backports on
+# Needs: clang (>= 14), llvm (llvm-readelf), gcc, binutils, systemtap-sdt-dev (<sys/sdt.h>), libbpf-dev >= 1.4 and bpftool >= 7.5 (bookworm-backports on
 # Debian 12), linux-libc-dev, iproute2, a JDK >= 17 (javac) and Maven; tracefs mounted at
 # /sys/kernel/tracing and bpffs at /sys/fs/bpf.
 # Fast path: if all of that is present, apt is not touched at all.
@@ -64,6 +64,9 @@ check_all() {
   # uprobe targets with gcc and check symbol offsets with readelf/strip.
   command -v gcc >/dev/null 2>&1 || add_pkg gcc "gcc (not found; builds the libbpf reference runner and uprobe test targets)"
   { command -v readelf >/dev/null 2>&1 && command -v strip >/dev/null 2>&1; } || add_pkg binutils "binutils (readelf/strip not found)"
+  # The USDT tests build probe targets with <sys/sdt.h>.
+  { [ -f /usr/include/sys/sdt.h ] || [ -f "/usr/include/$multiarch/sys/sdt.h" ]; } \
+    || add_pkg systemtap-sdt-dev "<sys/sdt.h> (package systemtap-sdt-dev, not found; builds the USDT test targets)"
 
   if [ -f /usr/include/linux/bpf.h ] && [ -f "/usr/include/$multiarch/asm/types.h" ]; then :; else
     add_pkg linux-libc-dev "Linux UAPI headers (/usr/include/linux/bpf.h, /usr/include/$multiarch/asm/types.h)"
@@ -140,7 +143,7 @@ export DEBIAN_FRONTEND=noninteractive
 pkgs=("${missing_pkgs[@]}")
 bp_pkgs=("${missing_bp_pkgs[@]}")
 if [ $mode = force ]; then
-  pkgs=(clang llvm gcc binutils linux-libc-dev iproute2 openjdk-17-jdk-headless maven)
+  pkgs=(clang llvm gcc binutils systemtap-sdt-dev linux-libc-dev iproute2 openjdk-17-jdk-headless maven)
   if [ $use_backports = 1 ]; then bp_pkgs=(bpftool libbpf-dev); else pkgs+=(bpftool libbpf-dev); bp_pkgs=(); fi
 fi
 if [ ${#pkgs[@]} -gt 0 ] || [ ${#bp_pkgs[@]} -gt 0 ]; then

@@ -69,7 +69,7 @@ public final class ToolsSkel implements AutoCloseable {
     /**
      * Opens the object with default options: reads it from the class path and parses it. Maps, programs and {@code .rodata} values can be changed until {@link #load()}.
      *
-     * @throws io.bpfskel.BpfException when the object is missing or differs from the one this skeleton was generated from
+     * @throws io.bpfskel.error.BpfException when the object is missing or differs from the one this skeleton was generated from
      */
     public static ToolsSkel open() {
         return open(BpfOpenOptions.defaults());
@@ -78,7 +78,7 @@ public final class ToolsSkel implements AutoCloseable {
     /**
      * Opens the object with {@code options}: reads it from the class path (checking its SHA-256 against {@link #OBJECT_SHA256}) and parses it.
      *
-     * @throws io.bpfskel.BpfException when the object is missing or differs from the one this skeleton was generated from
+     * @throws io.bpfskel.error.BpfException when the object is missing or differs from the one this skeleton was generated from
      */
     public static ToolsSkel open(BpfOpenOptions options) {
         byte[] bytes = SkeletonSupport.readObject(ToolsSkel.class, OBJECT_RESOURCE, OBJECT_SHA256);

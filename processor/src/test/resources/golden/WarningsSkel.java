@@ -65,7 +65,7 @@ public final class WarningsSkel implements AutoCloseable {
     /**
      * Opens the object with default options: reads it from the class path and parses it. Maps, programs and {@code .rodata} values can be changed until {@link #load()}.
      *
-     * @throws io.bpfskel.BpfException when the object is missing or differs from the one this skeleton was generated from
+     * @throws io.bpfskel.error.BpfException when the object is missing or differs from the one this skeleton was generated from
      */
     public static WarningsSkel open() {
         return open(BpfOpenOptions.defaults());
@@ -74,7 +74,7 @@ public final class WarningsSkel implements AutoCloseable {
     /**
      * Opens the object with {@code options}: reads it from the class path (checking its SHA-256 against {@link #OBJECT_SHA256}) and parses it.
      *
-     * @throws io.bpfskel.BpfException when the object is missing or differs from the one this skeleton was generated from
+     * @throws io.bpfskel.error.BpfException when the object is missing or differs from the one this skeleton was generated from
      */
     public static WarningsSkel open(BpfOpenOptions options) {
         byte[] bytes = SkeletonSupport.readObject(WarningsSkel.class, OBJECT_RESOURCE, OBJECT_SHA256);

@@ -1,6 +1,7 @@
 package io.bpfskel;
 
 import io.bpfskel.elf.ElfFile;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.link.BpfLink;
 import io.bpfskel.link.Links;
 import io.bpfskel.link.StructOpsLink;
@@ -12,6 +13,7 @@ import io.bpfskel.object.DataSection;
 import io.bpfskel.object.MapSpec;
 import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.object.StructOpsSpec;
+import io.bpfskel.sys.Guarded;
 import io.bpfskel.sys.MappedMemory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -45,13 +47,17 @@ public final class BpfCollection implements AutoCloseable {
     private final Map<String, BpfProgram> programs = new LinkedHashMap<>();
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
     private final Map<String, BpfStructOps> structOps = new LinkedHashMap<>();
-    private final Map<String, ByteBuffer> images = new LinkedHashMap<>();
+    private io.bpfskel.link.UsdtManager usdt;
+    private final Map<String, MemoryView> images = new LinkedHashMap<>();
+    /** Closed with the collection: views of the initial images refuse access from then on, like mapped ones. */
+    private final Lifetime lifetime = new Lifetime();
     private final List<BpfLink> links = new ArrayList<>();
     /** The link {@link #attach()} made for each program; a program whose link is still open is not attached again. */
     private final Map<String, BpfLink> autoLinks = new LinkedHashMap<>();
     /** Keys of struct_ops registrations in {@link #autoLinks}, which are otherwise by program name. */
     private static final String STRUCT_OPS_KEY = "struct_ops:";
-    private State state = State.OPENED;
+    /** Read by views and maps on any thread. */
+    private volatile State state = State.OPENED;
     private List<ExternStatus> externs = List.of();
     private LoadedObject loaded;
 
@@ -65,7 +71,8 @@ public final class BpfCollection implements AutoCloseable {
             maps.put(m.name(), new BpfMap(this, m));
         }
         for (DataSection d : spec.dataSections()) {
-            images.put(d.name(), ByteBuffer.wrap(d.initialData().clone()).order(ByteOrder.nativeOrder()));
+            images.put(d.name(), MemoryView.guarded(sectionName(d.name()),
+                    ByteBuffer.wrap(d.initialData().clone()).order(ByteOrder.nativeOrder()), lifetime));
         }
         for (StructOpsSpec s : spec.structOps()) {
             structOps.put(s.name(), new BpfStructOps(this, s));
@@ -86,7 +93,8 @@ public final class BpfCollection implements AutoCloseable {
         return new BpfCollection(obj, options == null ? BpfOpenOptions.defaults() : options);
     }
 
-    public BpfObject spec() {
+    /** The object as read from the file (programs, maps, data sections and their variables, externs, BTF). */
+    public BpfObject object() {
         return spec;
     }
 
@@ -138,9 +146,10 @@ public final class BpfCollection implements AutoCloseable {
     /**
      * The bytes of a global-data section, in host byte order. Before load: the initial image, writable (this is
      * how {@code .rodata} constants are set). After load: the live memory-mapped map value; {@code .rodata} and
-     * {@code .kconfig} are then read-only. {@code .kconfig} exists only after load.
+     * {@code .kconfig} are then read-only. {@code .kconfig} exists only after load. After {@link #close()} every
+     * view throws {@link IllegalStateException}, also one obtained earlier and used from another thread.
      */
-    public ByteBuffer dataSection(String name) {
+    public MemoryView dataSection(String name) {
         if (name.equals(".kconfig")) {
             if (state != State.LOADED) {
                 throw new IllegalStateException(".kconfig is readable only after load: the loader fills it from the running kernel");
@@ -148,7 +157,7 @@ public final class BpfCollection implements AutoCloseable {
         } else if (state == State.CLOSED) {
             throw new IllegalStateException("object '" + spec.name() + "' is closed");
         }
-        ByteBuffer b = images.get(name);
+        MemoryView b = images.get(name);
         if (b == null) {
             if (state == State.LOADED && spec.dataSection(name).isPresent()) {
                 throw new IllegalStateException(spec.source() + ": data section '" + name
@@ -156,7 +165,11 @@ public final class BpfCollection implements AutoCloseable {
             }
             throw new IllegalArgumentException(spec.source() + ": no data section '" + name + "' (have " + images.keySet() + ")");
         }
-        return b.duplicate().order(ByteOrder.nativeOrder());
+        return b;
+    }
+
+    private String sectionName(String section) {
+        return "data section '" + section + "' of object '" + spec.name() + "'";
     }
 
     /** Every extern's resolution, in libbpf's extern order. Only after load. */
@@ -181,9 +194,9 @@ public final class BpfCollection implements AutoCloseable {
     }
 
     /**
-     * Loads against a given kernel environment (tests and tools); null means the running kernel.
+     * Loads against a given kernel environment (tests); null means the running kernel.
      */
-    public void load(KernelEnvironment kernel) {
+    void load(KernelEnvironment kernel) {
         checkOpened("load");
         Map<String, MapSpec> mapSpecs = new LinkedHashMap<>();
         maps.forEach((n, m) -> mapSpecs.put(n, m.spec()));
@@ -194,16 +207,13 @@ public final class BpfCollection implements AutoCloseable {
             }
         });
         Map<String, byte[]> initial = new LinkedHashMap<>();
-        images.forEach((n, b) -> {
-            byte[] copy = new byte[b.capacity()];
-            b.get(0, copy);
-            initial.put(n, copy);
-        });
+        images.forEach((n, b) -> initial.put(n, b.toByteArray()));
         List<StructOpsSpec> ops = structOps.values().stream().map(BpfStructOps::spec).toList();
-        LoadedObject result = ObjectLoader.load(new ObjectLoader.Request(spec, options, mapSpecs, autoload, initial, kernel,
-                ops));
+        LoadedObject result = ObjectLoader.load(new ObjectLoader.Request(spec, new ObjectLoader.Options(options.kconfig(),
+                options.targetBtf(), options.logLevel(), options.logSize(), options.pinRoot()), mapSpecs, autoload, initial,
+                kernel, ops));
         this.loaded = result;
-        this.externs = result.externs().statuses();
+        this.externs = result.externs().externs().stream().map(ExternStatus::of).toList();
         result.maps().forEach((n, fd) -> maps.get(n).created(fd));
         result.programs().forEach((n, fd) -> programs.get(n).loaded(fd, result.programIds().get(n)));
         result.structOps().forEach((n, v) -> structOps.get(n).loaded(v));
@@ -215,15 +225,14 @@ public final class BpfCollection implements AutoCloseable {
         for (DataSection d : spec.dataSections()) {
             MappedMemory m = result.mappings().get(d.name());
             if (m != null) {
-                ByteBuffer b = m.byteBuffer().order(ByteOrder.nativeOrder());
-                images.put(d.name(), d.kind() == MapSpec.Kind.RODATA ? b.asReadOnlyBuffer().order(ByteOrder.nativeOrder()) : b);
+                images.put(d.name(), MemoryView.mapped(sectionName(d.name()), m, d.kind() == MapSpec.Kind.RODATA));
             } else {
                 images.remove(d.name());
             }
         }
         MappedMemory kc = result.mappings().get(".kconfig");
         if (kc != null) {
-            images.put(".kconfig", kc.byteBuffer().asReadOnlyBuffer().order(ByteOrder.nativeOrder()));
+            images.put(".kconfig", MemoryView.mapped(sectionName(".kconfig"), kc, true));
         }
         state = State.LOADED;
     }
@@ -235,11 +244,11 @@ public final class BpfCollection implements AutoCloseable {
         for (BpfProgram p : programs.values()) {
             progs.add(new LoadReport.ProgramStatus(p.name(), p.sectionName(), p.type(), p.isLoaded(), p.isLoaded() ? p.id() : 0));
         }
-        return new LoadReport(spec.source(), externs, progs, loaded.externs().log());
+        return new LoadReport(spec.source(), externs, progs, loaded.externs().log(), loaded.pinnedPaths());
     }
 
     /** What the load put into the kernel (fds, mappings, extern decisions); only after load. */
-    public LoadedObject loaded() {
+    LoadedObject loaded() {
         checkLoaded("inspect the loaded object");
         return loaded;
     }
@@ -265,7 +274,7 @@ public final class BpfCollection implements AutoCloseable {
                     if (!p.isLoaded() || !p.autoattach() || (earlier != null && !earlier.isClosed())) {
                         continue;
                     }
-                    Optional<BpfLink> l = Links.auto(p.ref());
+                    Optional<BpfLink> l = Links.auto(p.ref(), p.isUsdt() ? usdtManager() : null);
                     l.ifPresent(link -> made.put(p.name(), link));
                 }
                 // Then struct_ops maps, as libbpf's skeleton attach (1.5+): each created one with autoattach registers.
@@ -344,6 +353,39 @@ public final class BpfCollection implements AutoCloseable {
         return null;
     }
 
+    /**
+     * The object's USDT state (spec maps and ids), made on first use: the maps {@code <bpf/usdt.bpf.h>} declares
+     * must exist.
+     */
+    synchronized io.bpfskel.link.UsdtManager usdtManager() {
+        checkLoaded("attach a USDT probe");
+        if (usdt == null) {
+            BpfMap specs = maps.get(io.bpfskel.link.UsdtManager.SPECS_MAP);
+            BpfMap ips = maps.get(io.bpfskel.link.UsdtManager.IP_MAP);
+            if (specs == null || ips == null) {
+                throw new BpfException(spec.source() + ": no map " + (specs == null ? io.bpfskel.link.UsdtManager.SPECS_MAP
+                        : io.bpfskel.link.UsdtManager.IP_MAP) + ": USDT programs read their arguments through the maps "
+                        + "of <bpf/usdt.bpf.h>; did you forget to include it?");
+            }
+            usdt = new io.bpfskel.link.UsdtManager(spec.source().toString(), specs.handle(), specs.valueSize(),
+                    specs.maxEntries(), ips.handle(), loadedBpfCookie());
+        }
+        return usdt;
+    }
+
+    /**
+     * The {@code LINUX_HAS_BPF_COOKIE} the loader gave the object (usdt.bpf.h reads spec ids from the cookie or from
+     * the IP map by it); the kernel's answer when the object has no such extern.
+     */
+    private boolean loadedBpfCookie() {
+        for (io.bpfskel.object.Extern e : spec.externs()) {
+            if (e.name().equals("LINUX_HAS_BPF_COOKIE") && e.kconfig() != null && images.containsKey(".kconfig")) {
+                return images.get(".kconfig").get(e.kconfig().offset()) != 0;
+            }
+        }
+        return new io.bpfskel.load.LiveKernel(null, (vmlinux, warnings) -> List.of()).hasBpfCookie();
+    }
+
     <T extends BpfLink> T track(T link) {
         synchronized (links) {
             links.removeIf(BpfLink::isClosed);
@@ -374,6 +416,7 @@ public final class BpfCollection implements AutoCloseable {
         } catch (RuntimeException e) {
             detachFailure = e;
         }
+        lifetime.close();
         if (loaded != null) {
             maps.values().forEach(BpfMap::closed);
             structOps.values().forEach(BpfStructOps::closed);
@@ -405,6 +448,20 @@ public final class BpfCollection implements AutoCloseable {
     @Override
     public String toString() {
         return "BpfCollection[" + spec.source() + ", " + state + "]";
+    }
+
+    /** The collection's own lifetime, for views of memory it owns on the Java heap. */
+    private final class Lifetime extends Guarded {
+        @Override
+        protected void free() {
+            // Heap memory: nothing to release, only accesses to refuse.
+        }
+
+        @Override
+        public IllegalStateException closedError(String operation, String context) {
+            return new IllegalStateException(context + ": " + operation + " after object '" + spec.name()
+                    + "' was closed");
+        }
     }
 
 }

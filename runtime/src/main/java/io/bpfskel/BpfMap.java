@@ -2,13 +2,13 @@ package io.bpfskel;
 
 import io.bpfskel.maps.KernelMap;
 import io.bpfskel.maps.MapRef;
-import io.bpfskel.maps.Pinning;
 import io.bpfskel.object.MapSpec;
-import io.bpfskel.uapi.MapType;
 import io.bpfskel.sys.Bpf;
+import io.bpfskel.sys.BpfFs;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.NativeMemory;
 import io.bpfskel.sys.Syscalls;
+import io.bpfskel.uapi.MapType;
 import java.nio.file.Path;
 
 /**
@@ -18,7 +18,9 @@ import java.nio.file.Path;
 public final class BpfMap implements MapRef {
     private final BpfCollection owner;
     private MapSpec spec;
-    private Fd fd;
+    /** Set by load, cleared by close; read by any thread that uses the map. */
+    private volatile Fd fd;
+    private volatile boolean closed;
     // Built once: a per-call string concatenation would be most of what a lookup allocates.
     private final String lookupCtx;
     private final String updateCtx;
@@ -39,7 +41,7 @@ public final class BpfMap implements MapRef {
     }
 
     /** The map's current definition, including changes made before load. */
-    public MapSpec spec() {
+    MapSpec spec() {
         return spec;
     }
 
@@ -94,14 +96,17 @@ public final class BpfMap implements MapRef {
     /** The map's fd handle, owned by the collection (do not close it). */
     @Override
     public Fd handle() {
-        if (fd == null || fd.isClosed()) {
-            throw new IllegalStateException("map '" + name() + "' is not created (load the object first)");
+        Fd f = fd;
+        if (f == null || f.isClosed()) {
+            throw new IllegalStateException("map '" + name() + "' is " + (closed || f != null
+                    ? "closed (its collection was closed)" : "not created (load the object first)"));
         }
-        return fd;
+        return f;
     }
 
     public boolean isCreated() {
-        return fd != null && !fd.isClosed();
+        Fd f = fd;
+        return f != null && !f.isClosed();
     }
 
     /** Looks a key up; false when it is absent. {@code value} must hold the value size (times possible CPUs for per-CPU maps). */
@@ -180,7 +185,7 @@ public final class BpfMap implements MapRef {
 
     /** Removes a pin; false when there was none. Open fds keep the map alive. */
     public static boolean unpin(Path path) {
-        return Pinning.unpin(path);
+        return BpfFs.unpin(path, "map");
     }
 
     void created(Fd fd) {
@@ -188,11 +193,12 @@ public final class BpfMap implements MapRef {
     }
 
     void closed() {
+        this.closed = true;
         this.fd = null;
     }
 
     @Override
     public String toString() {
-        return "BpfMap[" + name() + ", " + type() + (isCreated() ? ", fd " + fd.raw() : "") + "]";
+        return "BpfMap[" + name() + ", " + type() + (isCreated() ? ", " + fd : "") + "]";
     }
 }

@@ -1,24 +1,27 @@
 package io.bpfskel;
 
+import io.bpfskel.error.BpfException;
 import io.bpfskel.link.BpfLink;
 import io.bpfskel.link.IterLink;
+import io.bpfskel.link.KprobeMultiOptions;
 import io.bpfskel.link.KprobeOptions;
 import io.bpfskel.link.LinkGroup;
 import io.bpfskel.link.Links;
-import io.bpfskel.link.ProbeAttachMode;
+import io.bpfskel.link.PerfEvent;
 import io.bpfskel.link.ProgramRef;
 import io.bpfskel.link.TcxDirection;
+import io.bpfskel.link.UprobeMultiOptions;
 import io.bpfskel.link.UprobeOptions;
+import io.bpfskel.link.UsdtOptions;
 import io.bpfskel.link.XdpMode;
-import io.bpfskel.maps.Pinning;
-import io.bpfskel.uapi.AttachType;
 import io.bpfskel.object.ProgramSpec;
-import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.sys.Bpf;
+import io.bpfskel.sys.BpfFs;
 import io.bpfskel.sys.Fd;
-import io.bpfskel.sys.PerfEventAttr;
 import io.bpfskel.sys.ProgTestRunAttr;
 import io.bpfskel.sys.ProgTestRunResult;
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.ProgramType;
 import java.nio.file.Path;
 
 /**
@@ -33,7 +36,9 @@ public final class BpfProgram {
     private boolean autoload;
     private boolean autoattach = true;
     private AttachType expectedAttachType;
-    private Fd fd;
+    /** Set by load, cleared by close; read by any thread that uses the program. */
+    private volatile Fd fd;
+    private volatile boolean closed;
     private int id;
 
     BpfProgram(BpfCollection owner, ProgramSpec spec) {
@@ -59,7 +64,7 @@ public final class BpfProgram {
         return expectedAttachType;
     }
 
-    public ProgramSpec spec() {
+    ProgramSpec spec() {
         return spec;
     }
 
@@ -97,11 +102,13 @@ public final class BpfProgram {
     }
 
     /** The program's fd handle, owned by the collection (do not close it). */
-    public Fd handle() {
-        if (fd == null || fd.isClosed()) {
-            throw new IllegalStateException("program '" + name() + "' is not loaded");
+    Fd handle() {
+        Fd f = fd;
+        if (f == null || f.isClosed()) {
+            throw new IllegalStateException("program '" + name() + "' is " + (closed || f != null
+                    ? "closed (its collection was closed)" : "not loaded"));
         }
-        return fd;
+        return f;
     }
 
     /** Runs the program once with BPF_PROG_TEST_RUN and the given context (e.g. a syscall program's arguments). */
@@ -137,8 +144,49 @@ public final class BpfProgram {
             throw new BpfException("program '" + name() + "' (" + sectionName() + ") implements a member of a struct_ops"
                     + " map and is not attached on its own: register the map (BpfCollection.structOps(name).attach())");
         }
-        return owner.track(Links.auto(ref()).orElseThrow(() -> new BpfException("program '" + name() + "': section '"
+        return owner.track(Links.auto(ref(), isUsdt() ? owner.usdtManager() : null).orElseThrow(() -> new BpfException("program '" + name() + "': section '"
                 + sectionName() + "' does not say where to attach; use one of the attachXxx methods")));
+    }
+
+    /**
+     * A USDT probe ({@code SEC("usdt")} programs using {@code <bpf/usdt.bpf.h>}): every site of
+     * {@code provider:name} in {@code binary}; see {@link Links#usdt}.
+     */
+    public BpfLink attachUsdt(Path binary, String provider, String name, UsdtOptions options) {
+        return owner.track(Links.usdt(ref(), owner.usdtManager(), binary, provider, name, options));
+    }
+
+    /**
+     * The USDT probe this program's section names ({@code SEC("usdt/libjvm.so:hotspot:gc__begin")}) with options,
+     * e.g. {@code UsdtOptions.defaults().withPid(pid)}: a binary named without a directory is then found among that
+     * process's mappings.
+     */
+    public BpfLink attachUsdt(UsdtOptions options) {
+        return owner.track(Links.usdt(ref(), owner.usdtManager(), options));
+    }
+
+    /** The functions of {@code binary} matching a glob, with one uprobe.multi link; see {@link Links#uprobeMulti}. */
+    public BpfLink attachUprobeMulti(Path binary, String pattern, UprobeMultiOptions options) {
+        return owner.track(Links.uprobeMulti(ref(), binary, pattern, options));
+    }
+
+    /** Functions or offsets given in {@code options}, with one uprobe.multi link. */
+    public BpfLink attachUprobeMulti(Path binary, UprobeMultiOptions options) {
+        return owner.track(Links.uprobeMulti(ref(), binary, null, options));
+    }
+
+    /** Kernel functions matching a glob, with one kprobe.multi link; see {@link Links#kprobeMulti}. */
+    public BpfLink attachKprobeMulti(String pattern, KprobeMultiOptions options) {
+        return owner.track(Links.kprobeMulti(ref(), pattern, options));
+    }
+
+    /** Kernel functions or addresses given in {@code options}, with one kprobe.multi link. */
+    public BpfLink attachKprobeMulti(KprobeMultiOptions options) {
+        return owner.track(Links.kprobeMulti(ref(), null, options));
+    }
+
+    boolean isUsdt() {
+        return spec.def() != null && (spec.def().flags() & io.bpfskel.object.SectionDef.USDT) != 0;
     }
 
     public BpfLink attachTracepoint(String category, String name) {
@@ -164,14 +212,9 @@ public final class BpfProgram {
         return owner.track(Links.uprobe(ref(), binary, null, offset, options));
     }
 
-    /** An opened perf event, which the link takes over (closes). */
-    public BpfLink attachPerfEvent(Fd event) {
-        return owner.track(Links.perfEvent(ref(), event, 0, ProbeAttachMode.DEFAULT));
-    }
-
-    /** Opens {@code attr} on every online CPU (all processes) and attaches to each: sampling. */
-    public LinkGroup attachPerfEvent(PerfEventAttr attr) {
-        return owner.track(Links.perfEventOnEachCpu(ref(), attr));
+    /** Opens {@code event} on every online CPU (all processes) and attaches to each: sampling. */
+    public LinkGroup attachPerfEvent(PerfEvent event) {
+        return owner.track(Links.perfEventOnEachCpu(ref(), event));
     }
 
     /** fentry/fexit/fmod_ret/tp_btf/lsm: the target was fixed at load. */
@@ -231,12 +274,12 @@ public final class BpfProgram {
 
     /** Pins the loaded program at {@code path} on a bpf filesystem, creating missing parent directories. */
     public void pin(Path path) {
-        Pinning.pin(handle(), path, "program '" + name() + "'");
+        BpfFs.pin(handle(), path, "program '" + name() + "'");
     }
 
     /** Removes a pin; false when there was none. Open fds (and attachments) keep the program alive. */
     public static boolean unpin(Path path) {
-        return Pinning.unpin(path);
+        return BpfFs.unpin(path, "program");
     }
 
     /** Opens a program pinned on a bpf filesystem; the caller closes it. */
@@ -250,20 +293,23 @@ public final class BpfProgram {
     }
 
     public boolean isLoaded() {
-        return fd != null && !fd.isClosed();
+        Fd f = fd;
+        return f != null && !f.isClosed();
     }
 
     void loaded(Fd fd, int id) {
+        this.expectedAttachType = io.bpfskel.load.ObjectLoader.attachTypeAtLoad(spec);
         this.fd = fd;
         this.id = id;
     }
 
     void closed() {
+        this.closed = true;
         this.fd = null;
     }
 
     @Override
     public String toString() {
-        return "BpfProgram[" + name() + ", " + sectionName() + ", " + type() + (isLoaded() ? ", fd " + fd.raw() : "") + "]";
+        return "BpfProgram[" + name() + ", " + sectionName() + ", " + type() + (isLoaded() ? ", " + fd : "") + "]";
     }
 }

@@ -179,7 +179,7 @@ public final class BpfStructOps {
     }
 
     private String what() {
-        return owner.spec().source() + ": struct_ops map '" + name() + "'";
+        return owner.object().source() + ": struct_ops map '" + name() + "'";
     }
 
     @Override

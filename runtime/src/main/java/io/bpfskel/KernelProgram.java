@@ -1,12 +1,13 @@
 package io.bpfskel;
 
-import io.bpfskel.maps.Pinning;
-import io.bpfskel.uapi.ProgramType;
+import io.bpfskel.link.ProgramRef;
 import io.bpfskel.sys.Bpf;
+import io.bpfskel.sys.BpfFs;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.ProgInfo;
 import io.bpfskel.sys.ProgTestRunAttr;
 import io.bpfskel.sys.ProgTestRunResult;
+import io.bpfskel.uapi.ProgramType;
 import java.nio.file.Path;
 
 /**
@@ -35,14 +36,14 @@ public final class KernelProgram implements AutoCloseable {
     }
 
     public static KernelProgram openPinned(Path path) {
-        return adopt(Pinning.open(path, 0, "pinned program"), "program pinned at " + path);
+        return adopt(BpfFs.open(path, 0, "pinned program"), "program pinned at " + path);
     }
 
     public static KernelProgram byId(int id) {
         return adopt(Bpf.progGetFdById(id), "program id " + id);
     }
 
-    public ProgInfo info() {
+    ProgInfo info() {
         return info;
     }
 
@@ -64,8 +65,13 @@ public final class KernelProgram implements AutoCloseable {
         return fd;
     }
 
+    /** This program as the attach layer and prog arrays take it; it has no section, so attach by kind. */
+    public ProgramRef ref() {
+        return ProgramRef.of(name(), fd);
+    }
+
     public void pin(Path path) {
-        Pinning.pin(fd, path, origin);
+        BpfFs.pin(fd, path, origin);
     }
 
     /** Runs the program once with BPF_PROG_TEST_RUN and the given context. */

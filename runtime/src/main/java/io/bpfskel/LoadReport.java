@@ -11,14 +11,17 @@ import java.util.List;
  * @param externs every extern's resolution, in libbpf's extern order
  * @param programs every program of the object, loaded or not, in object order
  * @param log the extern resolver's decisions, one line each; lines starting with {@code "warning: "} are warnings
+ * @param pinned the bpffs paths this load pinned (maps with {@code LIBBPF_PIN_BY_NAME} that were not pinned yet)
  */
-public record LoadReport(String object, List<ExternStatus> externs, List<ProgramStatus> programs, List<String> log) {
+public record LoadReport(String object, List<ExternStatus> externs, List<ProgramStatus> programs, List<String> log,
+        List<String> pinned) {
     private static final String WARNING = "warning: ";
 
     public LoadReport {
         externs = List.copyOf(externs);
         programs = List.copyOf(programs);
         log = List.copyOf(log);
+        pinned = List.copyOf(pinned);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.bpfskel.bench;
 
+import io.bpfskel.MemoryView;
 import io.bpfskel.BpfCollection;
 import io.bpfskel.BpfMap;
 import io.bpfskel.maps.Codecs;
@@ -165,13 +166,13 @@ public class MapBench {
 
     @State(Scope.Benchmark)
     public static class GlobalState {
-        ByteBuffer bss;
+        MemoryView bss;
         int offset;
 
         @Setup(Level.Trial)
         public void setup(MapBench b) {
             bss = b.obj.dataSection(".bss").order(ByteOrder.nativeOrder());
-            offset = b.obj.spec().dataSection(".bss").orElseThrow().variable("gcounter").offset();
+            offset = b.obj.object().dataSection(".bss").orElseThrow().variable("gcounter").offset();
         }
     }
 }

@@ -1,9 +1,9 @@
 package io.bpfskel.cli;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import java.io.UncheckedIOException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code bpfskel} developer tool: look into BPF objects, check them against kernels, load them, generate
@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bpfskel", mixinStandardHelpOptions = true, versionProvider = BpfskelCommand.Version.class,
         description = "Inspect, check, load and generate code for BPF objects (pure Java; no libbpf or bpftool needed).",
         subcommands = {InspectCommand.class, ResolveCommand.class, CheckCommand.class, LoadCommand.class, GenCommand.class,
-                BtfCommand.class, CommandLine.HelpCommand.class})
+                BtfCommand.class, UsdtCommand.class, CommandLine.HelpCommand.class})
 public final class BpfskelCommand implements Runnable {
     /** Exit code of {@code resolve} when some kernel would refuse the object. */
     public static final int EXIT_WOULD_FAIL = 3;

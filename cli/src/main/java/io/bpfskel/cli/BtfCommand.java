@@ -6,9 +6,9 @@ import io.bpfskel.btf.KernelBtf;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** BTF tools that otherwise need bpftool. */
 @Command(name = "btf", mixinStandardHelpOptions = true, description = "BTF tools (no bpftool needed)",
@@ -66,7 +66,10 @@ final class BtfCommand implements Runnable {
                 }
                 return KernelBtf.loadVmlinux();
             }
-            if (!Files.isRegularFile(file)) {
+            if (Files.isDirectory(file)) {
+                throw new BpfskelCommand.UserError(file + ": is a directory; --file takes one BTF file");
+            }
+            if (!Files.exists(file)) {
                 throw new BpfskelCommand.UserError(file + ": no such file");
             }
             Path b = base;

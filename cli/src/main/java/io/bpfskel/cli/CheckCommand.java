@@ -1,5 +1,6 @@
 package io.bpfskel.cli;
 
+import io.bpfskel.btf.KernelBtf;
 import io.bpfskel.core.CoreRelocationReport;
 import io.bpfskel.fleet.Finding;
 import io.bpfskel.fleet.FleetCheck;
@@ -9,22 +10,22 @@ import io.bpfskel.fleet.ProgramCheck;
 import io.bpfskel.fleet.Verdict;
 import io.bpfskel.object.BpfObject;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.bpfskel.btf.KernelBtf;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * The fleet check: whether objects load on kernels described by their BTF (and config, kallsyms), predicted
@@ -44,6 +45,10 @@ final class CheckCommand implements Callable<Integer> {
                     + "repeatable. NAME.config and NAME.kallsyms next to NAME.btf are that kernel's config and kallsyms.",
                     "Without --btf: this host's kernel."})
     List<Path> btf = new ArrayList<>();
+
+    @Option(names = "--btf-cache", paramLabel = "DIR",
+            description = "keep the BTF decompressed from .btf.tar.xz archives in DIR and read it from there next time")
+    Path btfCache;
 
     @Option(names = "--host", description = "also check this host's kernel (its BTF, config and kallsyms)")
     boolean host;
@@ -118,12 +123,12 @@ final class CheckCommand implements Callable<Integer> {
         }
         boolean withHost = host || btf.isEmpty();
         // Helper ids a kernel lacks are named from this host's kernel when it has BTF (ids are ABI: never reused).
-        FleetKernel running = withHost || java.nio.file.Files.isReadable(KernelBtf.SYSFS_VMLINUX) ? FleetKernel.running() : null;
+        FleetKernel running = withHost || Files.isReadable(KernelBtf.SYSFS_VMLINUX) ? FleetKernel.running() : null;
         IntFunction<String> names = FleetCheck.helperNames(running == null ? List.of() : List.of(running));
         List<Callable<Column>> tasks = new ArrayList<>();
         for (FleetFiles.Source s : sources) {
             tasks.add(() -> {
-                Object k = FleetFiles.read(s);
+                Object k = FleetFiles.read(s, btfCache);
                 if (k instanceof FleetFiles.Unreadable u) {
                     return new Column(s.label(), s, null, u.error());
                 }

@@ -1,6 +1,6 @@
 package io.bpfskel.cli;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.fleet.FleetKernel;
 import io.bpfskel.load.LiveKernel;
 import java.io.BufferedInputStream;
@@ -11,6 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -84,8 +87,15 @@ final class FleetFiles {
 
     /** Reads and parses one kernel: a {@link FleetKernel}, or an {@link Unreadable} saying why not. */
     static Object read(Source s) {
+        return read(s, null);
+    }
+
+    /**
+     * @param cache where decompressed archives are kept (see {@link #btfBytes(Path, Path)}), or null
+     */
+    static Object read(Source s, Path cache) {
         try {
-            byte[] btf = btfBytes(s.btf());
+            byte[] btf = btfBytes(s.btf(), cache);
             String config = s.config() == null ? null : LiveKernel.readMaybeGzip(s.config());
             String kallsyms = s.kallsyms() == null ? null : Files.readString(s.kallsyms(), StandardCharsets.ISO_8859_1);
             return FleetKernel.of(s.label(), btf, config, kallsyms);
@@ -98,10 +108,55 @@ final class FleetFiles {
 
     /** The BTF bytes of a file: as is, or the one BTF file inside an xz-compressed tar (BTFHub's layout). */
     static byte[] btfBytes(Path file) throws IOException {
+        return btfBytes(file, null);
+    }
+
+    /**
+     * Like {@link #btfBytes(Path)}; with a {@code cache} directory an archive's BTF is decompressed once and kept there
+     * under a name derived from the archive's absolute path, size and modification time (a changed archive gets a
+     * new entry), since xz decompression is most of the cost of checking a BTFHub tree.
+     */
+    static byte[] btfBytes(Path file, Path cache) throws IOException {
         String n = file.getFileName().toString();
         if (!n.endsWith(".tar.xz")) {
             return Files.readAllBytes(file);
         }
+        if (cache == null) {
+            return untarXz(file);
+        }
+        String key = file.toAbsolutePath().normalize() + "\0" + Files.size(file) + "\0"
+                + Files.getLastModifiedTime(file).toMillis();
+        Path cached = cache.resolve(stem(n) + "-" + sha256(key).substring(0, 16) + ".btf");
+        if (Files.isRegularFile(cached)) {
+            return Files.readAllBytes(cached);
+        }
+        byte[] bytes = untarXz(file);
+        Files.createDirectories(cache);
+        Path tmp = Files.createTempFile(cache, ".part-", ".btf");
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, cached, StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return bytes;
+    }
+
+    private static String sha256(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder();
+            for (byte b : d) {
+                hex.append(String.format("%02x", b & 0xff));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] untarXz(Path file) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
                 XZCompressorInputStream xz = new XZCompressorInputStream(in);
                 TarArchiveInputStream tar = new TarArchiveInputStream(xz)) {

@@ -27,10 +27,10 @@ import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * Prints the skeleton source {@code @BpfSkeleton} would generate for an object, by running the annotation
@@ -128,7 +128,11 @@ final class GenCommand implements Callable<Integer> {
                 continue;
             }
             errors |= d.getKind() == Diagnostic.Kind.ERROR;
-            err.println("bpfskel gen: " + d.getKind().toString().toLowerCase(Locale.ROOT) + ": " + d.getMessage(Locale.ROOT));
+            // The staged copy in a temporary directory means nothing to the user: name the file they gave.
+            String message = d.getMessage(Locale.ROOT)
+                    .replace("-Abpfskel.objectPath directory " + objects + " (" + staged + ")", object.toString())
+                    .replace(staged.toString(), object.toString());
+            err.println("bpfskel gen: " + d.getKind().toString().toLowerCase(Locale.ROOT) + ": " + message);
         }
         if (!javacOut.toString().isBlank()) {
             err.print(javacOut);

@@ -6,10 +6,10 @@ import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.DataSection;
 import io.bpfskel.object.Extern;
 import io.bpfskel.object.MapSpec;
-import io.bpfskel.uapi.MapType;
 import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.object.Variable;
 import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
 import java.io.PrintWriter;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -17,10 +17,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** What an object contains, as the loader sees it: maps, programs, global variables, externs and flavor groups. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,

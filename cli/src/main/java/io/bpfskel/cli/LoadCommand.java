@@ -1,24 +1,26 @@
 package io.bpfskel.cli;
 
 import io.bpfskel.BpfCollection;
+import io.bpfskel.BpfMap;
 import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.ExternStatus;
 import io.bpfskel.LoadReport;
-import io.bpfskel.object.Extern;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code bpfskel load}: loads an object with the runtime and renders its {@link LoadReport}. */
 @Command(name = "load", mixinStandardHelpOptions = true,
@@ -42,8 +44,25 @@ final class LoadCommand implements Callable<Integer> {
             + "(raw BTF or an ELF with .BTF) instead of /sys/kernel/btf/vmlinux and the loaded modules")
     Path btf;
 
+    @Option(names = "--pin-root", paramLabel = "DIR", description = "bpffs directory for maps pinned by name "
+            + "(LIBBPF_PIN_BY_NAME), created when missing (default /sys/fs/bpf). Pins this load makes are removed "
+            + "before exit; existing compatible pins are reused and stay.")
+    Path pinRoot;
+
     @Option(names = {"-v", "--verbose"}, description = "also print the loader's extern-resolution log (to stderr)")
     boolean verbose;
+
+    @Option(names = "--no-autoload", paramLabel = "PROG", description = "do not load this program (repeatable), as "
+            + "tools do with bpf_program__set_autoload(prog, false) for attach kinds the kernel lacks (fentry, kprobe, ...)")
+    List<String> noAutoload = new ArrayList<>();
+
+    @Option(names = "--max-entries", paramLabel = "MAP=N", description = "set a map's max_entries before load "
+            + "(repeatable), as bpf_map__set_max_entries; for maps the object leaves to user space")
+    Map<String, Integer> maxEntries = new LinkedHashMap<>();
+
+    @Option(names = "--value-size", paramLabel = "MAP=N", description = "set a map's value_size before load "
+            + "(repeatable), as bpf_map__set_value_size (e.g. a stack map: depth * 8)")
+    Map<String, Integer> valueSizes = new LinkedHashMap<>();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -63,11 +82,28 @@ final class LoadCommand implements Callable<Integer> {
             throw new BpfskelCommand.UserError("cannot read the BTF file " + btf + ": "
                     + (Files.exists(btf) ? "permission denied" : "no such file"));
         }
-        BpfOpenOptions options = BpfOpenOptions.builder().kconfig(kconfigText).targetBtf(btf).build();
+        BpfOpenOptions.Builder b = BpfOpenOptions.builder().kconfig(kconfigText).targetBtf(btf);
+        if (pinRoot != null) {
+            b.pinRoot(pinRoot);
+        }
+        BpfOpenOptions options = b.build();
         LoadReport report;
         try (BpfCollection c = BpfCollection.open(object, options)) {
+            try {
+                noAutoload.forEach(p -> c.program(p).setAutoload(false));
+                valueSizes.forEach((m, n) -> c.map(m).setValueSize(n));
+                maxEntries.forEach((m, n) -> c.map(m).setMaxEntries(n));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // unknown program or map (the message lists the object's), or a size the map cannot take
+                throw new BpfskelCommand.UserError(e.getMessage());
+            }
             c.load();
             report = c.report();
+            // The help promises that nothing outlives the process: take back the pins this load made
+            // (LIBBPF_PIN_BY_NAME maps); pins that were there before and were reused stay.
+            for (String pin : report.pinned()) {
+                BpfMap.unpin(Path.of(pin));
+            }
         }
         PrintWriter err = spec.commandLine().getErr();
         if (verbose) {
@@ -114,7 +150,7 @@ final class LoadCommand implements Callable<Integer> {
                 t.row(e.name(), e.essentialName(), kind(e), yesNo(e.weak()), yesNo(e.resolved()),
                         btfSymbol ? e.kernelBtfId() : null,
                         btfSymbol ? (e.module() == null ? "vmlinux" : e.module()) : null,
-                        btfSymbol && e.kind() == Extern.Kind.KFUNC ? e.fdArrayIndex() : null,
+                        btfSymbol && e.kind() == ExternStatus.Kind.KFUNC ? e.fdArrayIndex() : null,
                         e.reason());
             }
             sb.append(t.render("  "));

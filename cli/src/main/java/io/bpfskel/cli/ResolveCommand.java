@@ -1,8 +1,8 @@
 package io.bpfskel.cli;
 
-import io.bpfskel.BpfException;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.KernelBtf;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.load.ExternReport;
 import io.bpfskel.load.ExternResolver;
 import io.bpfskel.load.KernelEnvironment;
@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,10 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * Which externs of an object a kernel provides, decided exactly as the loader decides them, without loading:
@@ -46,7 +47,7 @@ final class ResolveCommand implements Callable<Integer> {
 
     @Option(names = "--btf", paramLabel = "FILE|DIR",
             description = {"another kernel's BTF (raw .btf or a vmlinux ELF) instead of the running kernel's; "
-                    + "a directory checks every BTF file in it.",
+                    + "a directory checks every BTF file in it (symbolic links only when they stay inside it).",
                     "In a directory, NAME.config and NAME.kallsyms next to NAME.btf (or NAME) are that kernel's "
                             + "config and kallsyms."})
     Path btf;
@@ -131,8 +132,9 @@ final class ResolveCommand implements Callable<Integer> {
                     + "put NAME.config and NAME.kallsyms next to each NAME.btf");
         }
         List<Path> files;
+        Path dir = realPath(btf);
         try (Stream<Path> s = Files.list(btf)) {
-            files = s.filter(Files::isRegularFile)
+            files = s.filter(p -> isFileInside(dir, p))
                     .filter(p -> {
                         String n = p.getFileName().toString();
                         return !n.startsWith(".") && !n.endsWith(".config") && !n.endsWith(".kallsyms");
@@ -159,7 +161,29 @@ final class ResolveCommand implements Callable<Integer> {
         String n = btfFile.getFileName().toString();
         String base = n.endsWith(".btf") ? n.substring(0, n.length() - 4) : n;
         Path p = btfFile.resolveSibling(base + ext);
-        return Files.isRegularFile(p) ? p : null;
+        Path parent = btfFile.getParent();
+        return isFileInside(realPath(parent == null ? Path.of(".") : parent), p) ? p : null;
+    }
+
+    /**
+     * A regular file that really is in {@code dir}: a symbolic link is followed only when it stays inside the
+     * directory, so a directory of kernels cannot make the tool read arbitrary files (/etc/shadow as a "BTF").
+     */
+    static boolean isFileInside(Path dir, Path p) {
+        try {
+            Path real = p.toRealPath();
+            return real.startsWith(dir) && Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return false; // dangling link or unreadable: not a kernel of the directory
+        }
+    }
+
+    private static Path realPath(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resolve " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** Module BTF of the running kernel from sysfs: enough to resolve names and types, no bpf(2) needed. */

@@ -91,6 +91,26 @@ class CheckCommandTest {
     }
 
     @Test
+    void archivesDecompressOnceIntoTheCache(@TempDir Path cache) throws Exception {
+        layOut();
+        String first = Cli.run("check", Cli.fixture("attach_net"), "--btf", fleet, "--btf-cache", cache, "--csv")
+                .expectExit(BpfskelCommand.EXIT_WOULD_FAIL).out();
+        List<Path> entries;
+        try (var s = Files.list(cache)) {
+            entries = s.toList();
+        }
+        assertEquals(1, entries.size(), entries.toString());
+        assertEquals(Files.size(FleetKernels.btf("6.1")), Files.size(entries.get(0)));
+        // the second run reads the cache: same answer, same entry
+        String second = Cli.run("check", Cli.fixture("attach_net"), "--btf", fleet, "--btf-cache", cache, "--csv")
+                .expectExit(BpfskelCommand.EXIT_WOULD_FAIL).out();
+        assertEquals(first, second);
+        try (var s = Files.list(cache)) {
+            assertEquals(1, s.count());
+        }
+    }
+
+    @Test
     void unreadableKernelIsReportedAndExitsOne() throws Exception {
         Files.write(fleet.resolve("broken.btf"), new byte[] {1, 2, 3});
         Cli.Result r = Cli.run("check", Cli.fixture("minimal"), "--btf", fleet).expectExit(1);

@@ -43,7 +43,8 @@ class GenCommandTest {
     void processorErrorsAreReported(@TempDir Path tmp) throws Exception {
         Path bogus = Files.writeString(tmp.resolve("bogus.bpf.o"), "not an object");
         Cli.Result r = Cli.run("gen", bogus).expectExit(1);
-        assertTrue(r.err().contains("bpfskel gen: error: 'bogus.bpf.o'"), r.err());
+        assertTrue(r.err().contains("bpfskel gen: error: 'bogus.bpf.o' (" + bogus + ")"), r.err());
+        assertTrue(!r.err().contains("bpfskel-gen") && !r.err().contains("objectPath"), "no temporary staging path: " + r.err());
         assertTrue(r.err().contains("not an ELF file"), r.err());
         assertTrue(r.out().isEmpty(), r.out());
         Cli.Result badClass = Cli.run("gen", Cli.fixture("flavors"), "--class", "not-a-class").expectExit(1);

@@ -42,6 +42,34 @@ class LoadCommandTest {
         return s + " ".repeat(width - s.length());
     }
 
+    /**
+     * What a tool's C does before bpf_object__load: sizing the maps it leaves to user space and turning off programs of
+     * attach kinds the kernel lacks. fleet_user_space's hash map has no max_entries.
+     */
+    @Test
+    void mapSizesAndAutoloadAsToolsSetThemBeforeLoad() {
+        Cli.assumeKernel();
+        Path obj = Cli.fixture("fleet_user_space");
+        Cli.Result unsized = Cli.run("load", obj).expectExit(1);
+        assertNoStackTrace(unsized);
+        assertTrue(unsized.err().contains("map 'sized_by_user' (HASH, key_size 4, value_size 8, max_entries 0, flags 0x0)")
+                && unsized.err().contains("max_entries is 0 in the object"), unsized.err());
+
+        JsonObject sized = Cli.run("load", obj, "--max-entries", "sized_by_user=16", "--json").expectExit(0).json().getAsJsonObject();
+        assertTrue(named(sized.getAsJsonArray("programs"), "count").get("loaded").getAsBoolean(), sized.toString());
+
+        JsonObject off = Cli.run("load", obj, "--max-entries=sized_by_user=16", "--value-size=sized_by_user=16",
+                "--no-autoload=count", "--json").expectExit(0).json().getAsJsonObject();
+        assertFalse(named(off.getAsJsonArray("programs"), "count").get("loaded").getAsBoolean(), off.toString());
+
+        Cli.Result unknown = Cli.run("load", obj, "--no-autoload", "nope");
+        unknown.expectExit(1);
+        assertNoStackTrace(unknown);
+        assertTrue(unknown.err().contains("no program 'nope' (have [count])"), unknown.err());
+        Cli.Result bad = Cli.run("load", obj, "--max-entries", "sized_by_user=0").expectExit(1);
+        assertTrue(bad.err().contains("map 'sized_by_user': max_entries must be positive, got 0"), bad.err());
+    }
+
     @Test
     void loadsAndReportsExternsAndProgramIds() {
         Cli.assumeKernel();

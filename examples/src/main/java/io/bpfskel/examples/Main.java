@@ -2,6 +2,7 @@ package io.bpfskel.examples;
 
 import io.bpfskel.examples.execsnoop.ExecsnoopExample;
 import io.bpfskel.examples.flavors.FlavorsExample;
+import io.bpfskel.examples.jvmgc.JvmGcExample;
 import io.bpfskel.examples.kconfig.KconfigExample;
 import io.bpfskel.examples.tcpcc.TcpCcExample;
 import io.bpfskel.examples.uprobe.UprobeExample;
@@ -25,6 +26,7 @@ public final class Main {
         m.put("xdp-counter", XdpCounterExample::main);
         m.put("uprobe", UprobeExample::main);
         m.put("tcp-cc", TcpCcExample::main);
+        m.put("jvm-gc", JvmGcExample::main);
         return m;
     }
 

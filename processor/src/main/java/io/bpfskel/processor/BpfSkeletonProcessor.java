@@ -1,8 +1,8 @@
 package io.bpfskel.processor;
 
 import com.google.auto.service.AutoService;
-import io.bpfskel.BpfFormatException;
 import io.bpfskel.elf.ElfFile;
+import io.bpfskel.error.BpfFormatException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.skel.SkeletonSupport;
 import java.io.IOException;
@@ -59,6 +59,10 @@ public final class BpfSkeletonProcessor extends AbstractProcessor {
             AnnotationMirror mirror = mirror(e, annotation);
             try {
                 generate(e, mirror);
+            } catch (OutOfMemoryError ex) {
+                // Inputs are bounded (files, section sizes); this is the backstop, reported where the user looks.
+                processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "bpfskel: ran out of memory while "
+                        + "generating the skeleton (" + ex.getMessage() + "); is the BPF object damaged?", e, mirror);
             } catch (RuntimeException | LinkageError ex) {
                 StringWriter sw = new StringWriter();
                 ex.printStackTrace(new PrintWriter(sw));

@@ -9,7 +9,6 @@ import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.DataSection;
 import io.bpfskel.object.Extern;
 import io.bpfskel.object.MapSpec;
-import io.bpfskel.uapi.MapType;
 import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.object.Variable;
 import io.bpfskel.processor.JavaNames.Wanted;
@@ -23,10 +22,10 @@ import io.bpfskel.processor.SkeletonModel.EnumCodec;
 import io.bpfskel.processor.SkeletonModel.EnumConstant;
 import io.bpfskel.processor.SkeletonModel.EnumDecl;
 import io.bpfskel.processor.SkeletonModel.EnumRef;
+import io.bpfskel.processor.SkeletonModel.ExternCheck;
 import io.bpfskel.processor.SkeletonModel.Field;
 import io.bpfskel.processor.SkeletonModel.Flavor;
 import io.bpfskel.processor.SkeletonModel.FlavorGroup;
-import io.bpfskel.processor.SkeletonModel.ExternCheck;
 import io.bpfskel.processor.SkeletonModel.MapAccessor;
 import io.bpfskel.processor.SkeletonModel.Opaque;
 import io.bpfskel.processor.SkeletonModel.Prim;
@@ -44,6 +43,7 @@ import io.bpfskel.processor.SkeletonModel.TypedView;
 import io.bpfskel.processor.SkeletonModel.ValueType;
 import io.bpfskel.processor.SkeletonModel.View;
 import io.bpfskel.skel.ViewMemory;
+import io.bpfskel.uapi.MapType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -339,6 +339,7 @@ final class ModelBuilder {
             }
             maps.add(new MapAccessor(m.name(), mapNames.get(i), mapDoc(m), access));
         }
+        progs.replaceAll(r -> withAttachMethods(r, obj));
         String classDoc = "Typed skeleton of the BPF object {@code " + resource + "}: " + obj.programs().size()
                 + " program(s), " + obj.maps().size() + " map(s), " + obj.externs().size() + " extern(s).";
         return new SkeletonModel(packageName, className, resource, sha256, obj.elf().byteOrder(), obj.name(), classDoc,
@@ -918,6 +919,29 @@ final class ModelBuilder {
             b.append(", flags 0x").append(Integer.toHexString(m.flags()));
         }
         return b.append('.').toString();
+    }
+
+    /** USDT and multi-probe programs need more than the section to attach: they get skeleton attach methods. */
+    private static ProgramAccessor withAttachMethods(ProgramAccessor r, BpfObject obj) {
+        ProgramSpec p = obj.programs().stream().filter(q -> q.name().equals(r.name())).findFirst().orElseThrow();
+        if (p.def() == null) {
+            return r;
+        }
+        String sec = p.sectionName();
+        String prefix = p.def().pattern().replace("+", "");
+        boolean target = !p.def().attachTarget(sec).isEmpty();
+        SkeletonModel.AttachStyle style;
+        if ((p.def().flags() & io.bpfskel.object.SectionDef.USDT) != 0) {
+            style = SkeletonModel.AttachStyle.USDT;
+        } else if (prefix.startsWith("uprobe.multi") || prefix.startsWith("uretprobe.multi")) {
+            style = SkeletonModel.AttachStyle.UPROBE_MULTI;
+        } else if (prefix.startsWith("kprobe.multi") || prefix.startsWith("kretprobe.multi")) {
+            style = SkeletonModel.AttachStyle.KPROBE_MULTI;
+        } else {
+            return r;
+        }
+        String method = "attach" + Character.toUpperCase(r.javaName().charAt(0)) + r.javaName().substring(1);
+        return new ProgramAccessor(r.name(), r.javaName(), r.doc(), new SkeletonModel.AttachMethods(style, method, target));
     }
 
     private String progDoc(ProgramSpec p) {

@@ -1,5 +1,7 @@
 package io.bpfskel.processor;
 
+import io.bpfskel.error.BpfFormatException;
+import io.bpfskel.elf.BoundedRead;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +43,7 @@ final class ObjectLocator {
                 FileObject fo = filer.getResource(loc, "", name);
                 where = loc.getName() + " (" + fo.toUri() + ")";
                 try (InputStream in = fo.openInputStream()) {
-                    return new Result(new Found(where, in.readAllBytes()), searched);
+                    return new Result(new Found(where, BoundedRead.stream(name, in)), searched);
                 }
             } catch (IOException | RuntimeException e) {
                 searched.add(where);
@@ -58,8 +60,8 @@ final class ObjectLocator {
                 String where = "-A" + BpfSkeletonProcessor.OBJECT_PATH_OPTION + " directory " + dir + " (" + p + ")";
                 if (Files.isRegularFile(p)) {
                     try {
-                        return new Result(new Found(where, Files.readAllBytes(p)), searched);
-                    } catch (IOException e) {
+                        return new Result(new Found(where, BoundedRead.file(p)), searched);
+                    } catch (BpfFormatException e) {
                         searched.add(where + ": " + e.getMessage());
                         continue;
                     }

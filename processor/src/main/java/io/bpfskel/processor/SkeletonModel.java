@@ -75,8 +75,27 @@ record SkeletonModel(String packageName, String className, String resource, Stri
      */
     record Component(String javaName, int offset, int size, Scalar scalar, CodecRef codec) {}
 
-    /** A program: {@code progs().<javaName>()} returns {@code obj.program(name)}. */
-    record ProgramAccessor(String name, String javaName, String doc) {}
+    /**
+     * A program: {@code progs().<javaName>()} returns {@code obj.program(name)}.
+     *
+     * @param attach for programs attached with more than a target (USDT, uprobe.multi, kprobe.multi): the skeleton
+     *     gets {@code attach<JavaName>(...)} methods; null for the others
+     */
+    record ProgramAccessor(String name, String javaName, String doc, AttachMethods attach) {
+        ProgramAccessor(String name, String javaName, String doc) {
+            this(name, javaName, doc, null);
+        }
+    }
+
+    /**
+     * The skeleton's attach methods of one program.
+     *
+     * @param method the method name, {@code attach<JavaName>}
+     * @param sectionTarget whether the section names where (then an overload with only the options attaches there)
+     */
+    record AttachMethods(AttachStyle style, String method, boolean sectionTarget) {}
+
+    enum AttachStyle { USDT, UPROBE_MULTI, KPROBE_MULTI }
 
     /**
      * A global-data section view: {@code <accessor>()} on the skeleton returns an instance of {@code className},

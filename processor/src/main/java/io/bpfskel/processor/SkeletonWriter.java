@@ -21,10 +21,10 @@ import io.bpfskel.processor.SkeletonModel.EnumCodec;
 import io.bpfskel.processor.SkeletonModel.EnumConstant;
 import io.bpfskel.processor.SkeletonModel.EnumDecl;
 import io.bpfskel.processor.SkeletonModel.EnumRef;
+import io.bpfskel.processor.SkeletonModel.ExternCheck;
 import io.bpfskel.processor.SkeletonModel.Field;
 import io.bpfskel.processor.SkeletonModel.Flavor;
 import io.bpfskel.processor.SkeletonModel.FlavorGroup;
-import io.bpfskel.processor.SkeletonModel.ExternCheck;
 import io.bpfskel.processor.SkeletonModel.MapAccessor;
 import io.bpfskel.processor.SkeletonModel.Opaque;
 import io.bpfskel.processor.SkeletonModel.Prim;
@@ -136,14 +136,14 @@ final class SkeletonWriter {
         t.addMethod(MethodSpec.methodBuilder("open").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(skel)
                 .addJavadoc("Opens the object with default options: reads it from the class path and parses it. Maps, "
                         + "programs and {@code .rodata} values can be changed until {@link #load()}.\n\n")
-                .addJavadoc("@throws io.bpfskel.BpfException when the object is missing or differs from the one this "
+                .addJavadoc("@throws io.bpfskel.error.BpfException when the object is missing or differs from the one this "
                         + "skeleton was generated from\n")
                 .addStatement("return open($T.defaults())", BPF_OPEN_OPTIONS).build());
         t.addMethod(MethodSpec.methodBuilder("open").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(skel)
                 .addParameter(BPF_OPEN_OPTIONS, "options")
                 .addJavadoc("Opens the object with {@code options}: reads it from the class path (checking its SHA-256 "
                         + "against {@link #OBJECT_SHA256}) and parses it.\n\n")
-                .addJavadoc("@throws io.bpfskel.BpfException when the object is missing or differs from the one this "
+                .addJavadoc("@throws io.bpfskel.error.BpfException when the object is missing or differs from the one this "
                         + "skeleton was generated from\n")
                 .addStatement("byte[] bytes = $T.readObject($T.class, OBJECT_RESOURCE, OBJECT_SHA256)", SUPPORT, skel)
                 .addStatement("return new $T($T.open(OBJECT_RESOURCE, bytes, options))", skel, BPF_COLLECTION).build());
@@ -223,6 +223,11 @@ final class SkeletonWriter {
                 .addJavadoc("Closes the object: unloads programs and maps (links go with them).\n")
                 .addStatement("obj.close()").build());
 
+        for (ProgramAccessor r : m.progs()) {
+            if (r.attach() != null) {
+                attachMethods(t, r);
+            }
+        }
         t.addType(maps(m));
         t.addType(accessorGroup("Progs", "The object's programs.", BPF_PROGRAM, "return obj.program($S)", m.progs().stream()
                 .map(r -> new String[] {r.javaName(), r.name(), r.doc()}).toList()));
@@ -462,6 +467,51 @@ final class SkeletonWriter {
     }
 
     /** A group class with one accessor per entry ({javaName, C name, doc}) running {@code statement} (with $S = C name). */
+    private static final ClassName PATH = ClassName.get("java.nio.file", "Path");
+    private static final ClassName LINK_PKG_USDT = ClassName.get("io.bpfskel.link", "UsdtOptions");
+    private static final ClassName LINK_PKG_UMULTI = ClassName.get("io.bpfskel.link", "UprobeMultiOptions");
+    private static final ClassName LINK_PKG_KMULTI = ClassName.get("io.bpfskel.link", "KprobeMultiOptions");
+
+    /** {@code attach<Prog>(...)} for USDT and multi-probe programs, delegating to the program's attach methods. */
+    private void attachMethods(TypeSpec.Builder t, ProgramAccessor r) {
+        SkeletonModel.AttachMethods a = r.attach();
+        String prog = "program {@code " + r.name() + "}";
+        switch (a.style()) {
+            case USDT -> {
+                if (a.sectionTarget()) {
+                    t.addMethod(MethodSpec.methodBuilder(a.method()).addModifiers(Modifier.PUBLIC).returns(BPF_LINK)
+                            .addJavadoc("Attaches $L to the USDT probe its section names, with options (e.g. one "
+                                    + "process: {@code UsdtOptions.defaults().withPid(pid)}, whose mappings then "
+                                    + "resolve a library named without a directory).\n", prog)
+                            .addParameter(LINK_PKG_USDT, "options")
+                            .addStatement("return obj.program($S).attachUsdt(options)", r.name()).build());
+                }
+                t.addMethod(MethodSpec.methodBuilder(a.method()).addModifiers(Modifier.PUBLIC).returns(BPF_LINK)
+                        .addJavadoc("Attaches $L to every site of USDT probe {@code provider:name} in {@code binary}.\n",
+                                prog)
+                        .addParameter(PATH, "binary").addParameter(String.class, "provider")
+                        .addParameter(String.class, "name").addParameter(LINK_PKG_USDT, "options")
+                        .addStatement("return obj.program($S).attachUsdt(binary, provider, name, options)", r.name())
+                        .build());
+            }
+            case UPROBE_MULTI -> t.addMethod(MethodSpec.methodBuilder(a.method()).addModifiers(Modifier.PUBLIC)
+                    .returns(BPF_LINK)
+                    .addJavadoc("Attaches $L with one uprobe.multi link to the functions of {@code binary} matching "
+                            + "{@code pattern} (null: the symbols or offsets in {@code options}).\n", prog)
+                    .addParameter(PATH, "binary").addParameter(String.class, "pattern")
+                    .addParameter(LINK_PKG_UMULTI, "options")
+                    .addStatement("return pattern != null ? obj.program($S).attachUprobeMulti(binary, pattern, options)"
+                            + " : obj.program($S).attachUprobeMulti(binary, options)", r.name(), r.name()).build());
+            case KPROBE_MULTI -> t.addMethod(MethodSpec.methodBuilder(a.method()).addModifiers(Modifier.PUBLIC)
+                    .returns(BPF_LINK)
+                    .addJavadoc("Attaches $L with one kprobe.multi link to the kernel functions matching "
+                            + "{@code pattern} (null: the symbols or addresses in {@code options}).\n", prog)
+                    .addParameter(String.class, "pattern").addParameter(LINK_PKG_KMULTI, "options")
+                    .addStatement("return pattern != null ? obj.program($S).attachKprobeMulti(pattern, options)"
+                            + " : obj.program($S).attachKprobeMulti(options)", r.name(), r.name()).build());
+        }
+    }
+
     private TypeSpec accessorGroup(String name, String doc, ClassName type, String statement, List<String[]> entries) {
         TypeSpec.Builder b = TypeSpec.classBuilder(name).addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("$L\n", doc)

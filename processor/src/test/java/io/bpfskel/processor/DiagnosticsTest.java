@@ -1,6 +1,7 @@
 package io.bpfskel.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,6 +119,27 @@ class DiagnosticsTest {
     }
 
     /** Names colliding in camel case are not an error: both get names, and a warning says which. */
+    @Test
+    void aHugeBssHeaderIsADiagnosticNotAnOutOfMemoryError() throws IOException {
+        // kitchen.bpf.o with its NOBITS .bss claiming 0x7ffffff0 bytes (no file bytes back a NOBITS section)
+        byte[] b = Fixtures.bytes(Fixtures.el().resolve("kitchen.bpf.o"));
+        java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int shoff = (int) h.getLong(40);
+        int strtab = (int) h.getLong(shoff + Short.toUnsignedInt(h.getShort(62)) * 64 + 24);
+        for (int i = 0; i < Short.toUnsignedInt(h.getShort(60)); i++) {
+            int sh = shoff + i * 64;
+            if (new String(b, strtab + h.getInt(sh), 5, java.nio.charset.StandardCharsets.US_ASCII).equals(".bss\0")) {
+                h.putLong(sh + 32, 0x7ffffff0L);
+            }
+        }
+        Files.write(tmp.resolve("hugebss.bpf.o"), b);
+        JavaFileObject src = Fixtures.annotated("HugeBss", "hugebss.bpf.o");
+        Compilation c = Fixtures.compile(List.of(tmp), src);
+        assertThat(c).failed();
+        assertThat(c).hadErrorContaining("section '.bss' is 2147483632 bytes").inFile(src).onLine(3);
+        assertFalse(messages(c, Diagnostic.Kind.ERROR).contains("internal error"), messages(c, Diagnostic.Kind.ERROR));
+    }
+
     @Test
     void nameClashIsAWarningNamingBothCNamesAndTheJavaNames() {
         JavaFileObject src = Fixtures.annotated("Clash", "clash.bpf.o");

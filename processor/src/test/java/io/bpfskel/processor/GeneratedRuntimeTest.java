@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ class GeneratedRuntimeTest {
             assertEquals(0, call(rodata, "targetPid"));
             assertEquals(rodata, call(rodata, "targetPid", 1234), "setters chain");
             assertEquals(1234, call(rodata, "targetPid"));
-            ByteBuffer raw = (ByteBuffer) call(call(skel, "object"), "dataSection", ".rodata");
+            io.bpfskel.MemoryView raw = (io.bpfskel.MemoryView) call(call(skel, "object"), "dataSection", ".rodata");
             assertEquals(1234, raw.order(ByteOrder.LITTLE_ENDIAN).getInt(0), "written into the section image");
             assertEquals("hello, flavors!", call(rodata, "input"));
             call(rodata, "input", "abc");
@@ -194,7 +194,7 @@ class GeneratedRuntimeTest {
             Object bss = call(skel, "bss");
             call(bss, "color", constant(type, "Color", "GREEN"));
             // .bss starts zeroed: the only int 5 is the color just written
-            ByteBuffer raw = ((ByteBuffer) call(call(skel, "object"), "dataSection", ".bss")).order(ByteOrder.LITTLE_ENDIAN);
+            io.bpfskel.MemoryView raw = ((io.bpfskel.MemoryView) call(call(skel, "object"), "dataSection", ".bss")).order(ByteOrder.LITTLE_ENDIAN);
             int colorOff = -1;
             for (int i = 0; i + 4 <= raw.capacity(); i += 4) {
                 if (raw.getInt(i) == 5) {

@@ -1,6 +1,6 @@
 package io.bpfskel.btf;
 
-import io.bpfskel.BpfFormatException;
+import io.bpfskel.error.BpfFormatException;
 
 /**
  * libbpf's {@code bpf_core_types_are_compat} ({@code __bpf_core_types_are_compat} in {@code relo_core.c}),

@@ -1,6 +1,6 @@
 package io.bpfskel.btf;
 
-import io.bpfskel.BpfFormatException;
+import io.bpfskel.error.BpfFormatException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.bpfskel.btf;
 
-import io.bpfskel.BpfFormatException;
+import io.bpfskel.error.BpfFormatException;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;

@@ -1,9 +1,10 @@
 package io.bpfskel.btf;
 
-import io.bpfskel.BpfException;
-import io.bpfskel.BpfFormatException;
+import io.bpfskel.elf.BoundedRead;
 import io.bpfskel.elf.ElfFile;
 import io.bpfskel.elf.ElfSection;
+import io.bpfskel.error.BpfException;
+import io.bpfskel.error.BpfFormatException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,7 +86,7 @@ public final class KernelBtf {
      * ELF file whose {@code .BTF} section holds it.
      */
     public static Btf load(Path file) {
-        return parse(file.toString(), ElfFile.readAll(file), null);
+        return parseFile(file, null);
     }
 
     /** Like {@link #load(Path)} for split BTF (a module's) on top of {@code base}. */
@@ -93,7 +94,7 @@ public final class KernelBtf {
         if (base == null) {
             throw new IllegalArgumentException("split BTF needs a base");
         }
-        return parse(file.toString(), ElfFile.readAll(file), base);
+        return parseFile(file, base);
     }
 
     /** A loaded module's BTF, {@code /sys/kernel/btf/<name>}, split on top of {@code vmlinux}. */
@@ -133,6 +134,16 @@ public final class KernelBtf {
     /** Kernel BTF from bytes: raw BTF (BTFHub's {@code .btf}) or an ELF with a {@code .BTF} section (vmlinux). */
     public static Btf parse(String source, byte[] bytes) {
         return parse(source, bytes, null);
+    }
+
+    /** A file within the read limit whole; from a larger ELF (a vmlinux with DWARF), only its .BTF section. */
+    private static Btf parseFile(Path file, Btf base) {
+        Optional<byte[]> btf = BoundedRead.sectionOfLargeElf(file, ".BTF");
+        if (btf.isPresent()) {
+            String src = file + ": .BTF";
+            return base == null ? Btf.parse(src, btf.get()) : Btf.parseSplit(src, btf.get(), base);
+        }
+        return parse(file.toString(), ElfFile.readAll(file), base);
     }
 
     private static Btf parse(String source, byte[] bytes, Btf base) {

@@ -1,6 +1,6 @@
 package io.bpfskel.core;
 
-import io.bpfskel.BpfLoadException;
+import io.bpfskel.error.BpfLoadException;
 
 /**
  * A CO-RE relocation could not be applied and the load must fail, as libbpf fails it: a malformed access string,

@@ -1,7 +1,7 @@
 package io.bpfskel.core;
 
-import static io.bpfskel.uapi.Opcodes.BPF_ALU;
 import static io.bpfskel.uapi.Opcodes.BPF_ALU64;
+import static io.bpfskel.uapi.Opcodes.BPF_ALU;
 import static io.bpfskel.uapi.Opcodes.BPF_CALL;
 import static io.bpfskel.uapi.Opcodes.BPF_DW;
 import static io.bpfskel.uapi.Opcodes.BPF_IMM;
@@ -12,10 +12,10 @@ import static io.bpfskel.uapi.Opcodes.BPF_ST;
 import static io.bpfskel.uapi.Opcodes.BPF_STX;
 import static io.bpfskel.uapi.Opcodes.BPF_X;
 
-import io.bpfskel.BpfFormatException;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfKind;
 import io.bpfskel.btf.BtfType;
+import io.bpfskel.error.BpfFormatException;
 import io.bpfskel.object.Extern;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,9 +1,9 @@
 package io.bpfskel.core;
 
-import io.bpfskel.BpfFormatException;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfKind;
 import io.bpfskel.btf.BtfType;
+import io.bpfskel.error.BpfFormatException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,12 +1,9 @@
 package io.bpfskel.elf;
 
-import io.bpfskel.BpfFormatException;
-import java.io.IOException;
+import io.bpfskel.error.BpfFormatException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,10 +23,15 @@ import java.util.Optional;
 public final class ElfFile {
     public static final int EM_BPF = 247;
     public static final int ET_REL = 1;
+    public static final int ET_EXEC = 2;
+    public static final int ET_DYN = 3;
+    public static final int EM_X86_64 = 62;
+    public static final int EM_AARCH64 = 183;
 
     private static final int EHDR_SIZE = 64;
     private static final int SHDR_SIZE = 64;
     private static final int SYM_SIZE = 24;
+    private static final int PHDR_SIZE = 56;
 
     private final String source;
     private final ByteBuffer buf;
@@ -40,6 +42,7 @@ public final class ElfFile {
     private final List<ElfSymbol> symbols;
     private final List<ElfSymbol> dynamicSymbols;
     private final ElfSection symtab;
+    private List<ElfSegment> segments;
 
     private ElfFile(String source, byte[] bytes) {
         this.source = source;
@@ -155,15 +158,12 @@ public final class ElfFile {
         return parse(path.toString(), readAll(path));
     }
 
-    /** Reads a whole file with an error that names it. */
+    /**
+     * Reads a whole file with an error that names it and says why (no such file, permission denied, a
+     * directory, larger than {@link BoundedRead#MAX_FILE_SIZE}).
+     */
     public static byte[] readAll(Path path) {
-        try {
-            return Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new BpfFormatException(path.toString(), "no such file", e);
-        } catch (IOException e) {
-            throw new BpfFormatException(path.toString(), "cannot read: " + e.getMessage(), e);
-        }
+        return BoundedRead.file(path);
     }
 
     private List<ElfSymbol> readSymbols(ElfSection st) {
@@ -208,6 +208,37 @@ public final class ElfFile {
 
     public int machine() {
         return machine;
+    }
+
+    /**
+     * The program headers (empty for relocatable objects), read on first use; a table that does not fit in the
+     * file is a {@link BpfFormatException}.
+     */
+    public synchronized List<ElfSegment> segments() {
+        if (segments == null) {
+            segments = readSegments();
+        }
+        return segments;
+    }
+
+    private List<ElfSegment> readSegments() {
+        long phoff = buf.getLong(32);
+        int phentsize = u16(54);
+        int phnum = u16(56);
+        if (phoff == 0 || phnum == 0) {
+            return List.of();
+        }
+        if (phentsize != PHDR_SIZE) {
+            throw fail("program header size " + phentsize + ", expected " + PHDR_SIZE);
+        }
+        checkRange("program header table", phoff, (long) phnum * PHDR_SIZE);
+        List<ElfSegment> out = new ArrayList<>(phnum);
+        for (int i = 0; i < phnum; i++) {
+            int h = (int) (phoff + (long) i * PHDR_SIZE);
+            out.add(new ElfSegment(buf.getInt(h), buf.getInt(h + 4), buf.getLong(h + 8), buf.getLong(h + 16),
+                    buf.getLong(h + 32), buf.getLong(h + 40)));
+        }
+        return Collections.unmodifiableList(out);
     }
 
     public List<ElfSection> sections() {

@@ -1,41 +1,47 @@
 package io.bpfskel.fleet;
 
-import io.bpfskel.BpfException;
 import io.bpfskel.btf.BtfKind;
 import io.bpfskel.core.CoreRelocation;
 import io.bpfskel.core.CoreRelocationException;
 import io.bpfskel.core.CoreRelocationReport;
 import io.bpfskel.core.CoreRelocator;
 import io.bpfskel.core.CoreResult;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.fleet.Finding.Category;
 import io.bpfskel.fleet.Finding.Effect;
 import io.bpfskel.load.ExternReport;
 import io.bpfskel.load.ExternResolver;
+import io.bpfskel.load.LiveKernel;
 import io.bpfskel.load.LoadPlan;
-import io.bpfskel.uapi.AttachType;
+import io.bpfskel.load.StructOpsCheck;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.Extern;
 import io.bpfskel.object.MapSpec;
-import io.bpfskel.uapi.MapType;
 import io.bpfskel.object.ProgramSpec;
-import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.object.Relocation;
 import io.bpfskel.object.SectionDef;
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.MapType;
+import io.bpfskel.uapi.ProgramType;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Predicts, from a kernel's files alone, whether an object loads there: the loader's own extern resolution and
@@ -49,12 +55,15 @@ import java.util.function.IntFunction;
  * targets are looked up only at attach time.
  */
 public final class FleetCheck {
+    private static final Pattern MORE = Pattern.compile(" \\(and (\\d+) more\\)$");
     private final BpfObject obj;
     private final FleetKernel kernel;
     private final IntFunction<String> helperNames;
     private final List<Finding> objectFindings = new ArrayList<>();
     private ExternReport externs;
     private CoreRelocator relocator;
+    /** The struct_ops programs that load (they follow their maps); null when the object has no struct_ops maps. */
+    private Set<String> structOpsPrograms;
 
     private FleetCheck(BpfObject obj, FleetKernel kernel, IntFunction<String> helperNames) {
         this.obj = obj;
@@ -91,8 +100,8 @@ public final class FleetCheck {
      */
     public static List<List<KernelCheck>> checkAll(List<BpfObject> objects, List<FleetKernel> kernels, int threads) {
         IntFunction<String> names = helperNames(kernels);
-        List<java.util.function.Supplier<FleetKernel>> sources = kernels.stream()
-                .map(k -> (java.util.function.Supplier<FleetKernel>) () -> k).toList();
+        List<Supplier<FleetKernel>> sources = kernels.stream()
+                .map(k -> (Supplier<FleetKernel>) () -> k).toList();
         List<List<KernelCheck>> byKernel = checkEach(objects, sources, names, threads);
         List<List<KernelCheck>> out = new ArrayList<>();
         for (int i = 0; i < objects.size(); i++) {
@@ -113,10 +122,10 @@ public final class FleetCheck {
      * @return by kernel (in order), the checks per object (in order)
      */
     public static List<List<KernelCheck>> checkEach(List<BpfObject> objects,
-            List<? extends java.util.function.Supplier<FleetKernel>> kernels, IntFunction<String> helperNames, int threads) {
+            List<? extends Supplier<FleetKernel>> kernels, IntFunction<String> helperNames, int threads) {
         if (threads <= 1) {
             List<List<KernelCheck>> out = new ArrayList<>();
-            for (java.util.function.Supplier<FleetKernel> k : kernels) {
+            for (Supplier<FleetKernel> k : kernels) {
                 out.add(checkKernel(objects, k.get(), helperNames));
             }
             return out;
@@ -128,7 +137,7 @@ public final class FleetCheck {
         });
         try {
             List<Future<List<KernelCheck>>> futures = new ArrayList<>();
-            for (java.util.function.Supplier<FleetKernel> k : kernels) {
+            for (Supplier<FleetKernel> k : kernels) {
                 futures.add(pool.submit(() -> checkKernel(objects, k.get(), helperNames)));
             }
             List<List<KernelCheck>> out = new ArrayList<>();
@@ -172,12 +181,7 @@ public final class FleetCheck {
             objectFindings.add(new Finding(Category.PROG_TYPE, Effect.FAILS, null, "byte order",
                     "the object is " + name(obj.elf().byteOrder()) + " and the kernel " + name(kernel.btf().byteOrder())));
         }
-        for (String sec : new String[] {".struct_ops", ".struct_ops.link"}) {
-            if (obj.elf().section(sec).filter(x -> x.size() > 0).isPresent()) {
-                objectFindings.add(new Finding(Category.MAP_TYPE, Effect.UNKNOWN, null, "struct_ops",
-                        "struct_ops maps (section " + sec + ") are not checked"));
-            }
-        }
+        checkStructOps();
         checkExterns();
         checkMaps();
         List<ProgramCheck> programs = new ArrayList<>();
@@ -193,6 +197,32 @@ public final class FleetCheck {
         }
         return new KernelCheck(obj.source(), kernel.label(), verdict, attach, List.copyOf(programs),
                 List.copyOf(objectFindings), externs);
+    }
+
+    /** The load's own struct_ops step against this kernel's BTF: kernel types found, members fitting. */
+    private void checkStructOps() {
+        if (obj.structOps().isEmpty()) {
+            return;
+        }
+        StructOpsCheck c;
+        try {
+            c = StructOpsCheck.of(obj, kernel.environment());
+        } catch (BpfException | UncheckedIOException e) {
+            objectFindings.add(new Finding(Category.MAP_TYPE, Effect.UNKNOWN, null, "struct_ops maps", e.getMessage()));
+            return;
+        }
+        structOpsPrograms = c.programs();
+        if (c.failure() != null) {
+            String map = obj.structOps().stream().map(s -> "struct_ops map '" + s.name() + "'")
+                    .filter(c.failure()::contains).findFirst().orElse("struct_ops maps");
+            objectFindings.add(new Finding(Category.MAP_TYPE, Effect.FAILS, null, map, c.failure()));
+            return;
+        }
+        for (String m : c.created()) {
+            String type = obj.structOps(m).map(s -> s.essentialTypeName()).orElse("?");
+            objectFindings.add(new Finding(Category.MAP_TYPE, Effect.OK, null, "struct_ops map '" + m + "'",
+                    "the kernel has struct bpf_struct_ops_" + type + " and every member the object sets"));
+        }
     }
 
     private static String name(ByteOrder o) {
@@ -319,6 +349,7 @@ public final class FleetCheck {
             f.add(new Finding(Category.PROG_TYPE, Effect.FAILS, prog, "linking", e.getMessage()));
             return finish(p, f, helpers, core, attach);
         }
+        boolean callsKfuncs = false;
         for (LoadPlan.Placed placed : functions) {
             ProgramSpec fn = placed.function();
             byte[] insns = relocateCore(p, fn, f, core);
@@ -326,6 +357,16 @@ public final class FleetCheck {
                 continue;
             }
             scanCalls(prog, fn, insns, f, helpers);
+            callsKfuncs |= fn.relocations().stream().anyMatch(r -> r.type() == Relocation.Type.EXTERN_CALL);
+        }
+        // What only the verifier knows: which helpers and kfuncs this program type may call.
+        if (!helpers.isEmpty()) {
+            f.add(new Finding(Category.HELPER, Effect.NOTE, prog, "helpers for " + p.type().uapiName(),
+                    "not checked: which helpers a program type may call is in the kernel's code, not in BTF or config"));
+        }
+        if (callsKfuncs) {
+            f.add(new Finding(Category.EXTERN, Effect.NOTE, prog, "kfuncs for " + p.type().uapiName(),
+                    "not checked: kfunc allow-lists per program type are in the kernel's code, not in BTF or config"));
         }
         return finish(p, f, helpers, core, attach);
     }
@@ -333,7 +374,9 @@ public final class FleetCheck {
     private ProgramCheck finish(ProgramSpec p, List<Finding> f, Set<String> helpers, List<CoreRelocationReport> core,
             String attach) {
         Verdict v = combine(List.of(), List.of(), f);
-        return new ProgramCheck(p.name(), p.sectionName(), p.autoload(), v, attach, List.copyOf(helpers),
+        boolean autoload = p.type() == ProgramType.STRUCT_OPS && structOpsPrograms != null
+                ? structOpsPrograms.contains(p.name()) : p.autoload();
+        return new ProgramCheck(p.name(), p.sectionName(), autoload, v, attach, List.copyOf(helpers),
                 List.copyOf(core), List.copyOf(f));
     }
 
@@ -446,7 +489,7 @@ public final class FleetCheck {
                 if (ftraceSyscalls == Boolean.FALSE) {
                     return attachFinding(f, p, Effect.ATTACH_FAILS, what, "the kernel is built without CONFIG_FTRACE_SYSCALLS");
                 }
-                String wrapper = "__" + io.bpfskel.load.LiveKernel.syscallPrefix() + "_sys_" + call;
+                String wrapper = "__" + LiveKernel.syscallPrefix() + "_sys_" + call;
                 boolean has = kernel.has(wrapper, BtfKind.FUNC) || kernel.has("__se_sys_" + call, BtfKind.FUNC)
                         || kernel.has("__do_sys_" + call, BtfKind.FUNC) || kernel.has("sys_" + call, BtfKind.FUNC);
                 return has ? attachFinding(f, p, Effect.OK, what, "syscall " + call + " present")
@@ -454,6 +497,9 @@ public final class FleetCheck {
             }
             if (kernel.has("btf_trace_" + event, BtfKind.TYPEDEF)) {
                 return attachFinding(f, p, Effect.OK, what, "btf_trace_" + event + " present");
+            }
+            if (kernel.has("trace_event_raw_" + event, BtfKind.STRUCT)) {
+                return attachFinding(f, p, Effect.OK, what, "struct trace_event_raw_" + event + " present");
             }
             return attachFinding(f, p, Effect.ATTACH_UNKNOWN, what, "no btf_trace_" + event
                     + " in BTF (the event may still exist, e.g. defined by a module or without BTF)");
@@ -590,7 +636,7 @@ public final class FleetCheck {
         Map<Integer, String> absentKfuncs = poisonedKfuncCalls(fn);
         BitSet reach = null;
         boolean reachComputed = false;
-        Set<Integer> reported = new java.util.HashSet<>();
+        Set<Integer> reported = new HashSet<>();
         BitSet externCalls = new BitSet();
         for (Relocation r : fn.relocations()) {
             if (r.type() == Relocation.Type.EXTERN_CALL || r.type() == Relocation.Type.CALL) {
@@ -646,8 +692,7 @@ public final class FleetCheck {
     // ------------------------------------------------------------------ verdicts
 
     private static Verdict combine(List<Finding> objectFindings, List<ProgramCheck> programs) {
-        List<Finding> all = new ArrayList<>(objectFindings);
-        return combine(all, programs, List.of());
+        return combine(objectFindings, programs, List.of());
     }
 
     /**
@@ -715,7 +760,7 @@ public final class FleetCheck {
             return next;
         }
         if (n == c && n > 1) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile(" \\(and (\\d+) more\\)$").matcher(current);
+            Matcher m = MORE.matcher(current);
             if (m.find()) {
                 return current.substring(0, m.start()) + " (and " + (Integer.parseInt(m.group(1)) + 1) + " more)";
             }

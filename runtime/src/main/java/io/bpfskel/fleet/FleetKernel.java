@@ -13,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,6 +43,7 @@ public final class FleetKernel {
     private final String kallsyms;
     private final KernelEnvironment env;
     private volatile Enums enums;
+    private volatile Set<String> symbols;
 
     /** The enum tables of the kernel's BTF, by value: name (null when the BTF has no such enum). */
     private record Enums(Map<Long, String> helpers, Map<Long, String> mapTypes, Map<Long, String> progTypes,
@@ -188,7 +191,28 @@ public final class FleetKernel {
         if (kallsyms == null) {
             return Optional.empty();
         }
-        return Optional.of(Pattern.compile("(?m)^\\S+ \\S " + Pattern.quote(symbol) + "(\\s|$)").matcher(kallsyms).find());
+        return Optional.of(symbols().contains(symbol));
+    }
+
+    /** The symbol names of kallsyms ({@code address type name [module]} lines), read once. */
+    private Set<String> symbols() {
+        Set<String> s = symbols;
+        if (s == null) {
+            synchronized (this) {
+                s = symbols;
+                if (s == null) {
+                    s = new HashSet<>();
+                    for (String line : kallsyms.split("\n")) {
+                        String[] f = line.trim().split("\\s+");
+                        if (f.length >= 3) {
+                            s.add(f[2]);
+                        }
+                    }
+                    symbols = s;
+                }
+            }
+        }
+        return s;
     }
 
     private Enums enums() {
@@ -296,8 +320,7 @@ public final class FleetKernel {
 
         @Override
         public boolean hasSyscallWrapper() {
-            return kallsyms != null && Pattern.compile("(?m)\\s__" + Pattern.quote(LiveKernel.syscallPrefix())
-                    + "_sys_bpf$").matcher(kallsyms).find();
+            return kallsyms != null && symbols().contains("__" + LiveKernel.syscallPrefix() + "_sys_bpf");
         }
 
         @Override

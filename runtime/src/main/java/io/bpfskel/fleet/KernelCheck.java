@@ -1,6 +1,7 @@
 package io.bpfskel.fleet;
 
 import io.bpfskel.load.ExternReport;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,7 +16,7 @@ public record KernelCheck(String object, String kernel, Verdict verdict, String 
 
     /** Every finding with this effect, object-level and per program. */
     public List<Finding> findings(Finding.Effect effect) {
-        java.util.List<Finding> out = new java.util.ArrayList<>();
+        List<Finding> out = new ArrayList<>();
         findings.stream().filter(f -> f.effect() == effect).forEach(out::add);
         programs.forEach(p -> p.findings().stream().filter(f -> f.effect() == effect).forEach(out::add));
         return out;

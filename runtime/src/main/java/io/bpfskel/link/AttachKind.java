@@ -8,6 +8,12 @@ public enum AttachKind {
     RAW_TRACEPOINT,
     KPROBE,
     UPROBE,
+    /** A USDT probe: every site of {@code provider:name} in one binary, as one link. */
+    USDT,
+    /** Many uprobes of one binary in one {@code BPF_LINK_TYPE_UPROBE_MULTI} link. */
+    UPROBE_MULTI,
+    /** Many kprobes in one {@code BPF_LINK_TYPE_KPROBE_MULTI} link. */
+    KPROBE_MULTI,
     PERF_EVENT,
     /** fentry, fexit, fmod_ret, tp_btf. */
     TRACING,
@@ -39,6 +45,8 @@ public enum AttachKind {
             case XDP -> XDP;
             case PERF_EVENT -> PERF_EVENT;
             case TCX -> TCX;
+            case UPROBE_MULTI -> UPROBE_MULTI;
+            case KPROBE_MULTI -> KPROBE_MULTI;
             case STRUCT_OPS -> STRUCT_OPS;
             default -> OTHER;
         };

@@ -32,7 +32,7 @@ public interface BpfLink extends AutoCloseable {
      * Pins the link at {@code path} on a bpf filesystem: the program then stays attached after {@link #close()}
      * until the pin is removed ({@link #unpin()}, or deleting the file).
      *
-     * @throws io.bpfskel.BpfException for legacy attachments, which are not kernel objects
+     * @throws io.bpfskel.error.BpfException for legacy attachments, which are not kernel objects
      */
     void pin(Path path);
 

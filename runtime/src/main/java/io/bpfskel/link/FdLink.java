@@ -1,11 +1,9 @@
 package io.bpfskel.link;
 
-import io.bpfskel.BpfException;
 import io.bpfskel.sys.Bpf;
+import io.bpfskel.sys.BpfFs;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.LinkInfo;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +43,7 @@ class FdLink extends AbstractLink {
     @Override
     public synchronized void pin(Path path) {
         checkOpen("pin");
-        Bpf.objPin(fd, path.toString(), "link of " + what());
+        BpfFs.pin(fd, path, "link of " + what());
         pinned = path;
     }
 
@@ -54,11 +52,7 @@ class FdLink extends AbstractLink {
         if (pinned == null) {
             return;
         }
-        try {
-            Files.deleteIfExists(pinned);
-        } catch (IOException e) {
-            throw new BpfException("cannot unpin the link of " + what() + " at " + pinned + ": " + e.getMessage(), e);
-        }
+        BpfFs.unpin(pinned, "link of " + what());
         pinned = null;
     }
 

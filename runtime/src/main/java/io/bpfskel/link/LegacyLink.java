@@ -1,6 +1,6 @@
 package io.bpfskel.link;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -1,16 +1,24 @@
 package io.bpfskel.link;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** One program attached at several places at once (a perf event on each CPU), closed together. */
+/**
+ * One program attached at several places at once (a perf event on each CPU, a USDT probe's sites on a kernel
+ * without uprobe.multi links), closed together.
+ */
 public final class LinkGroup extends AbstractLink {
     private final List<BpfLink> members;
 
     LinkGroup(AttachKind kind, String program, String target, List<BpfLink> members) {
-        super(kind, program, target, List.of());
+        this(kind, program, target, members, List.of());
+    }
+
+    /** @param cleanup run after every member is closed (USDT: release the spec ids the members used) */
+    LinkGroup(AttachKind kind, String program, String target, List<BpfLink> members, List<Runnable> cleanup) {
+        super(kind, program, target, cleanup);
         this.members = List.copyOf(members);
     }
 

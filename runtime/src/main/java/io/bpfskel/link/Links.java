@@ -1,10 +1,10 @@
 package io.bpfskel.link;
 
-import io.bpfskel.BpfException;
-import io.bpfskel.BpfNotSupportedException;
-import io.bpfskel.uapi.AttachType;
+import io.bpfskel.error.BpfException;
+import io.bpfskel.error.BpfNotSupportedException;
 import io.bpfskel.object.SectionDef;
 import io.bpfskel.sys.Bpf;
+import io.bpfskel.sys.BpfFs;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Errno;
 import io.bpfskel.sys.Fd;
@@ -12,6 +12,7 @@ import io.bpfskel.sys.LinkCreateAttr;
 import io.bpfskel.sys.LinkInfo;
 import io.bpfskel.sys.PerfEventAttr;
 import io.bpfskel.sys.Syscalls;
+import io.bpfskel.uapi.AttachType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,6 +48,16 @@ public final class Links {
      * @throws BpfException when the section says where but in a form that cannot be parsed or is not supported
      */
     public static Optional<BpfLink> auto(ProgramRef p) {
+        return auto(p, null);
+    }
+
+    /**
+     * {@link #auto(ProgramRef)}, plus {@code usdt/<binary>:<provider>:<name>} with the program's object's USDT
+     * state, and {@code u[ret]probe.multi/<binary>:<pattern>}, {@code k[ret]probe.multi/<pattern>}.
+     *
+     * @param usdt the USDT spec maps of the program's object; needed only for {@code usdt/} sections
+     */
+    public static Optional<BpfLink> auto(ProgramRef p, UsdtManager usdt) {
         String sec = p.sectionName();
         if (sec == null) {
             return Optional.empty();
@@ -74,7 +85,7 @@ public final class Links {
             case RAW_TRACEPOINT_WRITABLE:
                 return target.isEmpty() ? Optional.empty() : Optional.of(rawTracepoint(p, target));
             case KPROBE:
-                return autoProbe(p, def, prefix, target);
+                return autoProbe(p, def, prefix, target, usdt);
             case TRACING:
                 if (def.expectedAttachType() == AttachType.TRACE_ITER) {
                     return Optional.of(iter(p, null));
@@ -88,13 +99,35 @@ public final class Links {
         }
     }
 
-    private static Optional<BpfLink> autoProbe(ProgramRef p, SectionDef def, String prefix, String target) {
+    private static Optional<BpfLink> autoProbe(ProgramRef p, SectionDef def, String prefix, String target,
+            UsdtManager usdt) {
         String sec = p.sectionName();
         if (target.isEmpty()) {
             return Optional.empty();
         }
-        if ((def.flags() & SectionDef.USDT) != 0 || prefix.contains(".multi") || prefix.contains(".session")) {
+        if ((def.flags() & SectionDef.USDT) != 0) {
+            String[] parts = usdtTarget(p, prefix, target);
+            if (usdt == null) {
+                throw new BpfException(p.what() + ": section '" + sec + "' attaches through the object's USDT maps;"
+                        + " attach it through its BpfCollection or BpfProgram");
+            }
+            return Optional.of(usdt(p, usdt, Path.of(parts[0]), parts[1], parts[2], UsdtOptions.defaults()));
+        }
+        if (prefix.contains(".session")) {
             throw new BpfException(p.what() + ": auto-attach of '" + prefix + "' sections is not supported by bpfskel yet");
+        }
+        if (prefix.startsWith("uprobe.multi") || prefix.startsWith("uretprobe.multi")) {
+            int colon = target.indexOf(':');
+            if (colon <= 0 || colon == target.length() - 1) {
+                throw new BpfException(p.what() + ": section '" + sec + "' should be '" + prefix
+                        + "/<binary>:<function pattern>'");
+            }
+            return Optional.of(uprobeMulti(p, Path.of(target.substring(0, colon)), target.substring(colon + 1),
+                    UprobeMultiOptions.defaults().withRetprobe(prefix.startsWith("uretprobe"))));
+        }
+        if (prefix.startsWith("kprobe.multi") || prefix.startsWith("kretprobe.multi")) {
+            return Optional.of(kprobeMulti(p, target,
+                    KprobeMultiOptions.defaults().withRetprobe(prefix.startsWith("kretprobe"))));
         }
         switch (prefix) {
             case "kprobe":
@@ -140,6 +173,32 @@ public final class Links {
                         offset, UprobeOptions.defaults().withRetprobe(ret)));
             }
         }
+    }
+
+    /** usdt/<path>:<provider>:<name>, none containing ':' (text after a third ':' is ignored, as in libbpf). */
+    private static String[] usdtTarget(ProgramRef p, String prefix, String target) {
+        String[] parts = target.split(":", -1);
+        if (parts.length < 3 || parts[0].isEmpty() || parts[2].isEmpty()) {
+            throw new BpfException(p.what() + ": section '" + p.sectionName() + "' should be '" + prefix
+                    + "/<binary>:<provider>:<name>'");
+        }
+        return parts;
+    }
+
+    /**
+     * The USDT probe the program's section names ({@code usdt/<binary>:<provider>:<name>}), with options: e.g. only
+     * one process, whose mappings then resolve a binary named without a directory ({@code libjvm.so}).
+     */
+    public static BpfLink usdt(ProgramRef p, UsdtManager usdt, UsdtOptions options) {
+        String sec = p.sectionName();
+        Optional<SectionDef> def = sec == null ? Optional.empty() : SectionDef.find(sec);
+        if (def.isEmpty() || (def.get().flags() & SectionDef.USDT) == 0 || def.get().attachTarget(sec).isEmpty()) {
+            throw new BpfException(p.what() + ": section '" + sec + "' names no USDT probe (usdt/<binary>:<provider>:"
+                    + "<name>); pass the binary, provider and name");
+        }
+        String prefix = def.get().pattern().replace("+", "");
+        String[] parts = usdtTarget(p, prefix, def.get().attachTarget(sec));
+        return usdt(p, usdt, Path.of(parts[0]), parts[1], parts[2], options);
     }
 
     private static long parseOffset(ProgramRef p, String sec, String text) {
@@ -239,11 +298,46 @@ public final class Links {
     }
 
     /**
+     * A USDT probe: every site of {@code provider:name} in {@code binary} (an executable or shared object; a name
+     * without '/' is found among the mappings of {@code options.pid()}, else like a uprobe binary), with one link.
+     * Each distinct argument spec gets a spec id in {@code usdt}'s maps, which {@code bpf_usdt_arg()} reads; the
+     * id travels in the BPF cookie (or, on kernels without cookies, in the IP map). Semaphores are incremented by
+     * the kernel while attached ({@code ref_ctr_offset}). A program loaded with {@code BPF_TRACE_UPROBE_MULTI} (a
+     * {@code usdt} program on a kernel with uprobe.multi links) gets one uprobe.multi link, otherwise one uprobe
+     * per site in a {@link LinkGroup}.
+     */
+    public static BpfLink usdt(ProgramRef p, UsdtManager usdt, Path binary, String provider, String name,
+            UsdtOptions options) {
+        return MultiAttach.usdt(p, usdt, binary, provider, name, options);
+    }
+
+    /**
+     * Many uprobes in one binary with one uprobe.multi link (6.6+): the functions matching {@code pattern} (a glob;
+     * null to use {@code options}' symbols or offsets), each with its cookie when {@code options} has cookies.
+     *
+     * @throws BpfNotSupportedException on a kernel without uprobe.multi links
+     */
+    public static BpfLink uprobeMulti(ProgramRef p, Path binary, String pattern, UprobeMultiOptions options) {
+        return MultiAttach.uprobeMulti(p, binary, pattern, options);
+    }
+
+    /**
+     * Many kprobes with one kprobe.multi link (5.18+, CONFIG_FPROBE): the kernel functions matching
+     * {@code pattern} (a glob over tracefs {@code available_filter_functions}; null to use {@code options}'
+     * symbols or addresses).
+     *
+     * @throws BpfNotSupportedException on a kernel without kprobe.multi links
+     */
+    public static BpfLink kprobeMulti(ProgramRef p, String pattern, KprobeMultiOptions options) {
+        return MultiAttach.kprobeMulti(p, pattern, options);
+    }
+
+    /**
      * An already opened perf event (hardware, software, tracepoint, probe): with a BPF link when the kernel has
      * perf links (5.15+), else with {@code PERF_EVENT_IOC_SET_BPF}. The link takes ownership of {@code event} and
      * closes it, also when attaching fails.
      */
-    public static BpfLink perfEvent(ProgramRef p, Fd event, long cookie, ProbeAttachMode mode) {
+    static BpfLink perfEvent(ProgramRef p, Fd event, long cookie, ProbeAttachMode mode) {
         return perfEvent(p, event, cookie, mode, AttachKind.PERF_EVENT, "perf event " + event, null);
     }
 
@@ -251,7 +345,8 @@ public final class Links {
      * Sampling: opens {@code attr} on every online CPU for all processes (e.g. a software cpu-clock with a sample
      * period) and attaches the program to each; the returned {@link LinkGroup} closes them together.
      */
-    public static LinkGroup perfEventOnEachCpu(ProgramRef p, PerfEventAttr attr) {
+    public static LinkGroup perfEventOnEachCpu(ProgramRef p, PerfEvent sampling) {
+        PerfEventAttr attr = sampling.attr();
         int[] cpus = Syscalls.onlineCpus();
         String target = "perf event (type " + attr.type() + ", config " + attr.config() + ") on CPUs "
                 + Arrays.toString(cpus);
@@ -307,7 +402,13 @@ public final class Links {
                 throw new BpfException(what + ": a cookie needs a BPF link, not PERF_EVENT_IOC_SET_BPF (attach mode "
                         + mode + ")");
             }
-            Syscalls.ioctl(event, Syscalls.PERF_EVENT_IOC_SET_BPF, p.fd().raw(), what);
+            Fd prog = p.fd();
+            int progFd = prog.acquire("PERF_EVENT_IOC_SET_BPF", what);
+            try {
+                Syscalls.ioctl(event, Syscalls.PERF_EVENT_IOC_SET_BPF, progFd, what);
+            } finally {
+                prog.exit();
+            }
             Syscalls.ioctl(event, Syscalls.PERF_EVENT_IOC_ENABLE, 0, what);
             int programId = Bpf.progInfo(p.fd(), what).id();
             // Closing the event (in cleanup) is what detaches an ioctl attachment.
@@ -413,7 +514,7 @@ public final class Links {
     }
 
     /** A cgroup given by an open fd of its directory (not taken over). */
-    public static BpfLink cgroup(ProgramRef p, Fd cgroup, AttachType type) {
+    static BpfLink cgroup(ProgramRef p, Fd cgroup, AttachType type) {
         return cgroup(p, cgroup, "cgroup fd " + cgroup, type);
     }
 
@@ -435,7 +536,7 @@ public final class Links {
     }
 
     /** A network namespace given by an open fd (not taken over). */
-    public static BpfLink netns(ProgramRef p, Fd netns) {
+    static BpfLink netns(ProgramRef p, Fd netns) {
         return netns(p, netns, "fd " + netns);
     }
 
@@ -456,7 +557,13 @@ public final class Links {
         String what = p.what() + " on " + target;
         Fd own = socket.dup();
         try {
-            Syscalls.setsockopt(own, Syscalls.SOL_SOCKET, Syscalls.SO_ATTACH_BPF, p.fd().raw(), what);
+            Fd prog = p.fd();
+            int progFd = prog.acquire("setsockopt(SO_ATTACH_BPF)", what);
+            try {
+                Syscalls.setsockopt(own, Syscalls.SOL_SOCKET, Syscalls.SO_ATTACH_BPF, progFd, what);
+            } finally {
+                prog.exit();
+            }
             int programId = Bpf.progInfo(p.fd(), what).id();
             Runnable detach = () -> {
                 try {
@@ -481,7 +588,7 @@ public final class Links {
     /** Opens a link pinned on a bpf filesystem; {@link BpfLink#unpin()} then removes that pin. */
     public static BpfLink pinned(Path path) {
         String what = "pinned link at " + path;
-        Fd fd = Bpf.objGet(path.toString(), 0, what);
+        Fd fd = BpfFs.open(path, 0, what);
         try {
             LinkInfo info = Bpf.linkInfo(fd, what);
             String program = "id " + info.progId();

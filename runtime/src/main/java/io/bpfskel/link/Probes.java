@@ -1,7 +1,7 @@
 package io.bpfskel.link;
 
-import io.bpfskel.BpfException;
-import io.bpfskel.BpfNotSupportedException;
+import io.bpfskel.error.BpfException;
+import io.bpfskel.error.BpfNotSupportedException;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.PerfEventAttr;

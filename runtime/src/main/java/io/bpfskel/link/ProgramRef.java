@@ -1,7 +1,7 @@
 package io.bpfskel.link;
 
-import io.bpfskel.uapi.AttachType;
 import io.bpfskel.sys.Fd;
+import io.bpfskel.uapi.AttachType;
 
 /**
  * A loaded program as the attach methods need it.

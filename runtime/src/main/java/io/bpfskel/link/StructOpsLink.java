@@ -1,14 +1,14 @@
 package io.bpfskel.link;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.load.StructOpsValue;
-import io.bpfskel.uapi.AttachType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Errno;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.LinkCreateAttr;
 import io.bpfskel.sys.LinkInfo;
+import io.bpfskel.uapi.AttachType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

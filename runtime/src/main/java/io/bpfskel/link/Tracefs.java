@@ -1,6 +1,6 @@
 package io.bpfskel.link;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Syscalls;
 import java.io.IOException;

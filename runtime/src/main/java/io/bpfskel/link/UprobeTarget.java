@@ -1,9 +1,9 @@
 package io.bpfskel.link;
 
-import io.bpfskel.BpfException;
 import io.bpfskel.elf.ElfFile;
 import io.bpfskel.elf.ElfSection;
 import io.bpfskel.elf.ElfSymbol;
+import io.bpfskel.error.BpfException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,6 +104,42 @@ public final class UprobeTarget {
         }
         throw new BpfException(binary + ": no function '" + name + "' in .dynsym or .symtab"
                 + (elf.symbols().isEmpty() ? " (the binary is stripped: only exported functions can be found)" : ""));
+    }
+
+    /**
+     * The functions of {@code binary} whose names (without {@code @VERSION}) match a glob ({@code *}, {@code ?}), by
+     * name, with their file offsets; a function under several names or in both symbol tables is listed once
+     * (libbpf's pattern resolution for uprobe.multi).
+     *
+     * @throws BpfException when nothing matches
+     */
+    public static java.util.Map<String, Long> functionOffsets(Path binary, String glob) {
+        ElfFile elf = ElfFile.read(binary);
+        java.util.regex.Pattern re = MultiAttach.glob(glob);
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (List<ElfSymbol> table : List.of(elf.dynamicSymbols(), elf.symbols())) {
+            for (ElfSymbol s : table) {
+                if (s.type() != ElfSymbol.STT_FUNC || s.sectionIndex() == ElfSymbol.SHN_UNDEF
+                        || s.sectionIndex() >= ElfSymbol.SHN_ABS) {
+                    continue;
+                }
+                int at = s.name().indexOf('@');
+                String name = at < 0 ? s.name() : s.name().substring(0, at);
+                if (!re.matcher(name).matches()) {
+                    continue;
+                }
+                ElfSection sec = elf.section(s.sectionIndex());
+                long off = s.value() - sec.addr() + sec.offset();
+                if (seen.add(off)) {
+                    out.putIfAbsent(name, off);
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new BpfException(binary + ": no function matches '" + glob + "' in .dynsym or .symtab");
+        }
+        return out;
     }
 
     private static boolean matches(String symbol, String base, String version) {

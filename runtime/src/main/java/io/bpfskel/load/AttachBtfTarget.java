@@ -1,17 +1,17 @@
 package io.bpfskel.load;
 
-import io.bpfskel.BpfLoadException;
-import io.bpfskel.BpfNotSupportedException;
 import io.bpfskel.asm.Asm;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfKind;
-import io.bpfskel.uapi.AttachType;
+import io.bpfskel.error.BpfLoadException;
+import io.bpfskel.error.BpfNotSupportedException;
 import io.bpfskel.object.ProgramSpec;
-import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.ProgLoadAttr;
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.ProgramType;
 
 /**
  * The kernel BTF type a program that attaches by BTF id (fentry/fexit/fmod_ret, lsm, iter, tp_btf) is loaded

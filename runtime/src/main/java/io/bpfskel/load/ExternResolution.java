@@ -1,6 +1,5 @@
 package io.bpfskel.load;
 
-import io.bpfskel.ExternStatus;
 import java.util.List;
 
 /**
@@ -13,10 +12,6 @@ import java.util.List;
  * @param log what libbpf would print at debug level, one line per decision
  */
 public record ExternResolution(List<ResolvedExtern> externs, byte[] kconfigImage, int[] fdArray, List<String> log) {
-    public List<ExternStatus> statuses() {
-        return externs.stream().map(ResolvedExtern::status).toList();
-    }
-
     public ResolvedExtern get(int externIndex) {
         return externs.get(externIndex);
     }

@@ -1,11 +1,11 @@
 package io.bpfskel.load;
 
-import io.bpfskel.BpfLoadException;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfCompat;
 import io.bpfskel.btf.BtfFormat;
 import io.bpfskel.btf.BtfKind;
 import io.bpfskel.btf.BtfType;
+import io.bpfskel.error.BpfLoadException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.Extern;
 import java.util.ArrayList;

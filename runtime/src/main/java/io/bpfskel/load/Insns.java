@@ -1,7 +1,7 @@
 package io.bpfskel.load;
 
-import io.bpfskel.uapi.Opcodes;
 import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.Opcodes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

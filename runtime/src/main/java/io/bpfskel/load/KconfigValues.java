@@ -1,6 +1,6 @@
 package io.bpfskel.load;
 
-import io.bpfskel.BpfLoadException;
+import io.bpfskel.error.BpfLoadException;
 import io.bpfskel.object.Extern;
 import java.math.BigInteger;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.bpfskel.load;
 
-import io.bpfskel.BpfFormatException;
 import io.bpfskel.btf.Btf;
+import io.bpfskel.error.BpfFormatException;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.BtfInfo;

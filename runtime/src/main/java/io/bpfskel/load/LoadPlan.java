@@ -1,9 +1,9 @@
 package io.bpfskel.load;
 
 import io.bpfskel.btf.BtfKind;
-import io.bpfskel.uapi.AttachType;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.ProgramSpec;
+import io.bpfskel.uapi.AttachType;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;

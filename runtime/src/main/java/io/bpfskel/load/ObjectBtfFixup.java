@@ -1,11 +1,11 @@
 package io.bpfskel.load;
 
-import io.bpfskel.BpfLoadException;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfKind;
 import io.bpfskel.btf.BtfType;
 import io.bpfskel.elf.ElfSection;
 import io.bpfskel.elf.ElfSymbol;
+import io.bpfskel.error.BpfLoadException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.Extern;
 import io.bpfskel.object.ProgramSpec;

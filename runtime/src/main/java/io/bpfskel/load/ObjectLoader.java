@@ -1,18 +1,15 @@
 package io.bpfskel.load;
 
-import io.bpfskel.BpfLoadException;
-import io.bpfskel.BpfNotSupportedException;
-import io.bpfskel.BpfOpenOptions;
-import io.bpfskel.BpfVerifierException;
+import io.bpfskel.error.BpfLoadException;
+import io.bpfskel.error.BpfNotSupportedException;
+import io.bpfskel.error.BpfVerifierException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.MapSpec;
-import io.bpfskel.uapi.MapType;
 import io.bpfskel.object.ProgramSpec;
-import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.object.SectionDef;
 import io.bpfskel.object.StructOpsSpec;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.sys.BpfFs;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.BtfLoadAttr;
 import io.bpfskel.sys.Errno;
@@ -22,10 +19,15 @@ import io.bpfskel.sys.MapInfo;
 import io.bpfskel.sys.MappedMemory;
 import io.bpfskel.sys.ProgLoadAttr;
 import io.bpfskel.sys.Syscalls;
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
+import io.bpfskel.uapi.ProgramType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,7 @@ import java.util.Set;
  */
 public final class ObjectLoader {
     private final BpfObject obj;
-    private final BpfOpenOptions options;
+    private final Options options;
     private final Map<String, MapSpec> maps;
     private final Set<String> autoload;
     private final List<StructOpsSpec> structOpsSpecs;
@@ -59,17 +61,28 @@ public final class ObjectLoader {
      * @param structOps the struct_ops maps as they should be registered (after the user's changes); null for the
      *     object's own
      */
-    public record Request(BpfObject obj, BpfOpenOptions options, Map<String, MapSpec> maps, Set<String> autoload,
+    public record Request(BpfObject obj, Options options, Map<String, MapSpec> maps, Set<String> autoload,
             Map<String, byte[]> images, KernelEnvironment kernel, List<StructOpsSpec> structOps) {
-        public Request(BpfObject obj, BpfOpenOptions options, Map<String, MapSpec> maps, Set<String> autoload,
+        public Request(BpfObject obj, Options options, Map<String, MapSpec> maps, Set<String> autoload,
                 Map<String, byte[]> images, KernelEnvironment kernel) {
             this(obj, options, maps, autoload, images, kernel, null);
         }
     }
 
+    /**
+     * The settings a load reads (the public API's open options, as this package needs them).
+     *
+     * @param kconfig kconfig lines that take precedence over the kernel's config, or null
+     * @param targetBtf BTF to resolve against instead of the running kernel's, or null
+     * @param logLevel verifier log level of the first attempt (0: log only on failure)
+     * @param logSize verifier log buffer size in bytes
+     * @param pinRoot directory of the maps pinned by name
+     */
+    public record Options(String kconfig, Path targetBtf, int logLevel, int logSize, Path pinRoot) {}
+
     private ObjectLoader(Request r) {
         this.obj = r.obj();
-        this.options = r.options() == null ? BpfOpenOptions.defaults() : r.options();
+        this.options = r.options();
         this.maps = r.maps();
         // struct_ops programs follow their maps (StructOpsStep), so the set is ours to change
         this.autoload = new LinkedHashSet<>(r.autoload());
@@ -84,6 +97,14 @@ public final class ObjectLoader {
             l.run();
             return l.out;
         } catch (RuntimeException e) {
+            // Like libbpf, a failed load takes back the pins it made (not the ones it reused).
+            for (String pin : l.out.pinnedPaths()) {
+                try {
+                    BpfFs.unpin(Path.of(pin), "the pin of a failed load");
+                } catch (RuntimeException u) {
+                    e.addSuppressed(u);
+                }
+            }
             l.out.close();
             throw e;
         } finally {
@@ -159,7 +180,11 @@ public final class ObjectLoader {
                 reused = fd != null;
             }
             if (fd == null) {
-                fd = createMap(spec, what);
+                try {
+                    fd = createMap(spec, what);
+                } catch (BpfSyscallException e) {
+                    throw new BpfLoadException(mapRefused(spec, e), e);
+                }
             }
             out.addMap(spec.name(), fd);
             if (!reused) {
@@ -167,7 +192,7 @@ public final class ObjectLoader {
             }
             if (spec.pinning() == MapSpec.Pinning.BY_NAME && !reused) {
                 Path pin = options.pinRoot().resolve(spec.name());
-                Bpf.objPin(fd, pin.toString(), what + " pin at " + pin);
+                BpfFs.pin(fd, pin, what); // creates a missing pin root, as libbpf does
                 out.addPinned(pin.toString());
             }
         }
@@ -193,6 +218,33 @@ public final class ObjectLoader {
             }
         }
         return maxEntries;
+    }
+
+    /**
+     * The kernel's EINVAL alone does not say which part of a definition it refused; tools often leave sizes to user
+     * space (a stack map's value_size from the stack depth option, a hash sized to pid_max), so name the definition
+     * and say when a size is still 0.
+     */
+    private String mapRefused(MapSpec spec, BpfSyscallException e) {
+        MapType type = spec.mapType();
+        int maxEntries = effectiveMaxEntries(spec);
+        StringBuilder sb = new StringBuilder(obj.source() + ": map '" + spec.name() + "' (" + (type == null ? spec.type() : type)
+                + ", key_size " + spec.keySize() + ", value_size " + spec.valueSize() + ", max_entries " + maxEntries
+                + ", flags 0x" + Integer.toHexString(spec.flags()) + "): the kernel refused to create it: " + e.getMessage());
+        List<String> unset = new ArrayList<>();
+        if (spec.valueSize() == 0 && type != MapType.RINGBUF && type != MapType.USER_RINGBUF && type != MapType.ARENA) {
+            unset.add("value_size");
+        }
+        if (maxEntries == 0) {
+            unset.add("max_entries");
+        }
+        if (!unset.isEmpty() && !spec.isInternal()) {
+            sb.append("; ").append(String.join(" and ", unset)).append(unset.size() == 1 ? " is" : " are")
+                    .append(" 0 in the object: the application sets ").append(unset.size() == 1 ? "it" : "them")
+                    .append(" before load (BpfMap.setValueSize/setMaxEntries, as libbpf's bpf_map__set_value_size/"
+                            + "bpf_map__set_max_entries)");
+        }
+        return sb.toString();
     }
 
     private Fd createMap(MapSpec spec, String what) {
@@ -262,7 +314,7 @@ public final class ObjectLoader {
         if (!Files.exists(pin)) {
             return null;
         }
-        Fd fd = Bpf.objGet(pin.toString(), 0, "pinned map " + pin);
+        Fd fd = BpfFs.open(pin, 0, "pinned map");
         MapInfo info = Bpf.mapInfo(fd, "pinned map " + pin);
         int maxEntries = effectiveMaxEntries(spec);
         // Some kernels report BPF_F_RDONLY_PROG on devmaps they create themselves; libbpf ignores it there.
@@ -329,9 +381,25 @@ public final class ObjectLoader {
         }
     }
 
+    /**
+     * The attach type a program is loaded with: its section's, except that {@code usdt} programs get
+     * {@code BPF_TRACE_UPROBE_MULTI} where the kernel has uprobe.multi links (as libbpf does, so that the verifier
+     * gives them the same helpers and the same translated instructions); such a program can then only be attached
+     * through uprobe.multi links.
+     */
+    public static AttachType attachTypeAtLoad(ProgramSpec p) {
+        if (p.def() != null && (p.def().flags() & SectionDef.USDT) != 0
+                && io.bpfskel.sys.UprobeMultiSupport.available()) {
+            return AttachType.TRACE_UPROBE_MULTI;
+        }
+        return p.expectedAttachType();
+    }
+
     private void loadProgram(ProgramSpec p, ExternResolution externs, CoreStep core, Fd[] fdArray) {
         if (p.def() == null) {
-            throw fail("program '" + p.name() + "': section '" + p.sectionName() + "' names no program type libbpf knows");
+            throw fail("program '" + p.name() + "': section '" + p.sectionName() + "' names no program type libbpf knows"
+                    + (p.sectionName().equals(".text") ? " (a lone function outside any SEC() is a program of no type, as"
+                    + " in libbpf; put it in a SEC(\"<type>/...\") section)" : ""));
         }
         StructOpsStep.ProgTarget member = null;
         if (p.type() == ProgramType.STRUCT_OPS) {
@@ -363,7 +431,7 @@ public final class ObjectLoader {
                 .kernVersion(obj.kernelVersion() != 0 ? obj.kernelVersion() : kernel.kernelVersion())
                 .progFlags(flags)
                 .progName(p.name().length() > 15 ? p.name().substring(0, 15) : p.name())
-                .expectedAttachType(p.expectedAttachType())
+                .expectedAttachType(attachTypeAtLoad(p))
                 .logLevel(options.logLevel())
                 .logSize(options.logSize());
         if (member != null) {

@@ -1,12 +1,12 @@
 package io.bpfskel.load;
 
-import io.bpfskel.uapi.BpfFlags;
-import io.bpfskel.BpfLoadException;
 import io.bpfskel.btf.BtfExt;
+import io.bpfskel.error.BpfLoadException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.Extern;
 import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.object.Relocation;
+import io.bpfskel.uapi.BpfFlags;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

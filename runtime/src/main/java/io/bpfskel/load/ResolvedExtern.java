@@ -1,6 +1,5 @@
 package io.bpfskel.load;
 
-import io.bpfskel.ExternStatus;
 import io.bpfskel.object.Extern;
 
 /**
@@ -19,10 +18,5 @@ public record ResolvedExtern(Extern ext, boolean set, int kernelBtfId, ModuleBtf
     /** The fd that goes into {@code insn[1].imm} of a typed ksym {@code ld_imm64}: the module BTF fd, 0 for vmlinux. */
     public int kernelBtfObjFd() {
         return module == null ? 0 : module.fd();
-    }
-
-    public ExternStatus status() {
-        return new ExternStatus(ext.name(), ext.essentialName(), ext.kind(), ext.weak(), set, kernelBtfId,
-                module == null ? null : module.name(), fdArrayIndex, address, reason);
     }
 }

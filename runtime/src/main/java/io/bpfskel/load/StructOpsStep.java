@@ -1,12 +1,11 @@
 package io.bpfskel.load;
 
-import io.bpfskel.BpfLoadException;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfKind;
 import io.bpfskel.btf.BtfType;
+import io.bpfskel.error.BpfLoadException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.ProgramSpec;
-import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.object.StructOpsSpec;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfSyscallException;
@@ -14,6 +13,7 @@ import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.MapCreateAttr;
 import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.uapi.MapType;
+import io.bpfskel.uapi.ProgramType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
@@ -131,10 +131,7 @@ final class StructOpsStep {
             for (ModuleBtf m : kernel.modules()) {
                 int id = m.btf().findOwnByNameKind(wrapperName, BtfKind.STRUCT);
                 if (id != 0) {
-                    if (m.fd() < 0) {
-                        throw new BpfLoadException(what + ": struct " + wrapperName + " is in module '" + m.name()
-                                + "', whose BTF is not loaded in this kernel");
-                    }
+                    // a module BTF read from a file (fd -1) serves checks; creating the map needs a loaded one
                     module = m;
                     kbtf = m.btf();
                     wrapperId = id;
@@ -281,6 +278,10 @@ final class StructOpsStep {
     Fd createMap(String map, String kernelName, int flags, Fd objectBtf) {
         Prepared p = maps.get(map);
         String what = "struct_ops map '" + map + "' (struct " + p.kernType() + ")";
+        if (p.module() != null && p.module().fd() < 0) {
+            throw new BpfLoadException(source + ": " + what + ": the kernel type is in module '" + p.module().name()
+                    + "', whose BTF is not loaded in this kernel");
+        }
         MapCreateAttr.Builder b = MapCreateAttr.builder(MapType.STRUCT_OPS)
                 .keySize(4)
                 .valueSize(p.valueSize())

@@ -1,8 +1,8 @@
 package io.bpfskel.maps;
 
-import io.bpfskel.uapi.MapType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
 
 /**
  * A typed view of a bloom filter map: values can be added and tested, never removed or listed. A test

@@ -1,10 +1,11 @@
 package io.bpfskel.maps;
 
-import io.bpfskel.uapi.MapType;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.sys.BpfFs;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.MapInfo;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
 import java.nio.file.Path;
 
 /**
@@ -39,14 +40,14 @@ public final class KernelMap implements MapRef, AutoCloseable {
 
     /** @param fileFlags 0, {@link BpfFlags#BPF_F_RDONLY} or {@link BpfFlags#BPF_F_WRONLY} */
     public static KernelMap openPinned(Path path, int fileFlags) {
-        return adopt(Pinning.open(path, fileFlags, "pinned map"), "map pinned at " + path);
+        return adopt(BpfFs.open(path, fileFlags, "pinned map"), "map pinned at " + path);
     }
 
     public static KernelMap byId(int id) {
         return adopt(Bpf.mapGetFdById(id, 0), "map id " + id);
     }
 
-    public MapInfo info() {
+    MapInfo info() {
         return info;
     }
 

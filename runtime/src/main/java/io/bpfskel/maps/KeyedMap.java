@@ -1,11 +1,11 @@
 package io.bpfskel.maps;
 
-import io.bpfskel.BpfException;
-import io.bpfskel.uapi.MapType;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Errno;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
 import java.nio.ByteBuffer;
 import java.util.AbstractMap;
 import java.util.Collection;

@@ -30,8 +30,14 @@ public final class MapOfMaps<K> {
         set(key, inner.handle());
     }
 
-    public void set(K key, Fd inner) {
-        slots.update(key, inner.raw());
+    private void set(K key, Fd inner) {
+        // The kernel reads the number during the update: hold the inner map's descriptor until then.
+        int raw = inner.acquire("BPF_MAP_UPDATE_ELEM", "inner map for map '" + map.name() + "'");
+        try {
+            slots.update(key, raw);
+        } finally {
+            inner.exit();
+        }
     }
 
     /** The id of the map at {@code key}; empty when the slot is empty. */

@@ -1,7 +1,8 @@
 package io.bpfskel.maps;
 
-import io.bpfskel.uapi.MapType;
+import io.bpfskel.sys.BpfFs;
 import io.bpfskel.sys.Fd;
+import io.bpfskel.uapi.MapType;
 import java.nio.file.Path;
 
 /**
@@ -57,6 +58,6 @@ public interface MapRef {
 
     /** Pins the map at {@code path} on a bpf filesystem, creating missing parent directories. */
     default void pin(Path path) {
-        Pinning.pin(handle(), path, "map '" + name() + "'");
+        BpfFs.pin(handle(), path, "map '" + name() + "'");
     }
 }

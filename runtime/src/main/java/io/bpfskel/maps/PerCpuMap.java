@@ -1,7 +1,7 @@
 package io.bpfskel.maps;
 
-import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.sys.Syscalls;
+import io.bpfskel.uapi.BpfFlags;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

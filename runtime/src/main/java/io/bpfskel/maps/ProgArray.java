@@ -1,8 +1,8 @@
 package io.bpfskel.maps;
 
-import io.bpfskel.BpfProgram;
-import io.bpfskel.uapi.MapType;
+import io.bpfskel.link.ProgramRef;
 import io.bpfskel.sys.Fd;
+import io.bpfskel.uapi.MapType;
 import java.util.OptionalInt;
 
 /**
@@ -25,13 +25,19 @@ public final class ProgArray {
         return map;
     }
 
-    /** Makes tail calls to {@code slot} jump to {@code program}. */
-    public void set(int slot, BpfProgram program) {
-        set(slot, program.handle());
+    /** Makes tail calls to {@code slot} jump to {@code program} ({@code BpfProgram.ref()}, {@code KernelProgram.ref()}). */
+    public void set(int slot, ProgramRef program) {
+        set(slot, program.fd());
     }
 
-    public void set(int slot, Fd program) {
-        slots.update(slot, program.raw());
+    private void set(int slot, Fd program) {
+        // The kernel reads the number during the update: hold the program's descriptor until then.
+        int raw = program.acquire("BPF_MAP_UPDATE_ELEM", "program for slot " + slot + " of map '" + map.name() + "'");
+        try {
+            slots.update(slot, raw);
+        } finally {
+            program.exit();
+        }
     }
 
     /** Empties the slot (tail calls to it fall through); false when it was empty. */

@@ -1,10 +1,10 @@
 package io.bpfskel.maps;
 
-import io.bpfskel.uapi.MapType;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Errno;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
 
 /**
  * A typed view of a queue (FIFO) or stack (LIFO) map: push, pop and peek, no keys.

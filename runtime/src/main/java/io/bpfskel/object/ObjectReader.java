@@ -1,10 +1,5 @@
 package io.bpfskel.object;
 
-import io.bpfskel.uapi.Opcodes;
-import io.bpfskel.uapi.BpfFlags;
-import io.bpfskel.uapi.MapType;
-import io.bpfskel.uapi.ProgramType;
-import io.bpfskel.BpfFormatException;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfExt;
 import io.bpfskel.btf.BtfKind;
@@ -13,6 +8,11 @@ import io.bpfskel.elf.ElfFile;
 import io.bpfskel.elf.ElfRelocation;
 import io.bpfskel.elf.ElfSection;
 import io.bpfskel.elf.ElfSymbol;
+import io.bpfskel.error.BpfFormatException;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
+import io.bpfskel.uapi.Opcodes;
+import io.bpfskel.uapi.ProgramType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -539,8 +539,9 @@ final class ObjectReader {
             List<Variable> vars = dsId == 0 ? List.of() : variables(s, dsId);
             boolean mmapable = vars.stream().anyMatch(v -> !v.isStatic());
             int flags = (kind == MapSpec.Kind.RODATA ? BpfFlags.BPF_F_RDONLY_PROG : 0) | (mmapable ? BpfFlags.BPF_F_MMAPABLE : 0);
-            if (s.size() > Integer.MAX_VALUE) {
-                throw fail("section '" + s.name() + "' is too large (" + s.size() + " bytes)");
+            if (s.size() > DataSection.MAX_SIZE) {
+                throw fail("section '" + s.name() + "' is " + s.size() + " bytes; global-data sections of at most "
+                        + (DataSection.MAX_SIZE >> 20) + " MiB are supported (keep large buffers in array maps)");
             }
             int size = (int) s.size();
             byte[] init = kind == MapSpec.Kind.BSS ? new byte[size] : elf.bytes(s);
@@ -781,7 +782,8 @@ final class ObjectReader {
             List<ElfRelocation> rels = relocsFor.containsKey(s.index()) ? elf.relocations(relocsFor.get(s.index())) : List.of();
             for (ElfSymbol f : funcs) {
                 String fname = f.name();
-                if (f.value() % INSN_SIZE != 0 || f.size() % INSN_SIZE != 0 || f.size() == 0
+                // st_value and st_size are unsigned 64-bit: negative here means beyond any section.
+                if (f.value() % INSN_SIZE != 0 || f.size() % INSN_SIZE != 0 || f.size() <= 0 || f.value() < 0
                         || f.value() > s.size() || f.size() > s.size() - f.value()) {
                     throw fail("section '" + secName + "': function '" + fname + "' [" + f.value() + ", +" + f.size()
                             + ") is not a whole number of instructions inside the section");
@@ -813,6 +815,13 @@ final class ObjectReader {
                     throw fail("section '" + secName + "': relocation at offset " + r.offset() + " is not at an instruction");
                 }
             }
+        }
+        // libbpf's prog_is_subprog: a .text function is a subprogram only when the object has other functions. A lone
+        // one (code written without SEC()) is a program of no type, which the load refuses rather than skip silently.
+        if (functions.size() == 1 && functions.get(0).subprogram()) {
+            ProgramSpec f = functions.get(0);
+            functions.set(0, new ProgramSpec(f.name(), f.sectionName(), f.sectionIndex(), f.insnOffset(), f.insns(),
+                    f.byteOrder(), null, "", true, false, f.global(), f.relocations()));
         }
     }
 

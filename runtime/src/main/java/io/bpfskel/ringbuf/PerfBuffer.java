@@ -1,21 +1,23 @@
 package io.bpfskel.ringbuf;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.maps.MapRef;
-import io.bpfskel.uapi.MapType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.EpollEvent;
 import io.bpfskel.sys.Fd;
+import io.bpfskel.sys.Guarded;
 import io.bpfskel.sys.MappedMemory;
 import io.bpfskel.sys.NativeMemory;
 import io.bpfskel.sys.PerfEventAttr;
 import io.bpfskel.sys.Syscalls;
+import io.bpfskel.uapi.MapType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,8 +38,8 @@ public final class PerfBuffer implements AutoCloseable {
     /** Receives what the perf rings deliver, on the polling thread. */
     public interface SampleHandler {
         /**
-         * One sample, between {@code position()} and {@code limit()} of a read-only buffer valid only during
-         * the call. The kernel pads the sample so that its record is 8-byte aligned: a 32-byte
+         * One sample, between {@code position()} and {@code limit()} of a read-only buffer whose content is valid
+         * only during the call (keeping the buffer never crashes; see {@link RecordHandler}). The kernel pads the sample so that its record is 8-byte aligned: a 32-byte
          * {@code bpf_perf_event_output} arrives as 36 bytes, the last 4 being padding.
          */
         void onSample(int cpu, ByteBuffer data);
@@ -62,7 +64,9 @@ public final class PerfBuffer implements AutoCloseable {
     private final Fd epoll;
     private final NativeMemory events = NativeMemory.allocate((long) EpollEvent.SIZE * MAX_EVENTS);
     private final AtomicLong lost = new AtomicLong();
-    private boolean closed;
+    /** Guards the rings, their mappings and the event array: freed when closed and no poll is in flight. */
+    private final Lifetime lifetime = new Lifetime();
+    private final AtomicBoolean polling = new AtomicBoolean();
 
     private PerfBuffer(MapRef map, SampleHandler handler, Fd epoll) {
         this.map = map;
@@ -150,7 +154,15 @@ public final class PerfBuffer implements AutoCloseable {
      * @return the samples handed to the handler
      */
     public int poll(int timeoutMs) {
-        checkOpen();
+        begin("poll");
+        try {
+            return pollRings(timeoutMs);
+        } finally {
+            end();
+        }
+    }
+
+    private int pollRings(int timeoutMs) {
         int n = Syscalls.epollWait(epoll, events, MAX_EVENTS, timeoutMs, "perf buffer '" + map.name() + "' poll");
         int total = 0;
         for (int i = 0; i < n; i++) {
@@ -161,27 +173,59 @@ public final class PerfBuffer implements AutoCloseable {
 
     /** Reads every ring without waiting; returns the samples handed to the handler. */
     public int consume() {
-        checkOpen();
-        int total = 0;
-        for (CpuRing r : rings) {
-            total += r.read();
-        }
-        return total;
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("perf buffer '" + map.name() + "' is closed");
+        begin("consume");
+        try {
+            int total = 0;
+            for (CpuRing r : rings) {
+                total += r.read();
+            }
+            return total;
+        } finally {
+            end();
         }
     }
 
-    /** Disables and closes the perf events and clears their map slots (when the map is still open). */
+    /** Starts poll or consume: one thread at a time, and never after close. */
+    private void begin(String operation) {
+        if (!polling.compareAndSet(false, true)) {
+            throw new IllegalStateException("perf buffer '" + map.name() + "': " + operation + "() while another "
+                    + "thread is in poll() or consume(); a perf buffer has one consuming thread at a time");
+        }
+        try {
+            lifetime.enter(operation, null);
+        } catch (RuntimeException e) {
+            polling.set(false);
+            throw e;
+        }
+    }
+
+    private void end() {
+        lifetime.exit();
+        polling.set(false);
+    }
+
+    /**
+     * Disables and closes the perf events and clears their map slots (when the map is still open). Thread-safe;
+     * when a poll is in flight, this happens once it returns.
+     */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        lifetime.close();
+    }
+
+    private final class Lifetime extends Guarded {
+        @Override
+        protected void free() {
+            release();
         }
-        closed = true;
+
+        @Override
+        public IllegalStateException closedError(String operation, String context) {
+            return new IllegalStateException("perf buffer '" + map.name() + "': " + operation + "() after close");
+        }
+    }
+
+    private void release() {
         for (CpuRing r : rings) {
             try {
                 if (!map.handle().isClosed()) {
@@ -211,7 +255,7 @@ public final class PerfBuffer implements AutoCloseable {
             this.cpu = cpu;
             this.fd = fd;
             this.mem = mem;
-            this.meta = mem.byteBuffer().order(ByteOrder.nativeOrder());
+            this.meta = mem.buffer();
             long off = meta.getLong(DATA_OFFSET);
             long sz = meta.getLong(DATA_SIZE);
             this.dataOffset = off != 0 ? (int) off : page; // kernels before 4.1 leave these 0
@@ -228,8 +272,8 @@ public final class PerfBuffer implements AutoCloseable {
                 while (tail < head) {
                     int off = (int) (tail & (size - 1));
                     int at = dataOffset + off;
-                    int type = view.getInt(at);
-                    int recSize = view.getShort(at + 6) & 0xFFFF;
+                    int type = meta.getInt(at);
+                    int recSize = meta.getShort(at + 6) & 0xFFFF;
                     if (recSize < 8) {
                         throw new BpfException("perf buffer '" + map.name() + "' on CPU " + cpu
                                 + ": corrupt record of size " + recSize + " at position " + tail);

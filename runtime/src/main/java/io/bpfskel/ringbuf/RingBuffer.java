@@ -30,6 +30,12 @@ import java.nio.ByteOrder;
  * state); {@link RecordHandler} gets a repositioned {@code ByteBuffer}. {@link #consume(RingRecordHandler)}
  * takes the handler at the call site, so when the JIT inlines the loop into the caller the handler call is
  * monomorphic there even if the process consumes many rings with different handlers.
+ *
+ * <p>Lifetime: each call holds both mappings (see {@link MappedMemory}), so closing the poller from another
+ * thread releases the ring only after the call returns, and later calls throw {@link IllegalStateException}.
+ * The handler reads the record in place; a buffer it keeps refers to the mapping, which therefore stays
+ * mapped (reading zeros once the ring is closed) until the buffer is unreachable. One thread consumes at a
+ * time: a second concurrent {@link #consume} throws.
  */
 public final class RingBuffer {
     static final int BUSY_BIT = 1 << 31;
@@ -38,9 +44,23 @@ public final class RingBuffer {
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
+    private static final VarHandle CONSUMING;
+
+    static {
+        try {
+            CONSUMING = MethodHandles.lookup().findVarHandle(RingBuffer.class, "consuming", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String name;
+    /** Names the ring in lifetime errors; built once, not per access. */
+    private final String what;
     private final ByteBuffer consumer;
     private final ByteBuffer producer;
+    @SuppressWarnings("unused") // through CONSUMING
+    private volatile int consuming;
     private final int dataOffset;
     private final long mask;
     private final RingRecordHandler handler;
@@ -66,6 +86,7 @@ public final class RingBuffer {
             throw new IllegalArgumentException("ring buffer '" + name + "': the data area is not mapped twice");
         }
         this.name = name;
+        this.what = "ring buffer '" + name + "'";
         this.consumer = consumer;
         this.producer = producer;
         this.dataOffset = dataOffset;
@@ -89,18 +110,31 @@ public final class RingBuffer {
     }
 
     public long consumerPosition() {
-        checkMapped();
-        return (long) LONG.getAcquire(consumer, 0);
+        enter("read of the consumer position");
+        try {
+            return (long) LONG.getAcquire(consumer, 0);
+        } finally {
+            exit();
+        }
     }
 
     public long producerPosition() {
-        checkMapped();
-        return (long) LONG.getAcquire(producer, 0);
+        enter("read of the producer position");
+        try {
+            return (long) LONG.getAcquire(producer, 0);
+        } finally {
+            exit();
+        }
     }
 
     /** Bytes written by producers and not consumed yet (records, headers, discarded and busy ones). */
     public long available() {
-        return producerPosition() - consumerPosition();
+        enter("read of the positions");
+        try {
+            return (long) LONG.getAcquire(producer, 0) - (long) LONG.getAcquire(consumer, 0);
+        } finally {
+            exit();
+        }
     }
 
     /** Hands every complete record to the ring's handler; see {@link #consume(RingRecordHandler, int)}. */
@@ -125,9 +159,26 @@ public final class RingBuffer {
      *
      * @return the number of records handled, or the handler's negative value when it stopped
      * @throws RuntimeException what the handler threw; its record counts as consumed
+     * @throws IllegalStateException when the ring is closed, or another thread is consuming it
      */
     public int consume(RingRecordHandler handler, int max) {
-        checkMapped();
+        if (!CONSUMING.compareAndSet(this, 0, 1)) {
+            throw new IllegalStateException("ring buffer '" + name + "': consume() is already running (on another "
+                    + "thread, or from this ring's handler); a ring buffer has one consumer at a time");
+        }
+        try {
+            enter("consume");
+            try {
+                return consumeMapped(handler, max);
+            } finally {
+                exit();
+            }
+        } finally {
+            consuming = 0;
+        }
+    }
+
+    private int consumeMapped(RingRecordHandler handler, int max) {
         // Locals, not fields: every acquire load is a barrier after which the JIT would reload fields.
         ByteBuffer prodPage = producer;
         ByteBuffer consPage = consumer;
@@ -173,11 +224,22 @@ public final class RingBuffer {
         }
     }
 
-    private void checkMapped() {
-        for (MappedMemory m : mappings) {
-            if (m.isClosed()) {
-                throw new IllegalStateException("ring buffer '" + name + "' is closed");
+    private void enter(String operation) {
+        for (int i = 0; i < mappings.length; i++) {
+            try {
+                mappings[i].enter(operation, what);
+            } catch (RuntimeException e) {
+                for (int j = 0; j < i; j++) {
+                    mappings[j].exit();
+                }
+                throw e;
             }
+        }
+    }
+
+    private void exit() {
+        for (MappedMemory m : mappings) {
+            m.exit();
         }
     }
 

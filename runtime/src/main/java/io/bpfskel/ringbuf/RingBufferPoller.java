@@ -1,20 +1,21 @@
 package io.bpfskel.ringbuf;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.maps.Codec;
 import io.bpfskel.maps.MapRef;
-import io.bpfskel.uapi.MapType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.EpollEvent;
 import io.bpfskel.sys.Fd;
+import io.bpfskel.sys.Guarded;
 import io.bpfskel.sys.MapInfo;
 import io.bpfskel.sys.MappedMemory;
 import io.bpfskel.sys.NativeMemory;
 import io.bpfskel.sys.Syscalls;
-import java.nio.ByteOrder;
+import io.bpfskel.uapi.MapType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -29,8 +30,10 @@ import java.util.function.Consumer;
  *     }
  * }
  * }</pre>
- * A poller is meant for one consuming thread; records are handed to the handlers on the thread that
- * polls. Closing unmaps the rings but leaves the maps alone.
+ * One thread polls at a time: {@link #poll} or {@link #consume} while another thread is in one of them
+ * throws {@link IllegalStateException}. Records are handed to the handlers on the thread that polls.
+ * {@link #close()} may be called from any thread: a poll in flight finishes (an epoll wait with a timeout
+ * returns by then), and the rings are unmapped after it; the maps are left alone.
  */
 public final class RingBufferPoller implements AutoCloseable {
     private static final int MAX_EVENTS = 64;
@@ -38,7 +41,9 @@ public final class RingBufferPoller implements AutoCloseable {
     private final Fd epoll;
     private final NativeMemory events = NativeMemory.allocate((long) EpollEvent.SIZE * MAX_EVENTS);
     private final List<RingBuffer> rings = new ArrayList<>();
-    private boolean closed;
+    /** Guards the event array and the rings: freed when closed and no poll is in flight. */
+    private final Lifetime lifetime = new Lifetime();
+    private final AtomicBoolean polling = new AtomicBoolean();
 
     private RingBufferPoller(Fd epoll) {
         this.epoll = epoll;
@@ -72,7 +77,15 @@ public final class RingBufferPoller implements AutoCloseable {
      */
     public RingBuffer addView(MapRef map, RingRecordHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        checkOpen();
+        begin("add");
+        try {
+            return addRing(map, handler);
+        } finally {
+            end();
+        }
+    }
+
+    private RingBuffer addRing(MapRef map, RingRecordHandler handler) {
         String what = "ring buffer '" + map.name() + "'";
         if (map.type() != MapType.RINGBUF) {
             throw new IllegalArgumentException("map '" + map.name() + "' is a " + map.type() + " map, not a ring buffer");
@@ -89,8 +102,8 @@ public final class RingBufferPoller implements AutoCloseable {
         try {
             prod = Syscalls.mmap(map.handle(), page + 2L * size, Syscalls.PROT_READ, Syscalls.MAP_SHARED, page,
                     what + " producer page and data");
-            RingBuffer ring = new RingBuffer(map.name(), cons.byteBuffer().order(ByteOrder.nativeOrder()),
-                    prod.byteBuffer().order(ByteOrder.nativeOrder()), (int) page, size, handler, cons, prod);
+            RingBuffer ring = new RingBuffer(map.name(), cons.buffer(), prod.buffer(), (int) page, size, handler,
+                    cons, prod);
             Syscalls.epollCtl(epoll, Syscalls.EPOLL_CTL_ADD, map.handle(), EpollEvent.EPOLLIN, rings.size(),
                     "adding " + what + " to the poller");
             rings.add(ring);
@@ -136,7 +149,15 @@ public final class RingBufferPoller implements AutoCloseable {
      * @return the records handled, or a handler's negative value when one stopped consumption
      */
     public int poll(int timeoutMs) {
-        checkOpen();
+        begin("poll");
+        try {
+            return pollRings(timeoutMs);
+        } finally {
+            end();
+        }
+    }
+
+    private int pollRings(int timeoutMs) {
         int n = Syscalls.epollWait(epoll, events, MAX_EVENTS, timeoutMs, "ring buffer poll");
         int total = 0;
         for (int i = 0; i < n; i++) {
@@ -152,7 +173,15 @@ public final class RingBufferPoller implements AutoCloseable {
 
     /** Consumes every ring without waiting. Returns like {@link #poll}. */
     public int consume() {
-        checkOpen();
+        begin("consume");
+        try {
+            return consumeRings();
+        } finally {
+            end();
+        }
+    }
+
+    private int consumeRings() {
         int total = 0;
         for (RingBuffer ring : rings) {
             int r = ring.consume();
@@ -164,9 +193,9 @@ public final class RingBufferPoller implements AutoCloseable {
         return total;
     }
 
-    /** The epoll descriptor, for embedding into another event loop (readable when a ring has data). */
-    public Fd epollHandle() {
-        return epoll;
+    /** The epoll descriptor, for embedding into another event loop (readable when a ring has data); do not close it. */
+    public int epollFd() {
+        return epoll.raw();
     }
 
     private static int saturatingAdd(int a, int b) {
@@ -174,22 +203,52 @@ public final class RingBufferPoller implements AutoCloseable {
         return s > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) s;
     }
 
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("the ring buffer poller is closed");
+    private String what() {
+        List<String> names = new ArrayList<>();
+        for (RingBuffer r : rings) {
+            names.add(r.name());
+        }
+        return "ring buffer poller " + names;
+    }
+
+    /** Starts poll, consume or add: one thread at a time, and never after close. */
+    private void begin(String operation) {
+        if (!polling.compareAndSet(false, true)) {
+            throw new IllegalStateException(what() + ": " + operation + "() while another thread is in poll(), "
+                    + "consume() or add(); a poller has one consuming thread at a time");
+        }
+        try {
+            lifetime.enter(operation, null);
+        } catch (RuntimeException e) {
+            polling.set(false);
+            throw e;
         }
     }
 
+    private void end() {
+        lifetime.exit();
+        polling.set(false);
+    }
+
+    /** Thread-safe; when a poll is in flight, the rings are unmapped once it returns. */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        lifetime.close();
+    }
+
+    private final class Lifetime extends Guarded {
+        @Override
+        protected void free() {
+            for (RingBuffer r : rings) {
+                r.unmap();
+            }
+            epoll.close();
+            events.close();
         }
-        closed = true;
-        for (RingBuffer r : rings) {
-            r.unmap();
+
+        @Override
+        public IllegalStateException closedError(String operation, String context) {
+            return new IllegalStateException(what() + ": " + operation + "() after close");
         }
-        epoll.close();
-        events.close();
     }
 }

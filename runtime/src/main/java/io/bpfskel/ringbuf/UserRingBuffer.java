@@ -1,12 +1,12 @@
 package io.bpfskel.ringbuf;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.maps.Codec;
 import io.bpfskel.maps.MapRef;
-import io.bpfskel.uapi.MapType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.MappedMemory;
 import io.bpfskel.sys.Syscalls;
+import io.bpfskel.uapi.MapType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -22,12 +22,18 @@ import java.nio.ByteOrder;
  * semantics; submitting (or discarding) clears BUSY (or sets DISCARD) with an atomic exchange, which the
  * kernel's acquire read of the header pairs with. Like libbpf's, a producer is not thread-safe: use one
  * thread, or serialize {@code reserve} and {@code submit} yourself.
+ *
+ * <p>A reservation's buffer is on the Java heap and copied into the ring at submit, so no buffer over the
+ * ring's memory is handed out; every access holds the mappings, and {@link #close()} (from any thread)
+ * unmaps once none is in flight.
  */
 public final class UserRingBuffer implements AutoCloseable {
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     private final String name;
+    /** Names the ring in lifetime errors; built once, not per access. */
+    private final String what;
     private final MappedMemory consumerMem;
     private final MappedMemory producerMem;
     private final ByteBuffer consumer;
@@ -37,10 +43,11 @@ public final class UserRingBuffer implements AutoCloseable {
 
     private UserRingBuffer(String name, MappedMemory consumerMem, MappedMemory producerMem, int page, int size) {
         this.name = name;
+        this.what = "user ring buffer '" + name + "'";
         this.consumerMem = consumerMem;
         this.producerMem = producerMem;
-        this.consumer = consumerMem.byteBuffer().asReadOnlyBuffer().order(ByteOrder.nativeOrder());
-        this.producer = producerMem.byteBuffer().order(ByteOrder.nativeOrder());
+        this.consumer = consumerMem.buffer().asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+        this.producer = producerMem.buffer();
         this.dataOffset = page;
         this.mask = size - 1;
     }
@@ -71,6 +78,7 @@ public final class UserRingBuffer implements AutoCloseable {
     public final class Reservation {
         private final int header;
         private final int size;
+        private ByteBuffer staging;
         private boolean done;
 
         private Reservation(int header, int size) {
@@ -79,13 +87,15 @@ public final class UserRingBuffer implements AutoCloseable {
         }
 
         /**
-         * The record's {@code size} bytes (left over from earlier records until written), position 0 to
-         * limit, host byte order; valid until submit/discard.
+         * The record's {@code size} bytes, zeroed, position 0 to limit, host byte order; copied into the ring at
+         * {@link #submit()}.
          */
         public ByteBuffer buffer() {
             checkPending();
-            return producer.duplicate().position(header + RingBuffer.HEADER_SIZE)
-                    .limit(header + RingBuffer.HEADER_SIZE + size).slice().order(ByteOrder.nativeOrder());
+            if (staging == null) {
+                staging = ByteBuffer.allocate(size).order(ByteOrder.nativeOrder());
+            }
+            return staging;
         }
 
         public int size() {
@@ -104,13 +114,20 @@ public final class UserRingBuffer implements AutoCloseable {
 
         private void commit(boolean discard) {
             checkPending();
-            done = true;
-            int len = size | (discard ? RingBuffer.DISCARD_BIT : 0);
-            INT.getAndSet(producer, header, len);
+            enter("submit");
+            try {
+                done = true;
+                if (!discard && staging != null) {
+                    producer.put(header + RingBuffer.HEADER_SIZE, staging, 0, size);
+                }
+                int len = size | (discard ? RingBuffer.DISCARD_BIT : 0);
+                INT.getAndSet(producer, header, len);
+            } finally {
+                exit();
+            }
         }
 
         private void checkPending() {
-            checkMapped();
             if (done) {
                 throw new IllegalStateException("user ring buffer '" + name + "': the reservation was already "
                         + "submitted or discarded");
@@ -124,7 +141,15 @@ public final class UserRingBuffer implements AutoCloseable {
      * @throws IllegalArgumentException when a record of that size can never fit
      */
     public Reservation reserve(int size) {
-        checkMapped();
+        enter("reserve");
+        try {
+            return reserveMapped(size);
+        } finally {
+            exit();
+        }
+    }
+
+    private Reservation reserveMapped(int size) {
         long max = mask + 1;
         long total = (size + RingBuffer.HEADER_SIZE + 7L) & ~7L;
         if (size <= 0 || (size & (RingBuffer.BUSY_BIT | RingBuffer.DISCARD_BIT)) != 0 || total > max) {
@@ -149,7 +174,12 @@ public final class UserRingBuffer implements AutoCloseable {
         if (r == null) {
             return false;
         }
-        producer.put(r.header + RingBuffer.HEADER_SIZE, data);
+        enter("write");
+        try {
+            producer.put(r.header + RingBuffer.HEADER_SIZE, data);
+        } finally {
+            exit();
+        }
         r.submit();
         return true;
     }
@@ -160,10 +190,7 @@ public final class UserRingBuffer implements AutoCloseable {
         if (r == null) {
             return false;
         }
-        ByteBuffer b = r.buffer();
-        for (int i = 0; i < b.limit(); i++) {
-            b.put(i, (byte) 0); // codecs expect zeroed memory; the ring holds old records
-        }
+        ByteBuffer b = r.buffer(); // zeroed, as codecs expect
         try {
             codec.encode(value, b);
         } catch (RuntimeException e) {
@@ -176,16 +203,30 @@ public final class UserRingBuffer implements AutoCloseable {
 
     /** Bytes not yet consumed by the kernel, headers included. */
     public long pending() {
-        checkMapped();
-        return (long) LONG.getAcquire(producer, 0) - (long) LONG.getAcquire(consumer, 0);
-    }
-
-    private void checkMapped() {
-        if (producerMem.isClosed()) {
-            throw new IllegalStateException("user ring buffer '" + name + "' is closed");
+        enter("read of the positions");
+        try {
+            return (long) LONG.getAcquire(producer, 0) - (long) LONG.getAcquire(consumer, 0);
+        } finally {
+            exit();
         }
     }
 
+    private void enter(String operation) {
+        producerMem.enter(operation, what);
+        try {
+            consumerMem.enter(operation, what);
+        } catch (RuntimeException e) {
+            producerMem.exit();
+            throw e;
+        }
+    }
+
+    private void exit() {
+        consumerMem.exit();
+        producerMem.exit();
+    }
+
+    /** Thread-safe; unmaps once no call is in flight. */
     @Override
     public void close() {
         producerMem.close();

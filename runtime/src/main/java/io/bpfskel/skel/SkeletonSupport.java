@@ -1,6 +1,7 @@
 package io.bpfskel.skel;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.elf.BoundedRead;
+import io.bpfskel.error.BpfException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -32,7 +33,7 @@ public final class SkeletonSupport {
                 throw new BpfException(skeleton.getName() + ": BPF object '" + name + "' is not on the class path; "
                         + "package it as a resource next to the generated skeleton");
             }
-            bytes = in.readAllBytes();
+            bytes = BoundedRead.stream(name, in);
         } catch (IOException e) {
             throw new BpfException(skeleton.getName() + ": cannot read BPF object '" + name + "': " + e.getMessage(), e);
         }

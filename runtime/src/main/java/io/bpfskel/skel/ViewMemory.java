@@ -1,6 +1,7 @@
 package io.bpfskel.skel;
 
 import io.bpfskel.BpfCollection;
+import io.bpfskel.MemoryView;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,8 @@ import java.util.Objects;
 
 /**
  * The memory behind a generated skeleton view: a global-data section of a {@link BpfCollection} or any
- * {@link ByteBuffer}. Generated accessors read and write through it at absolute offsets, in the BPF object's
+ * {@link ByteBuffer}. Section views go through {@link MemoryView}, so after the collection is closed every
+ * accessor throws {@link IllegalStateException} naming the section, never touching unmapped memory. Generated accessors read and write through it at absolute offsets, in the BPF object's
  * byte order; every access re-checks the collection's state, so a view obtained before {@code load()} keeps
  * working on the live map memory after it.
  *
@@ -27,23 +29,23 @@ public abstract class ViewMemory {
         READ_AFTER_LOAD
     }
 
-    /** A buffer for reading, with the object's byte order; absolute offsets. */
-    protected abstract ByteBuffer readable();
+    /** The memory for reading, with the object's byte order; absolute offsets. */
+    protected abstract MemoryView readable();
 
-    /** A buffer for writing, with the object's byte order; throws {@link IllegalStateException} when not allowed. */
-    protected abstract ByteBuffer writable();
+    /** The memory for writing, with the object's byte order; throws {@link IllegalStateException} when not allowed. */
+    protected abstract MemoryView writable();
 
     /** Views over a plain buffer (e.g. a map value read into memory), read-write, in {@code order}. */
     public static ViewMemory of(ByteBuffer buffer, ByteOrder order) {
-        ByteBuffer b = buffer.duplicate().order(order);
+        MemoryView b = MemoryView.of("buffer", buffer.duplicate().order(order));
         return new ViewMemory() {
             @Override
-            protected ByteBuffer readable() {
+            protected MemoryView readable() {
                 return b;
             }
 
             @Override
-            protected ByteBuffer writable() {
+            protected MemoryView writable() {
                 return b;
             }
         };
@@ -112,7 +114,7 @@ public abstract class ViewMemory {
 
     /** An integer of 1, 2, 4 or 8 bytes, sign- or zero-extended to a long (enums of any size). */
     public final long getInteger(int off, int size, boolean signed) {
-        ByteBuffer b = readable();
+        MemoryView b = readable();
         switch (size) {
             case 1: return signed ? b.get(off) : Byte.toUnsignedLong(b.get(off));
             case 2: return signed ? b.getShort(off) : Short.toUnsignedLong(b.getShort(off));
@@ -124,7 +126,7 @@ public abstract class ViewMemory {
 
     /** Stores the low {@code size} bytes of {@code v}. */
     public final void putInteger(int off, int size, long v) {
-        ByteBuffer b = writable();
+        MemoryView b = writable();
         switch (size) {
             case 1 -> b.put(off, (byte) v);
             case 2 -> b.putShort(off, (short) v);
@@ -147,7 +149,7 @@ public abstract class ViewMemory {
         if (v.length > len) {
             throw new IllegalArgumentException(v.length + " bytes do not fit in a " + len + "-byte field");
         }
-        ByteBuffer b = writable();
+        MemoryView b = writable();
         b.put(off, v);
         for (int i = v.length; i < len; i++) {
             b.put(off + i, (byte) 0);
@@ -182,7 +184,7 @@ public abstract class ViewMemory {
      * the least significant bit on little-endian objects, from the most significant on big-endian ones).
      */
     public final long getBits(int off, int bitOff, int bits, boolean signed) {
-        ByteBuffer b = readable();
+        MemoryView b = readable();
         int n = (bitOff + bits + 7) / 8;
         long raw = load(b, off, n);
         int shift = shift(b.order(), n, bitOff, bits);
@@ -198,7 +200,7 @@ public abstract class ViewMemory {
 
     /** Stores the low {@code bits} bits of {@code v} into a bitfield, leaving the neighbouring bits alone. */
     public final void putBits(int off, int bitOff, int bits, long v) {
-        ByteBuffer b = writable();
+        MemoryView b = writable();
         int n = (bitOff + bits + 7) / 8;
         long raw = load(b, off, n);
         int shift = shift(b.order(), n, bitOff, bits);
@@ -210,7 +212,7 @@ public abstract class ViewMemory {
         }
     }
 
-    private static long load(ByteBuffer b, int off, int n) {
+    private static long load(MemoryView b, int off, int n) {
         if (n > 8) {
             throw new IllegalArgumentException("bitfield spans " + n + " bytes");
         }
@@ -235,7 +237,7 @@ public abstract class ViewMemory {
         /** The buffer and the state it was fetched in, swapped as one reference (no torn reads across threads). */
         private Snapshot cached;
 
-        private record Snapshot(BpfCollection.State state, ByteBuffer buffer) {}
+        private record Snapshot(BpfCollection.State state, MemoryView buffer) {}
 
         SectionMemory(BpfCollection obj, String section, ByteOrder order, Access access) {
             this.obj = Objects.requireNonNull(obj, "obj");
@@ -245,7 +247,7 @@ public abstract class ViewMemory {
         }
 
         @Override
-        protected ByteBuffer readable() {
+        protected MemoryView readable() {
             BpfCollection.State state = obj.state();
             if (access == Access.READ_AFTER_LOAD && state != BpfCollection.State.LOADED) {
                 throw new IllegalStateException(section + " is readable only after load(): the loader fills it from the "
@@ -255,7 +257,7 @@ public abstract class ViewMemory {
         }
 
         @Override
-        protected ByteBuffer writable() {
+        protected MemoryView writable() {
             BpfCollection.State state = obj.state();
             if (access == Access.READ_AFTER_LOAD) {
                 throw new IllegalStateException(section + " is read-only: its values come from the running kernel");
@@ -267,7 +269,7 @@ public abstract class ViewMemory {
             return buffer(state);
         }
 
-        private ByteBuffer buffer(BpfCollection.State state) {
+        private MemoryView buffer(BpfCollection.State state) {
             Snapshot s = cached;
             if (s == null || s.state() != state) {
                 s = new Snapshot(state, obj.dataSection(section).order(order));

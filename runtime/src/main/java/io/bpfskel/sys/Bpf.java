@@ -1,7 +1,8 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.uapi.BpfCommand;
+import io.bpfskel.uapi.MapType;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalInt;
 
@@ -42,10 +43,12 @@ public final class Bpf {
 
     public static Fd mapCreate(MapCreateAttr attr, String context) {
         BpfCommand cmd = BpfCommand.MAP_CREATE;
-        NativeMemory a = Scratch.get().attr(MapCreateAttr.SIZE);
-        attr.encode(a, context);
-        long fd = Syscalls.bpf(cmd, a, MapCreateAttr.SIZE, context);
-        return Fd.fromKernel((int) fd, cmd.uapiName(), context);
+        try (NativeScope scope = new NativeScope()) {
+            NativeMemory a = Scratch.get().attr(MapCreateAttr.SIZE);
+            attr.encode(a, scope, context);
+            long fd = Syscalls.bpf(cmd, a, MapCreateAttr.SIZE, context);
+            return Fd.fromKernel((int) fd, cmd.uapiName(), context);
+        }
     }
 
     /** Looks up {@code key}, copying the value into {@code value}; false when the key does not exist. */
@@ -63,22 +66,30 @@ public final class Bpf {
 
     /** A command that reads a value into {@code value} (lookup, lookup-and-delete); false on ENOENT. */
     private static boolean readElem(BpfCommand cmd, Fd map, byte[] key, byte[] value, long flags, String context) {
-        int fd = map.rawFor(cmd.uapiName(), context);
-        Scratch s = Scratch.get();
-        long k = s.copyIn(KEY, key);
-        long v = s.outBuffer(VALUE, value);
-        if (!elemCall(cmd, s, fd, k, v, flags, context)) {
-            return false;
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            Scratch s = Scratch.get();
+            long k = s.copyIn(KEY, key);
+            long v = s.outBuffer(VALUE, value);
+            if (!elemCall(cmd, s, fd, k, v, flags, context)) {
+                return false;
+            }
+            s.copyOut(VALUE, value);
+            return true;
+        } finally {
+            map.exit();
         }
-        s.copyOut(VALUE, value);
-        return true;
     }
 
     /** Variant for callers that manage their own native memory; false when the key does not exist. */
     public static boolean mapLookupElem(Fd map, NativeMemory key, NativeMemory value, long flags, String context) {
         BpfCommand cmd = BpfCommand.MAP_LOOKUP_ELEM;
-        int fd = map.rawFor(cmd.uapiName(), context);
-        return elemCall(cmd, Scratch.get(), fd, address(key), address(value), flags, context);
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            return elemCall(cmd, Scratch.get(), fd, address(key), address(value), flags, context);
+        } finally {
+            map.exit();
+        }
     }
 
     /**
@@ -87,24 +98,32 @@ public final class Bpf {
      */
     public static long mapLookupLong(Fd map, int key, long defaultValue, String context) {
         BpfCommand cmd = BpfCommand.MAP_LOOKUP_ELEM;
-        int fd = map.rawFor(cmd.uapiName(), context);
-        Scratch s = Scratch.get();
-        NativeMemory k = s.slot(KEY, 8);
-        NativeMemory v = s.slot(VALUE, 8);
-        k.setInt(0, key);
-        return elemCall(cmd, s, fd, k.address(), v.address(), 0, context) ? v.getLong(0) : defaultValue;
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            Scratch s = Scratch.get();
+            NativeMemory k = s.slot(KEY, 8);
+            NativeMemory v = s.slot(VALUE, 8);
+            k.setInt(0, key);
+            return elemCall(cmd, s, fd, k.address(), v.address(), 0, context) ? v.getLong(0) : defaultValue;
+        } finally {
+            map.exit();
+        }
     }
 
     /** Updates a 4-byte key of a map with 8-byte values without allocating. */
     public static void mapUpdateLong(Fd map, int key, long value, long flags, String context) {
         BpfCommand cmd = BpfCommand.MAP_UPDATE_ELEM;
-        int fd = map.rawFor(cmd.uapiName(), context);
-        Scratch s = Scratch.get();
-        NativeMemory k = s.slot(KEY, 8);
-        NativeMemory v = s.slot(VALUE, 8);
-        k.setInt(0, key);
-        v.setLong(0, value);
-        elemCallThrowing(cmd, s, fd, k.address(), v.address(), flags, context);
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            Scratch s = Scratch.get();
+            NativeMemory k = s.slot(KEY, 8);
+            NativeMemory v = s.slot(VALUE, 8);
+            k.setInt(0, key);
+            v.setLong(0, value);
+            elemCallThrowing(cmd, s, fd, k.address(), v.address(), flags, context);
+        } finally {
+            map.exit();
+        }
     }
 
     /**
@@ -114,31 +133,47 @@ public final class Bpf {
      */
     public static void mapUpdateElem(Fd map, byte[] key, byte[] value, long flags, String context) {
         BpfCommand cmd = BpfCommand.MAP_UPDATE_ELEM;
-        int fd = map.rawFor(cmd.uapiName(), context);
-        Scratch s = Scratch.get();
-        long k = s.copyIn(KEY, key);
-        long v = s.copyIn(VALUE, value);
-        elemCallThrowing(cmd, s, fd, k, v, flags, context);
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            Scratch s = Scratch.get();
+            long k = s.copyIn(KEY, key);
+            long v = s.copyIn(VALUE, value);
+            elemCallThrowing(cmd, s, fd, k, v, flags, context);
+        } finally {
+            map.exit();
+        }
     }
 
     public static void mapUpdateElem(Fd map, NativeMemory key, NativeMemory value, long flags, String context) {
         BpfCommand cmd = BpfCommand.MAP_UPDATE_ELEM;
-        int fd = map.rawFor(cmd.uapiName(), context);
-        elemCallThrowing(cmd, Scratch.get(), fd, address(key), address(value), flags, context);
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            elemCallThrowing(cmd, Scratch.get(), fd, address(key), address(value), flags, context);
+        } finally {
+            map.exit();
+        }
     }
 
     /** False when the key did not exist. */
     public static boolean mapDeleteElem(Fd map, byte[] key, String context) {
         BpfCommand cmd = BpfCommand.MAP_DELETE_ELEM;
-        int fd = map.rawFor(cmd.uapiName(), context);
-        Scratch s = Scratch.get();
-        return elemCall(cmd, s, fd, s.copyIn(KEY, key), 0, 0, context);
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            Scratch s = Scratch.get();
+            return elemCall(cmd, s, fd, s.copyIn(KEY, key), 0, 0, context);
+        } finally {
+            map.exit();
+        }
     }
 
     public static boolean mapDeleteElem(Fd map, NativeMemory key, String context) {
         BpfCommand cmd = BpfCommand.MAP_DELETE_ELEM;
-        int fd = map.rawFor(cmd.uapiName(), context);
-        return elemCall(cmd, Scratch.get(), fd, address(key), 0, 0, context);
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            return elemCall(cmd, Scratch.get(), fd, address(key), 0, 0, context);
+        } finally {
+            map.exit();
+        }
     }
 
     /**
@@ -149,15 +184,19 @@ public final class Bpf {
      */
     public static boolean mapGetNextKey(Fd map, byte[] key, byte[] nextKey, String context) {
         BpfCommand cmd = BpfCommand.MAP_GET_NEXT_KEY;
-        int fd = map.rawFor(cmd.uapiName(), context);
-        Scratch s = Scratch.get();
-        long k = s.copyIn(KEY, key);
-        long next = s.outBuffer(VALUE, nextKey);
-        if (!elemCall(cmd, s, fd, k, next, 0, context)) {
-            return false;
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            Scratch s = Scratch.get();
+            long k = s.copyIn(KEY, key);
+            long next = s.outBuffer(VALUE, nextKey);
+            if (!elemCall(cmd, s, fd, k, next, 0, context)) {
+                return false;
+            }
+            s.copyOut(VALUE, nextKey);
+            return true;
+        } finally {
+            map.exit();
         }
-        s.copyOut(VALUE, nextKey);
-        return true;
     }
 
     /**
@@ -172,15 +211,23 @@ public final class Bpf {
     /** {@link #mapGetNextKey(Fd, byte[], byte[], String)} over caller-managed native memory; key null for the first key. */
     public static boolean mapGetNextKey(Fd map, NativeMemory key, NativeMemory nextKey, String context) {
         BpfCommand cmd = BpfCommand.MAP_GET_NEXT_KEY;
-        int fd = map.rawFor(cmd.uapiName(), context);
-        return elemCall(cmd, Scratch.get(), fd, address(key), address(nextKey), 0, context);
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            return elemCall(cmd, Scratch.get(), fd, address(key), address(nextKey), 0, context);
+        } finally {
+            map.exit();
+        }
     }
 
     /** {@link #mapLookupAndDeleteElem(Fd, byte[], byte[], long, String)} over caller-managed native memory. */
     public static boolean mapLookupAndDeleteElem(Fd map, NativeMemory key, NativeMemory value, long flags, String context) {
         BpfCommand cmd = BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM;
-        int fd = map.rawFor(cmd.uapiName(), context);
-        return elemCall(cmd, Scratch.get(), fd, address(key), address(value), flags, context);
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            return elemCall(cmd, Scratch.get(), fd, address(key), address(value), flags, context);
+        } finally {
+            map.exit();
+        }
     }
 
     /**
@@ -191,11 +238,15 @@ public final class Bpf {
      */
     public static int mapUpdateElemErrno(Fd map, NativeMemory key, NativeMemory value, long flags, String context) {
         BpfCommand cmd = BpfCommand.MAP_UPDATE_ELEM;
-        int fd = map.rawFor(cmd.uapiName(), context);
-        Scratch s = Scratch.get();
-        MapElemAttr.encode(s.attrBuffer(), fd, address(key), address(value), flags);
-        long r = Syscalls.bpfOrErrno(cmd, s.attrMemory(), MapElemAttr.SIZE);
-        return r >= 0 ? 0 : (int) -r;
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            Scratch s = Scratch.get();
+            MapElemAttr.encode(s.attrBuffer(), fd, address(key), address(value), flags);
+            long r = Syscalls.bpfOrErrno(cmd, s.attrMemory(), MapElemAttr.SIZE);
+            return r >= 0 ? 0 : (int) -r;
+        } finally {
+            map.exit();
+        }
     }
 
     /**
@@ -212,16 +263,20 @@ public final class Bpf {
         if (count <= 0) {
             throw new IllegalArgumentException("count must be positive");
         }
-        int fd = map.rawFor(cmd.uapiName(), context);
-        Scratch s = Scratch.get();
-        MapBatchAttr.encode(s.attrBuffer(), address(inBatch), address(outBatch), address(keys), address(values),
-                count, fd, elemFlags, 0);
-        long r = Syscalls.bpfOrErrno(cmd, s.attrMemory(), MapBatchAttr.SIZE);
-        if (r < 0 && r != -Errno.ENOENT) {
-            throw new BpfSyscallException(cmd.uapiName(), (int) -r, context);
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            Scratch s = Scratch.get();
+            MapBatchAttr.encode(s.attrBuffer(), address(inBatch), address(outBatch), address(keys), address(values),
+                    count, fd, elemFlags, 0);
+            long r = Syscalls.bpfOrErrno(cmd, s.attrMemory(), MapBatchAttr.SIZE);
+            if (r < 0 && r != -Errno.ENOENT) {
+                throw new BpfSyscallException(cmd.uapiName(), (int) -r, context);
+            }
+            int got = Math.min(count, MapBatchAttr.count(s.attrBuffer()));
+            return r < 0 ? -got - 1 : got;
+        } finally {
+            map.exit();
         }
-        int got = Math.min(count, MapBatchAttr.count(s.attrBuffer()));
-        return r < 0 ? -got - 1 : got;
     }
 
     /** {@link #mapUpdateBatch} over caller-managed native memory. */
@@ -231,8 +286,12 @@ public final class Bpf {
         if (count <= 0) {
             throw new IllegalArgumentException("count must be positive");
         }
-        int fd = map.rawFor(cmd.uapiName(), context);
-        return writeBatch(cmd, Scratch.get(), fd, address(keys), address(values), count, elemFlags, context);
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            return writeBatch(cmd, Scratch.get(), fd, address(keys), address(values), count, elemFlags, context);
+        } finally {
+            map.exit();
+        }
     }
 
     /** {@link #mapDeleteBatch} over caller-managed native memory. */
@@ -241,17 +300,25 @@ public final class Bpf {
         if (count <= 0) {
             throw new IllegalArgumentException("count must be positive");
         }
-        int fd = map.rawFor(cmd.uapiName(), context);
-        return writeBatch(cmd, Scratch.get(), fd, address(keys), 0, count, elemFlags, context);
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            return writeBatch(cmd, Scratch.get(), fd, address(keys), 0, count, elemFlags, context);
+        } finally {
+            map.exit();
+        }
     }
 
     /** Makes the map read-only for user space; BPF programs can still write it. */
     public static void mapFreeze(Fd map, String context) {
         BpfCommand cmd = BpfCommand.MAP_FREEZE;
-        int fd = map.rawFor(cmd.uapiName(), context);
-        NativeMemory a = Scratch.get().attr(MapElemAttr.SIZE);
-        Structs.u32(a, MapElemAttr.MAP_FD, fd);
-        Syscalls.bpf(cmd, a, MapElemAttr.SIZE, context);
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            NativeMemory a = Scratch.get().attr(MapElemAttr.SIZE);
+            Structs.u32(a, MapElemAttr.MAP_FD, fd);
+            Syscalls.bpf(cmd, a, MapElemAttr.SIZE, context);
+        } finally {
+            map.exit();
+        }
     }
 
     /**
@@ -281,21 +348,29 @@ public final class Bpf {
         BpfCommand cmd = BpfCommand.MAP_UPDATE_BATCH;
         checkBatch(keys, count, "keys");
         checkBatch(values, count, "values");
-        int fd = map.rawFor(cmd.uapiName(), context);
-        Scratch s = Scratch.get();
-        long k = s.copyIn(KEYS, keys);
-        long v = s.copyIn(VALUES, values);
-        return writeBatch(cmd, s, fd, k, v, count, elemFlags, context);
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            Scratch s = Scratch.get();
+            long k = s.copyIn(KEYS, keys);
+            long v = s.copyIn(VALUES, values);
+            return writeBatch(cmd, s, fd, k, v, count, elemFlags, context);
+        } finally {
+            map.exit();
+        }
     }
 
     /** Deletes {@code count} keys; returns how many were deleted (all of them unless it throws). */
     public static int mapDeleteBatch(Fd map, byte[] keys, int count, long elemFlags, String context) {
         BpfCommand cmd = BpfCommand.MAP_DELETE_BATCH;
         checkBatch(keys, count, "keys");
-        int fd = map.rawFor(cmd.uapiName(), context);
-        Scratch s = Scratch.get();
-        long k = s.copyIn(KEYS, keys);
-        return writeBatch(cmd, s, fd, k, 0, count, elemFlags, context);
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            Scratch s = Scratch.get();
+            long k = s.copyIn(KEYS, keys);
+            return writeBatch(cmd, s, fd, k, 0, count, elemFlags, context);
+        } finally {
+            map.exit();
+        }
     }
 
     // ---------------------------------------------------------------- programs and BTF
@@ -343,11 +418,19 @@ public final class Bpf {
     /** Keeps {@code map} alive as long as {@code prog}, although no instruction refers to it. */
     public static void progBindMap(Fd prog, Fd map, String context) {
         BpfCommand cmd = BpfCommand.PROG_BIND_MAP;
-        int p = prog.rawFor(cmd.uapiName(), context);
-        int m = map.rawFor(cmd.uapiName(), context);
-        NativeMemory a = Scratch.get().attr(ProgBindMapAttr.SIZE);
-        ProgBindMapAttr.encode(a, p, m, 0);
-        Syscalls.bpf(cmd, a, ProgBindMapAttr.SIZE, context);
+        int p = prog.acquire(cmd.uapiName(), context);
+        try {
+            int m = map.acquire(cmd.uapiName(), context);
+            try {
+                NativeMemory a = Scratch.get().attr(ProgBindMapAttr.SIZE);
+                ProgBindMapAttr.encode(a, p, m, 0);
+                Syscalls.bpf(cmd, a, ProgBindMapAttr.SIZE, context);
+            } finally {
+                map.exit();
+            }
+        } finally {
+            prog.exit();
+        }
     }
 
     // ---------------------------------------------------------------- pinning and ids
@@ -355,11 +438,13 @@ public final class Bpf {
     /** Pins the object at {@code path}, which must be on a bpf filesystem. */
     public static void objPin(Fd obj, String path, String context) {
         BpfCommand cmd = BpfCommand.OBJ_PIN;
-        int fd = obj.rawFor(cmd.uapiName(), context);
+        int fd = obj.acquire(cmd.uapiName(), context);
         try (NativeScope scope = new NativeScope()) {
             NativeMemory a = scope.alloc(ObjAttr.SIZE);
             ObjAttr.encode(a, scope.cString(path), fd, 0);
             Syscalls.bpf(cmd, a, ObjAttr.SIZE, withPath(context, path));
+        } finally {
+            obj.exit();
         }
     }
 
@@ -510,20 +595,26 @@ public final class Bpf {
      */
     public static void linkUpdateMap(Fd link, Fd newMap, String context) {
         BpfCommand cmd = BpfCommand.LINK_UPDATE;
-        int linkFd = link.rawFor(cmd.uapiName(), context);
-        int mapFd = newMap.rawFor(cmd.uapiName(), context);
-        NativeMemory a = Scratch.get().attr(LinkUpdateAttr.SIZE);
-        LinkUpdateAttr.encode(a, linkFd, mapFd, 0, 0);
-        Syscalls.bpf(cmd, a, LinkUpdateAttr.SIZE, context);
+        try (NativeScope scope = new NativeScope()) {
+            int linkFd = scope.hold(link, cmd.uapiName(), context);
+            int mapFd = scope.hold(newMap, cmd.uapiName(), context);
+            NativeMemory a = Scratch.get().attr(LinkUpdateAttr.SIZE);
+            LinkUpdateAttr.encode(a, linkFd, mapFd, 0, 0);
+            Syscalls.bpf(cmd, a, LinkUpdateAttr.SIZE, context);
+        }
     }
 
     /** Detaches the link's program while keeping the link fd valid (defunct). */
     public static void linkDetach(Fd link, String context) {
         BpfCommand cmd = BpfCommand.LINK_DETACH;
-        int fd = link.rawFor(cmd.uapiName(), context);
-        NativeMemory a = Scratch.get().attr(LinkDetachAttr.SIZE);
-        LinkDetachAttr.encode(a, fd);
-        Syscalls.bpf(cmd, a, LinkDetachAttr.SIZE, context);
+        int fd = link.acquire(cmd.uapiName(), context);
+        try {
+            NativeMemory a = Scratch.get().attr(LinkDetachAttr.SIZE);
+            LinkDetachAttr.encode(a, fd);
+            Syscalls.bpf(cmd, a, LinkDetachAttr.SIZE, context);
+        } finally {
+            link.exit();
+        }
     }
 
     /**
@@ -532,10 +623,14 @@ public final class Bpf {
      */
     public static Fd iterCreate(Fd link, String context) {
         BpfCommand cmd = BpfCommand.ITER_CREATE;
-        int fd = link.rawFor(cmd.uapiName(), context);
-        NativeMemory a = Scratch.get().attr(IterCreateAttr.SIZE);
-        IterCreateAttr.encode(a, fd, 0);
-        return Fd.fromKernel((int) Syscalls.bpf(cmd, a, IterCreateAttr.SIZE, context), cmd.uapiName(), context);
+        int fd = link.acquire(cmd.uapiName(), context);
+        try {
+            NativeMemory a = Scratch.get().attr(IterCreateAttr.SIZE);
+            IterCreateAttr.encode(a, fd, 0);
+            return Fd.fromKernel((int) Syscalls.bpf(cmd, a, IterCreateAttr.SIZE, context), cmd.uapiName(), context);
+        } finally {
+            link.exit();
+        }
     }
 
     /**
@@ -546,27 +641,33 @@ public final class Bpf {
      */
     public static Fd rawTracepointOpen(Fd prog, String name, long cookie, String context) {
         BpfCommand cmd = BpfCommand.RAW_TRACEPOINT_OPEN;
-        int fd = prog.rawFor(cmd.uapiName(), context);
+        int fd = prog.acquire(cmd.uapiName(), context);
         try (NativeScope scope = new NativeScope()) {
             NativeMemory a = scope.alloc(RawTracepointOpenAttr.SIZE);
             RawTracepointOpenAttr.encode(a, scope.cString(name), fd, cookie);
             return Fd.fromKernel((int) Syscalls.bpf(cmd, a, RawTracepointOpenAttr.SIZE, context), cmd.uapiName(),
                     context);
+        } finally {
+            prog.exit();
         }
     }
 
     public static void progAttach(ProgAttachAttr attr, String context) {
         BpfCommand cmd = BpfCommand.PROG_ATTACH;
-        NativeMemory a = Scratch.get().attr(ProgAttachAttr.SIZE);
-        attr.encode(a, cmd.uapiName(), context);
-        Syscalls.bpf(cmd, a, ProgAttachAttr.SIZE, context);
+        try (NativeScope scope = new NativeScope()) {
+            NativeMemory a = Scratch.get().attr(ProgAttachAttr.SIZE);
+            attr.encode(a, scope, cmd.uapiName(), context);
+            Syscalls.bpf(cmd, a, ProgAttachAttr.SIZE, context);
+        }
     }
 
     public static void progDetach(ProgAttachAttr attr, String context) {
         BpfCommand cmd = BpfCommand.PROG_DETACH;
-        NativeMemory a = Scratch.get().attr(ProgAttachAttr.SIZE);
-        attr.encode(a, cmd.uapiName(), context);
-        Syscalls.bpf(cmd, a, ProgAttachAttr.SIZE, context);
+        try (NativeScope scope = new NativeScope()) {
+            NativeMemory a = Scratch.get().attr(ProgAttachAttr.SIZE);
+            attr.encode(a, scope, cmd.uapiName(), context);
+            Syscalls.bpf(cmd, a, ProgAttachAttr.SIZE, context);
+        }
     }
 
     /**
@@ -610,24 +711,28 @@ public final class Bpf {
         if (outBatch == null || outBatch.length == 0) {
             throw new IllegalArgumentException("outBatch is required");
         }
-        int fd = map.rawFor(cmd.uapiName(), context);
-        Scratch s = Scratch.get();
-        long in = s.copyIn(IN_BATCH, inBatch);
-        long out = s.outBuffer(OUT_BATCH, outBatch);
-        long k = s.outBuffer(KEYS, keys);
-        long v = s.outBuffer(VALUES, values);
-        NativeMemory a = s.attr(MapBatchAttr.SIZE);
-        MapBatchAttr.encode(a, in, out, k, v, count, fd, elemFlags, 0);
-        long r = Syscalls.bpfOrErrno(cmd, a, MapBatchAttr.SIZE);
-        // ENOENT means "no more elements"; the count still says how many this call returned.
-        if (r < 0 && r != -Errno.ENOENT) {
-            throw new BpfSyscallException(cmd.uapiName(), (int) -r, context);
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            Scratch s = Scratch.get();
+            long in = s.copyIn(IN_BATCH, inBatch);
+            long out = s.outBuffer(OUT_BATCH, outBatch);
+            long k = s.outBuffer(KEYS, keys);
+            long v = s.outBuffer(VALUES, values);
+            NativeMemory a = s.attr(MapBatchAttr.SIZE);
+            MapBatchAttr.encode(a, in, out, k, v, count, fd, elemFlags, 0);
+            long r = Syscalls.bpfOrErrno(cmd, a, MapBatchAttr.SIZE);
+            // ENOENT means "no more elements"; the count still says how many this call returned.
+            if (r < 0 && r != -Errno.ENOENT) {
+                throw new BpfSyscallException(cmd.uapiName(), (int) -r, context);
+            }
+            int got = Math.min(count, MapBatchAttr.count(a));
+            s.slot(KEYS, 0).read(0, keys, 0, got * (keys.length / count));
+            s.slot(VALUES, 0).read(0, values, 0, got * (values.length / count));
+            s.copyOut(OUT_BATCH, outBatch);
+            return new BatchResult(got, r < 0);
+        } finally {
+            map.exit();
         }
-        int got = Math.min(count, MapBatchAttr.count(a));
-        s.slot(KEYS, 0).read(0, keys, 0, got * (keys.length / count));
-        s.slot(VALUES, 0).read(0, values, 0, got * (values.length / count));
-        s.copyOut(OUT_BATCH, outBatch);
-        return new BatchResult(got, r < 0);
     }
 
     private static int writeBatch(BpfCommand cmd, Scratch s, int fd, long keys, long values, int count,
@@ -672,10 +777,14 @@ public final class Bpf {
 
     private static void objInfo(Fd obj, NativeMemory info, int infoLen, String context) {
         BpfCommand cmd = BpfCommand.OBJ_GET_INFO_BY_FD;
-        int fd = obj.rawFor(cmd.uapiName(), context);
-        NativeMemory a = Scratch.get().attr(InfoAttr.SIZE);
-        InfoAttr.encode(a, fd, infoLen, info.address());
-        Syscalls.bpf(cmd, a, InfoAttr.SIZE, context);
+        int fd = obj.acquire(cmd.uapiName(), context);
+        try {
+            NativeMemory a = Scratch.get().attr(InfoAttr.SIZE);
+            InfoAttr.encode(a, fd, infoLen, info.address());
+            Syscalls.bpf(cmd, a, InfoAttr.SIZE, context);
+        } finally {
+            obj.exit();
+        }
     }
 
     private static byte[] readOut(long address, int capacity, int reported) {

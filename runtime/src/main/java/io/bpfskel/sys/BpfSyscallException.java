@@ -1,6 +1,6 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 
 /**
  * A system call made on behalf of bpfskel failed.
@@ -98,6 +98,15 @@ public final class BpfSyscallException extends BpfException {
                         + "CAP_NET_ADMIN for networking programs); check also "
                         + "/proc/sys/kernel/unprivileged_bpf_disabled and the memlock rlimit on kernels < 5.11";
             case Errno.E2BIG:
+                if (command.equals("BPF_MAP_UPDATE_ELEM") || command.equals("BPF_MAP_UPDATE_BATCH")) {
+                    // Element updates never see unknown attribute fields: E2BIG is about the map's capacity.
+                    return "the map is full (a hash map already holds max_entries keys, a queue or stack "
+                            + "max_entries values) or the index is not below max_entries (array maps)";
+                }
+                if (command.equals("BPF_MAP_CREATE")) {
+                    return "a size (key, value, max_entries) is above this kernel's limit, or the attribute has "
+                            + "non-zero fields this kernel does not know (kernel too old?)";
+                }
                 return command.startsWith("BPF_")
                         ? "the attribute has non-zero fields this kernel does not know (kernel too old?) "
                                 + "or the object is too large"

@@ -37,6 +37,6 @@ public record BtfLoadAttr(byte[] btf, int logLevel, int logSize, int btfFlags, F
         Structs.u64(p, BTF, scope.copyOf(btf));
         Structs.u32(p, BTF_SIZE, btf.length);
         Structs.u32(p, BTF_FLAGS, btfFlags);
-        Structs.fd(p, BTF_TOKEN_FD, token, BpfCommand.BTF_LOAD.uapiName(), context);
+        Structs.fd(p, BTF_TOKEN_FD, token, scope, BpfCommand.BTF_LOAD.uapiName(), context);
     }
 }

@@ -1,25 +1,21 @@
 package io.bpfskel.sys;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
- * An owned file descriptor: a map, program, link, BTF object, perf event, ...
+ * An owned file descriptor: a map, program, link, BTF object, perf event, epoll instance, ...
  *
- * <p>{@link #close()} is idempotent and thread-safe; using the descriptor after close throws a
- * {@link BpfSyscallException} with {@link Errno#EBADF} instead of passing a stale number (which
- * might by then name an unrelated file) to the kernel. There is no finalizer: an {@code Fd} that is
- * not closed leaks until the process exits, just like in C.
+ * <p>Thread-safe. Every system call on it runs between {@link #acquire} and {@link #exit()}; {@link #close()}
+ * refuses new calls at once, and the descriptor is closed with close(2) when the last call in flight has
+ * returned (see {@link Guarded}). A call after close throws an {@link IllegalStateException} naming what it
+ * was for, and never passes the stale number to the kernel, where it might by then name an unrelated file.
+ * There is no finalizer: an {@code Fd} that is not closed leaks until the process exits, just like in C.
  */
-public final class Fd implements AutoCloseable {
-    private static final int CLOSED = -1;
+public final class Fd extends Guarded {
     private static final int F_DUPFD_CLOEXEC = 1030;
 
-    private final AtomicInteger fd;
-    private final int original;
+    private final int raw;
 
     private Fd(int raw) {
-        this.fd = new AtomicInteger(raw);
-        this.original = raw;
+        this.raw = raw;
     }
 
     /** Takes ownership of a descriptor obtained elsewhere; it will be closed by {@link #close()}. */
@@ -51,32 +47,41 @@ public final class Fd implements AutoCloseable {
         }
     }
 
-    /** The descriptor number; only valid until {@link #close()}. */
+    /**
+     * Starts a call on the descriptor and returns its number, valid until the matching {@link #exit()}
+     * (which must follow in a {@code finally}).
+     *
+     * @param command the system call or bpf command, for the exception
+     * @param context what the call is for, e.g. {@code "map 'counts'"}; may be null
+     * @throws IllegalStateException when the descriptor was closed
+     */
+    public int acquire(String command, String context) {
+        enter(command, context);
+        return raw;
+    }
+
+    /**
+     * The descriptor number, without holding it: only for display and for code that owns the descriptor
+     * and closes it itself, never while another thread may close it. Use {@link #acquire} for calls.
+     *
+     * @throws IllegalStateException when already closed
+     */
     public int raw() {
-        int v = fd.get();
-        if (v == CLOSED) {
+        if (isClosed()) {
             throw closedError("Fd.raw", null);
         }
-        return v;
-    }
-
-    /** Like {@link #raw()} but blames the command that wanted the descriptor. */
-    int rawFor(String command, String context) {
-        int v = fd.get();
-        if (v == CLOSED) {
-            throw closedError(command, context);
-        }
-        return v;
-    }
-
-    public boolean isClosed() {
-        return fd.get() == CLOSED;
+        return raw;
     }
 
     /** A second, independently owned descriptor for the same kernel object (close-on-exec, never 0). */
     public Fd dup() {
-        int v = raw();
-        int dup = Syscalls.NATIVE.fcntl(v, F_DUPFD_CLOEXEC, 1);
+        int v = acquire("fcntl(F_DUPFD_CLOEXEC)", null);
+        int dup;
+        try {
+            dup = Syscalls.NATIVE.fcntl(v, F_DUPFD_CLOEXEC, 1);
+        } finally {
+            exit();
+        }
         if (dup < 0) {
             throw new BpfSyscallException("fcntl(F_DUPFD_CLOEXEC)", -dup, toString());
         }
@@ -84,27 +89,27 @@ public final class Fd implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        int v = fd.getAndSet(CLOSED);
-        if (v == CLOSED) {
-            return;
-        }
-        int r = Syscalls.NATIVE.close(v);
+    protected void free() {
+        int r = Syscalls.NATIVE.close(raw);
         // Linux releases the descriptor even when close() reports an error, so never retry.
         if (r < 0 && r != -Errno.EINTR) {
-            throw new BpfSyscallException("close", -r, "Fd(" + v + ")");
+            throw new BpfSyscallException("close", -r, "Fd(" + raw + ")");
         }
     }
 
     @Override
-    public String toString() {
-        int v = fd.get();
-        return v == CLOSED ? "Fd(closed, was " + original + ")" : "Fd(" + v + ")";
+    public IllegalStateException closedError(String operation, String context) {
+        return new IllegalStateException(describe(operation, context) + ": the file descriptor was already closed ("
+                + this + ")");
     }
 
-    private BpfSyscallException closedError(String command, String context) {
-        return new BpfSyscallException(command, Errno.EBADF, context,
-                "the file descriptor was already closed (" + this + ")", null);
+    @Override
+    public String toString() {
+        return isClosed() ? "Fd(closed, was " + raw + ")" : "Fd(" + raw + ")";
+    }
+
+    private static String describe(String command, String context) {
+        return context == null || context.isEmpty() ? command : command + " for " + context;
     }
 
     private static void closeQuietly(int raw) {

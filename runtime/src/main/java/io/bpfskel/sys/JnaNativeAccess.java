@@ -29,7 +29,7 @@ final class JnaNativeAccess implements NativeAccess {
         }
         int e = Native.getLastError();
         if (e <= 0) {
-            throw new io.bpfskel.BpfException("a native call failed but JNA recorded no errno; "
+            throw new io.bpfskel.error.BpfException("a native call failed but JNA recorded no errno; "
                     + "bpfskel needs JNA's default jna.preserve_last_error=true");
         }
         return -e;
@@ -125,6 +125,11 @@ final class JnaNativeAccess implements NativeAccess {
     }
 
     @Override
+    public int statfs(long path, long buf) {
+        return errno(C.statfs(path, buf));
+    }
+
+    @Override
     public int ifNameToIndex(long name) {
         int index = C.if_nametoindex(name);
         if (index != 0) {
@@ -199,6 +204,8 @@ final class JnaNativeAccess implements NativeAccess {
         static native int setns(int fd, int nstype);
 
         static native int mount(long source, long target, long fstype, long flags, long data);
+
+        static native int statfs(long path, long buf);
 
         /** Returns 0 and sets errno when there is no such interface; glibc may touch errno on success too. */
         static native int if_nametoindex(long name);

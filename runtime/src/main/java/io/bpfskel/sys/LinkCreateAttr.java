@@ -48,9 +48,9 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, AttachType a
 
     void encode(NativeMemory p, NativeScope scope, String context) {
         String cmd = BpfCommand.LINK_CREATE.uapiName();
-        Structs.fd(p, PROG_FD, prog, cmd, context);
+        Structs.fd(p, PROG_FD, prog, scope, cmd, context);
         if (target != null) {
-            Structs.fd(p, TARGET_FD, target, cmd, context);
+            Structs.fd(p, TARGET_FD, target, scope, cmd, context);
         } else {
             Structs.u32(p, TARGET_IFINDEX, targetIfindex);
         }
@@ -177,7 +177,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, AttachType a
 
         void encode(NativeMemory u, NativeScope scope, String command, String context) {
             if (relativeFd != null) {
-                Structs.fd(u, RELATIVE_FD, relativeFd, command, context);
+                Structs.fd(u, RELATIVE_FD, relativeFd, scope, command, context);
             } else {
                 Structs.u32(u, RELATIVE_ID, relativeId);
             }

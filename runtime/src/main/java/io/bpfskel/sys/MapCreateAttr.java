@@ -58,24 +58,24 @@ public record MapCreateAttr(
         return new Builder(mapType);
     }
 
-    void encode(NativeMemory p, String context) {
+    void encode(NativeMemory p, NativeScope scope, String context) {
         String cmd = BpfCommand.MAP_CREATE.uapiName();
         Structs.u32(p, MAP_TYPE, mapType.number());
         Structs.u32(p, KEY_SIZE, keySize);
         Structs.u32(p, VALUE_SIZE, valueSize);
         Structs.u32(p, MAX_ENTRIES, maxEntries);
         Structs.u32(p, MAP_FLAGS, mapFlags);
-        Structs.fd(p, INNER_MAP_FD, innerMap, cmd, context);
+        Structs.fd(p, INNER_MAP_FD, innerMap, scope, cmd, context);
         Structs.u32(p, NUMA_NODE, numaNode);
         Structs.objName(p, MAP_NAME, mapName);
         Structs.u32(p, MAP_IFINDEX, mapIfindex);
-        Structs.fd(p, BTF_FD, btf, cmd, context);
+        Structs.fd(p, BTF_FD, btf, scope, cmd, context);
         Structs.u32(p, BTF_KEY_TYPE_ID, btfKeyTypeId);
         Structs.u32(p, BTF_VALUE_TYPE_ID, btfValueTypeId);
         Structs.u32(p, BTF_VMLINUX_VALUE_TYPE_ID, btfVmlinuxValueTypeId);
         Structs.u64(p, MAP_EXTRA, mapExtra);
-        Structs.fd(p, VALUE_TYPE_BTF_OBJ_FD, valueTypeBtfObj, cmd, context);
-        Structs.fd(p, MAP_TOKEN_FD, token, cmd, context);
+        Structs.fd(p, VALUE_TYPE_BTF_OBJ_FD, valueTypeBtfObj, scope, cmd, context);
+        Structs.fd(p, MAP_TOKEN_FD, token, scope, cmd, context);
     }
 
     /** Mutable helper to build the immutable attribute; every field defaults to 0 / null. */

@@ -1,66 +1,114 @@
 package io.bpfskel.sys;
 
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A region mapped with mmap(2), e.g. the values of a BPF_F_MMAPABLE array or a ring buffer.
  *
- * <p>{@link #close()} unmaps it (idempotent). Pointers and buffers obtained earlier must not be
- * used after that: touching unmapped memory crashes the JVM, which is why {@link #memory()} and
- * {@link #byteBuffer()} refuse to hand out new views once closed.
+ * <p>Touching unmapped memory crashes the JVM, and a Java 17 {@code ByteBuffer} over native memory cannot be
+ * revoked, so the address range stays mapped for as long as any buffer over it is reachable:
+ * <ul>
+ *   <li>{@link #close()} (once no {@linkplain #enter operation} is in flight) replaces the kernel object's
+ *       pages with private anonymous memory in one mmap(MAP_FIXED) call. The kernel drops its reference to
+ *       the map at once; a read that races with the close, or a buffer kept past it, sees the map's bytes or
+ *       zeros, never a fault.</li>
+ *   <li>The range is unmapped by a {@link Cleaner} when the root {@link #buffer()} becomes unreachable; every
+ *       duplicate, slice or read-only view of it (and every {@link #memory()} view) refers to the root, so that
+ *       is when no Java code can reach the memory any more.</li>
+ * </ul>
+ * Both native backends ({@link NativeAccess}) use this scheme: the mmap calls go through the backend, and the
+ * buffer it makes over the range is an ordinary direct buffer whose duplicates keep it reachable. Public types
+ * never hand out the buffer: {@code io.bpfskel.MemoryView} checks {@link #isClosed()} before each access and
+ * throws {@link IllegalStateException} after close.
  */
-public final class MappedMemory implements AutoCloseable {
-    private final AtomicLong address;
-    private final long size;
+public final class MappedMemory extends Guarded {
+    private static final Cleaner UNMAPPER = Cleaner.create();
+    private static final int MAP_FIXED = 0x10;
+    private static final int MAP_ANONYMOUS = 0x20;
 
-    MappedMemory(long address, long size) {
-        this.address = new AtomicLong(address);
+    private final long address;
+    private final long size;
+    private final String what;
+    private final ByteBuffer buffer;
+
+    MappedMemory(long address, long size, String what) {
+        this.address = address;
         this.size = size;
+        this.what = what;
+        if (size <= Integer.MAX_VALUE) {
+            this.buffer = Syscalls.NATIVE.buffer(address, (int) size).order(ByteOrder.nativeOrder());
+            UNMAPPER.register(buffer, new Unmap(address, size));
+        } else {
+            this.buffer = null;
+        }
     }
 
     public long size() {
         return size;
     }
 
-    public boolean isClosed() {
-        return address.get() == 0;
+    /**
+     * The whole mapping as a direct buffer in host byte order (the kernel's). For the runtime's own types, which
+     * keep it (or views derived from it, which keep it reachable) private and check {@link #isClosed()} or
+     * {@link #enter} around accesses.
+     */
+    public ByteBuffer buffer() {
+        if (buffer == null) {
+            throw new IllegalStateException(what + ": " + size + " bytes do not fit in one buffer");
+        }
+        return buffer;
     }
 
-    /** The mapping as native memory (a view: closing it does not unmap). */
+    /**
+     * The mapping as native memory, for raw system calls and the ring buffer's hot loop; a view that keeps
+     * {@link #buffer()} reachable (so the range stays mapped while it is) and owns nothing.
+     */
     public NativeMemory memory() {
-        return NativeMemory.wrap(liveAddress(), size);
-    }
-
-    /** A direct buffer over the whole mapping in host byte order, as the kernel writes it. */
-    public ByteBuffer byteBuffer() {
-        return NativeMemory.wrap(liveAddress(), size).byteBuffer().order(ByteOrder.nativeOrder());
+        return NativeMemory.of(buffer());
     }
 
     @Override
-    public void close() {
-        long a = address.getAndSet(0);
-        if (a == 0) {
+    protected void free() {
+        if (buffer == null) {
+            unmap(address, size, what); // no buffer was ever made, so nothing can reach the range
             return;
         }
-        int r = Syscalls.NATIVE.munmap(a, size);
+        long r = Syscalls.NATIVE.mmap(address, size, Syscalls.PROT_READ | Syscalls.PROT_WRITE,
+                Syscalls.MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
         if (r < 0) {
-            throw new BpfSyscallException("munmap", -r, "mapping of " + size + " bytes");
+            // Out of address space bookkeeping: keep the kernel's pages mapped until the Cleaner unmaps them
+            // rather than risk a fault; the map object lives that long.
+            throw new BpfSyscallException("mmap(MAP_FIXED)", (int) -r, what,
+                    "could not release the mapping now; it is released when no buffer refers to it", null);
         }
+    }
+
+    @Override
+    public IllegalStateException closedError(String operation, String context) {
+        return new IllegalStateException((context == null ? what : context) + ": " + operation
+                + " after the memory was unmapped (its owner was closed)");
     }
 
     @Override
     public String toString() {
-        long a = address.get();
-        return a == 0 ? "MappedMemory(unmapped)" : "MappedMemory(0x" + Long.toHexString(a) + ", " + size + " bytes)";
+        return "MappedMemory(" + what + ", " + size + " bytes" + (isClosed() ? ", unmapped)" : ")");
     }
 
-    private long liveAddress() {
-        long a = address.get();
-        if (a == 0) {
-            throw new IllegalStateException("the mapping was already unmapped");
+    private static void unmap(long address, long size, String what) {
+        int r = Syscalls.NATIVE.munmap(address, size);
+        if (r < 0) {
+            throw new BpfSyscallException("munmap", -r, what);
         }
-        return a;
+    }
+
+    /** Unmaps the range once no buffer over it is reachable; holds no reference to the buffer. */
+    private record Unmap(long address, long size) implements Runnable {
+        @Override
+        public void run() {
+            // Nothing can use the range any more; a failure only leaks address space, so it is not checked.
+            Syscalls.NATIVE.munmap(address, size);
+        }
     }
 }

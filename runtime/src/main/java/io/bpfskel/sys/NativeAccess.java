@@ -60,6 +60,9 @@ interface NativeAccess {
 
     int mount(long source, long target, long fsType, long flags, long data);
 
+    /** statfs(2) into {@code buf} (a {@code struct statfs}). */
+    int statfs(long path, long buf);
+
     /** The interface index, or {@code -errno} (ENODEV when glibc set none). */
     int ifNameToIndex(long name);
 

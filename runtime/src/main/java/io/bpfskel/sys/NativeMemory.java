@@ -1,6 +1,6 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

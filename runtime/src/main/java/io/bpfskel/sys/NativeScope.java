@@ -6,11 +6,26 @@ import java.util.Arrays;
 /**
  * Native allocations that live for exactly one system call; try-with-resources frees them all.
  * Used for the pointed-to parts of attributes (instructions, strings, logs, arrays) so that no
- * caller ever has to free native memory.
+ * caller ever has to free native memory. Descriptors inside attributes are held for the call the same way.
  */
 final class NativeScope implements AutoCloseable {
     private NativeMemory[] memories = new NativeMemory[4];
     private int count;
+    private Fd[] held = new Fd[2];
+    private int heldCount;
+
+    /**
+     * Acquires {@code fd} (see {@link Fd#acquire}) until this scope closes, for descriptors passed inside
+     * attributes; returns its number.
+     */
+    int hold(Fd fd, String command, String context) {
+        int raw = fd.acquire(command, context);
+        if (heldCount == held.length) {
+            held = Arrays.copyOf(held, heldCount * 2);
+        }
+        held[heldCount++] = fd;
+        return raw;
+    }
 
     /** Zeroed memory of the given size; {@code size} must be positive. */
     NativeMemory alloc(long size) {
@@ -85,5 +100,10 @@ final class NativeScope implements AutoCloseable {
             memories[i] = null;
         }
         count = 0;
+        for (int i = 0; i < heldCount; i++) {
+            held[i].exit();
+            held[i] = null;
+        }
+        heldCount = 0;
     }
 }

@@ -42,18 +42,18 @@ public record ProgAttachAttr(Fd target, int targetIfindex, Fd prog, AttachType a
         return new ProgAttachAttr(target, 0, prog, attachType, attachFlags, null, null, 0, 0);
     }
 
-    void encode(NativeMemory p, String command, String context) {
+    void encode(NativeMemory p, NativeScope scope, String command, String context) {
         if (target != null) {
-            Structs.fd(p, TARGET_FD, target, command, context);
+            Structs.fd(p, TARGET_FD, target, scope, command, context);
         } else {
             Structs.u32(p, TARGET_IFINDEX, targetIfindex);
         }
-        Structs.fd(p, ATTACH_BPF_FD, prog, command, context);
+        Structs.fd(p, ATTACH_BPF_FD, prog, scope, command, context);
         Structs.u32(p, ATTACH_TYPE, attachType.number());
         Structs.u32(p, ATTACH_FLAGS, attachFlags);
-        Structs.fd(p, REPLACE_BPF_FD, replaceProg, command, context);
+        Structs.fd(p, REPLACE_BPF_FD, replaceProg, scope, command, context);
         if (relativeFd != null) {
-            Structs.fd(p, RELATIVE_FD, relativeFd, command, context);
+            Structs.fd(p, RELATIVE_FD, relativeFd, scope, command, context);
         } else {
             Structs.u32(p, RELATIVE_ID, relativeId);
         }

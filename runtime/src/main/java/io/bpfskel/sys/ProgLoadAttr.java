@@ -1,9 +1,9 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.uapi.ProgramType;
+import io.bpfskel.asm.Instruction;
 import io.bpfskel.uapi.AttachType;
 import io.bpfskel.uapi.BpfCommand;
-import io.bpfskel.asm.Instruction;
+import io.bpfskel.uapi.ProgramType;
 import java.nio.ByteOrder;
 import java.util.List;
 
@@ -139,7 +139,7 @@ public record ProgLoadAttr(
         Structs.u32(p, PROG_IFINDEX, progIfindex);
         Structs.u32(p, EXPECTED_ATTACH_TYPE, structOpsMember >= 0 ? structOpsMember
                 : expectedAttachType == null ? 0 : expectedAttachType.number());
-        Structs.fd(p, PROG_BTF_FD, progBtf, cmd, context);
+        Structs.fd(p, PROG_BTF_FD, progBtf, scope, cmd, context);
         if (funcInfo != null && funcInfo.length > 0) {
             Structs.u32(p, FUNC_INFO_REC_SIZE, funcInfoRecSize);
             Structs.u64(p, FUNC_INFO, scope.copyOf(funcInfo));
@@ -152,9 +152,9 @@ public record ProgLoadAttr(
         }
         Structs.u32(p, ATTACH_BTF_ID, attachBtfId);
         if (attachProg != null) {
-            Structs.fd(p, ATTACH_PROG_FD, attachProg, cmd, context);
+            Structs.fd(p, ATTACH_PROG_FD, attachProg, scope, cmd, context);
         } else {
-            Structs.fd(p, ATTACH_BTF_OBJ_FD, attachBtfObj, cmd, context);
+            Structs.fd(p, ATTACH_BTF_OBJ_FD, attachBtfObj, scope, cmd, context);
         }
         if (coreRelos != null && coreRelos.length > 0) {
             Structs.u32(p, CORE_RELO_CNT, coreRelos.length / coreReloRecSize);
@@ -164,11 +164,11 @@ public record ProgLoadAttr(
         if (fdArray != null && fdArray.length > 0) {
             int[] raw = new int[fdArray.length];
             for (int i = 0; i < raw.length; i++) {
-                raw[i] = fdArray[i] == null ? 0 : fdArray[i].rawFor(cmd, context);
+                raw[i] = fdArray[i] == null ? 0 : scope.hold(fdArray[i], cmd, context);
             }
             Structs.u64(p, FD_ARRAY, scope.copyOf(raw));
         }
-        Structs.fd(p, PROG_TOKEN_FD, token, cmd, context);
+        Structs.fd(p, PROG_TOKEN_FD, token, scope, cmd, context);
         Structs.u32(p, FD_ARRAY_CNT, fdArrayCnt);
     }
 

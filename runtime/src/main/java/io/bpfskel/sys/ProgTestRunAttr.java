@@ -50,7 +50,7 @@ public record ProgTestRunAttr(Fd prog, byte[] dataIn, int dataSizeOut, byte[] ct
         long dOut = scope.buffer(dataSizeOut);
         long cIn = scope.copyOf(ctxIn);
         long cOut = scope.buffer(ctxSizeOut);
-        Structs.fd(p, PROG_FD, prog, BpfCommand.PROG_TEST_RUN.uapiName(), context);
+        Structs.fd(p, PROG_FD, prog, scope, BpfCommand.PROG_TEST_RUN.uapiName(), context);
         Structs.u32(p, DATA_SIZE_IN, dataIn == null ? 0 : dataIn.length);
         Structs.u32(p, DATA_SIZE_OUT, dataSizeOut);
         Structs.u64(p, DATA_IN, dIn);

@@ -30,8 +30,9 @@ final class Structs {
     }
 
     /** Writes the descriptor number, or 0 ("none") for null. */
-    static void fd(NativeMemory p, int offset, Fd fd, String command, String context) {
-        p.setInt(offset, fd == null ? 0 : fd.rawFor(command, context));
+    /** Stores a descriptor held by {@code scope} until the call is over (0 for null: "none"). */
+    static void fd(NativeMemory p, int offset, Fd fd, NativeScope scope, String command, String context) {
+        p.setInt(offset, fd == null ? 0 : scope.hold(fd, command, context));
     }
 
     /**

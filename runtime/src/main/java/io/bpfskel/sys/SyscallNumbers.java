@@ -1,6 +1,6 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import java.util.Locale;
 
 /** System call numbers that libc has no wrapper for, per CPU architecture. */

@@ -1,8 +1,8 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.error.BpfException;
 import io.bpfskel.uapi.BpfCommand;
 import io.bpfskel.uapi.MapType;
-import io.bpfskel.BpfException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,33 +171,39 @@ public final class Syscalls {
         if (off < 0 || len < 0 || off + len > buf.length) {
             throw new IndexOutOfBoundsException("read of " + len + " bytes at " + off + " into " + buf.length);
         }
-        int raw = fd.rawFor("read", context);
-        if (len == 0) {
-            return 0;
-        }
-        try (NativeScope scope = new NativeScope()) {
-            NativeMemory m = scope.alloc(len);
-            while (true) {
-                long n = NATIVE.read(raw, m.address(), len);
-                if (n >= 0) {
-                    m.read(0, buf, off, (int) n);
-                    return (int) n;
-                }
-                if (n != -Errno.EINTR) {
-                    throw new BpfSyscallException("read", (int) -n, context);
+        int raw = fd.acquire("read", context);
+        try {
+            if (len == 0) {
+                return 0;
+            }
+            try (NativeScope scope = new NativeScope()) {
+                NativeMemory m = scope.alloc(len);
+                while (true) {
+                    long n = NATIVE.read(raw, m.address(), len);
+                    if (n >= 0) {
+                        m.read(0, buf, off, (int) n);
+                        return (int) n;
+                    }
+                    if (n != -Errno.EINTR) {
+                        throw new BpfSyscallException("read", (int) -n, context);
+                    }
                 }
             }
+        } finally {
+            fd.exit();
         }
     }
 
     /** setsockopt(2) with an {@code int} option value, e.g. {@link #SO_ATTACH_BPF} with a program fd. */
     public static void setsockopt(Fd socket, int level, int option, int value, String context) {
-        int raw = socket.rawFor("setsockopt", context);
+        int raw = socket.acquire("setsockopt", context);
         try (NativeScope scope = new NativeScope()) {
             NativeMemory m = scope.alloc(4);
             m.setInt(0, value);
             check(NATIVE.setsockopt(raw, level, option, m.address(), 4), "setsockopt(" + level + ", " + option + ")",
                     context);
+        } finally {
+            socket.exit();
         }
     }
 
@@ -206,8 +212,12 @@ public final class Syscalls {
      * network namespace file under /run/netns with {@link #CLONE_NEWNET}.
      */
     public static void setns(Fd ns, int nstype, String context) {
-        int raw = ns.rawFor("setns", context);
-        check(NATIVE.setns(raw, nstype), "setns", context);
+        int raw = ns.acquire("setns", context);
+        try {
+            check(NATIVE.setns(raw, nstype), "setns", context);
+        } finally {
+            ns.exit();
+        }
     }
 
     /** mount(2) without data, e.g. {@code mount("tracefs", "/sys/kernel/tracing", "tracefs", 0)}. */
@@ -251,9 +261,13 @@ public final class Syscalls {
     }
 
     public static MappedMemory mmap(Fd fd, long length, int prot, int flags, long offset, String context) {
-        int raw = fd.rawFor("mmap", context);
-        long address = check(NATIVE.mmap(0, length, prot, flags, raw, offset), "mmap", context);
-        return new MappedMemory(address, length);
+        int raw = fd.acquire("mmap", context);
+        try {
+            long address = check(NATIVE.mmap(0, length, prot, flags, raw, offset), "mmap", context);
+            return new MappedMemory(address, length, context);
+        } finally {
+            fd.exit();
+        }
     }
 
     /**
@@ -265,8 +279,8 @@ public final class Syscalls {
      */
     public static Fd perfEventOpen(PerfEventAttr attr, int pid, int cpu, Fd group, long flags, String context) {
         long nr = SyscallNumbers.CURRENT.require(SyscallNumbers.CURRENT.perfEventOpen(), "perf_event_open");
-        int groupFd = group == null ? -1 : group.rawFor("perf_event_open", context);
         try (NativeScope scope = new NativeScope()) {
+            int groupFd = group == null ? -1 : scope.hold(group, "perf_event_open", context);
             NativeMemory m = scope.alloc(PerfEventAttr.SIZE);
             attr.encode(m, scope);
             long fd = check(NATIVE.syscall5(nr, m.address(), pid, cpu, groupFd, flags | PERF_FLAG_FD_CLOEXEC),
@@ -277,8 +291,12 @@ public final class Syscalls {
 
     public static int ioctl(Fd fd, long request, long arg, String context) {
         String name = "ioctl(0x" + Long.toHexString(request) + ")";
-        int raw = fd.rawFor(name, context);
-        return (int) check(NATIVE.ioctl(raw, request, arg), name, context);
+        int raw = fd.acquire(name, context);
+        try {
+            return (int) check(NATIVE.ioctl(raw, request, arg), name, context);
+        } finally {
+            fd.exit();
+        }
     }
 
     public static Fd epollCreate(String context) {
@@ -288,12 +306,18 @@ public final class Syscalls {
 
     /** epoll_ctl(2); {@code data} is returned in {@link EpollEvent#data()} when {@code fd} is ready. */
     public static void epollCtl(Fd epoll, int op, Fd fd, int events, long data, String context) {
-        int ep = epoll.rawFor("epoll_ctl", context);
-        int target = fd.rawFor("epoll_ctl", context);
-        try (NativeScope scope = new NativeScope()) {
-            NativeMemory m = scope.alloc(EpollEvent.SIZE);
-            new EpollEvent(events, data).encode(m);
-            check(NATIVE.epollCtl(ep, op, target, m.address()), "epoll_ctl", context);
+        int ep = epoll.acquire("epoll_ctl", context);
+        try {
+            int target = fd.acquire("epoll_ctl", context);
+            try (NativeScope scope = new NativeScope()) {
+                NativeMemory m = scope.alloc(EpollEvent.SIZE);
+                new EpollEvent(events, data).encode(m);
+                check(NATIVE.epollCtl(ep, op, target, m.address()), "epoll_ctl", context);
+            } finally {
+                fd.exit();
+            }
+        } finally {
+            epoll.exit();
         }
     }
 
@@ -303,11 +327,16 @@ public final class Syscalls {
      * number of ready descriptors, 0 on timeout or when a signal interrupted the wait.
      */
     public static int epollWait(Fd epoll, NativeMemory events, int maxEvents, int timeoutMs, String context) {
-        int ep = epoll.rawFor("epoll_wait", context);
         if ((long) maxEvents * EpollEvent.SIZE > events.size()) {
             throw new IllegalArgumentException(maxEvents + " events do not fit in " + events);
         }
-        int n = NATIVE.epollWait(ep, events.address(), maxEvents, timeoutMs);
+        int ep = epoll.acquire("epoll_wait", context);
+        int n;
+        try {
+            n = NATIVE.epollWait(ep, events.address(), maxEvents, timeoutMs);
+        } finally {
+            epoll.exit();
+        }
         if (n == -Errno.EINTR) {
             return 0;
         }
@@ -323,7 +352,7 @@ public final class Syscalls {
         if (maxEvents <= 0) {
             throw new IllegalArgumentException("maxEvents must be positive");
         }
-        int ep = epoll.rawFor("epoll_wait", context);
+        int ep = epoll.acquire("epoll_wait", context);
         try (NativeScope scope = new NativeScope()) {
             NativeMemory m = scope.alloc((long) EpollEvent.SIZE * maxEvents);
             int n = NATIVE.epollWait(ep, m.address(), maxEvents, timeoutMs);
@@ -336,6 +365,8 @@ public final class Syscalls {
                 events.add(EpollEvent.decode(m, i));
             }
             return events;
+        } finally {
+            epoll.exit();
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import java.nio.ByteBuffer;
 
 /** The backend when the one asked for cannot work: every call fails with the reason. */
@@ -33,6 +33,7 @@ final class Unavailable implements NativeAccess {
     @Override public int setsockopt(int fd, int level, int option, long value, int length) { throw fail(); }
     @Override public int setns(int fd, int nstype) { throw fail(); }
     @Override public int mount(long source, long target, long fsType, long flags, long data) { throw fail(); }
+    @Override public int statfs(long path, long buf) { throw fail(); }
     @Override public int ifNameToIndex(long name) { throw fail(); }
     @Override public long malloc(long size) { throw fail(); }
     @Override public void free(long address) { throw fail(); }

@@ -3,7 +3,7 @@ package io.bpfskel.sys;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -69,6 +69,8 @@ final class FfmNativeAccess implements NativeAccess {
             errnoHandle("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
     private static final MethodHandle MOUNT = errnoHandle("mount",
             FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), -1);
+    private static final MethodHandle STATFS =
+            errnoHandle("statfs", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG), -1);
     private static final MethodHandle IF_NAMETOINDEX =
             errnoHandle("if_nametoindex", FunctionDescriptor.of(JAVA_INT, JAVA_LONG), -1);
     private static final MethodHandle MALLOC = handle("malloc", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
@@ -290,6 +292,16 @@ final class FfmNativeAccess implements NativeAccess {
         MemorySegment slot = ERRNO_SLOT.get();
         try {
             return errno((int) MOUNT.invokeExact(slot, source, target, fsType, flags, data), slot);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int statfs(long path, long buf) {
+        MemorySegment slot = ERRNO_SLOT.get();
+        try {
+            return errno((int) STATFS.invokeExact(slot, path, buf), slot);
         } catch (Throwable t) {
             throw rethrow(t);
         }

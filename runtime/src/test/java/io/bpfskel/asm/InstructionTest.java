@@ -1,12 +1,12 @@
 package io.bpfskel.asm;
 
-import io.bpfskel.uapi.BpfFlags;
-import io.bpfskel.uapi.Opcodes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.Opcodes;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bpfskel.BpfFormatException;
 import io.bpfskel.btf.BtfType.Member;
 import io.bpfskel.btf.BtfType.Param;
+import io.bpfskel.error.BpfFormatException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

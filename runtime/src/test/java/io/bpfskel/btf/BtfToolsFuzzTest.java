@@ -3,7 +3,7 @@ package io.bpfskel.btf;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bpfskel.BpfFormatException;
+import io.bpfskel.error.BpfFormatException;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Random;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.bpfskel.BpfException;
-import io.bpfskel.BpfFormatException;
 import io.bpfskel.btf.BtfType.Member;
 import io.bpfskel.btf.BtfType.Param;
+import io.bpfskel.error.BpfException;
+import io.bpfskel.error.BpfFormatException;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,7 +155,7 @@ class KernelBtfTest {
             assertEquals(vmlinux.typeCount(), mod.firstOwnId(), m);
             mod.ownTypes();
         }
-        io.bpfskel.BpfFormatException e = org.junit.jupiter.api.Assertions.assertThrows(io.bpfskel.BpfFormatException.class,
+        io.bpfskel.error.BpfFormatException e = org.junit.jupiter.api.Assertions.assertThrows(io.bpfskel.error.BpfFormatException.class,
                 () -> KernelBtf.loadModule("bpfskel_no_such_module", vmlinux));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("bpfskel_no_such_module"), e.getMessage());
     }

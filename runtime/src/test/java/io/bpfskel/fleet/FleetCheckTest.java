@@ -10,8 +10,9 @@ import io.bpfskel.btf.BtfKind;
 import io.bpfskel.btf.BtfType;
 import io.bpfskel.btf.KernelBtf;
 import io.bpfskel.object.BpfObject;
-import io.bpfskel.testing.FleetKernels;
 import io.bpfskel.testing.Fixtures;
+import io.bpfskel.testing.FleetKernels;
+import io.bpfskel.testing.KernelTests;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.function.Predicate;
@@ -63,6 +64,8 @@ class FleetCheckTest {
         KernelCheck c = check("externs", FleetKernels.kernel("6.1"));
         assertInstanceOf(Verdict.Fails.class, c.verdict());
         assertTrue(any(c, Finding.Effect.FAILS, f -> f.what().startsWith("call of kfunc bpf_iter_num_new")), c.verdict().text());
+        // the guarded ones are notes, and so is what only the verifier knows
+        assertTrue(any(c, Finding.Effect.NOTE, f -> f.what().equals("kfuncs for BPF_PROG_TYPE_SYSCALL")), c.findings().toString());
         // the guarded ones are notes
         assertTrue(any(c, Finding.Effect.NOTE, f -> f.what().startsWith("call of kfunc") && f.detail().contains("unreachable")),
                 c.findings().toString());
@@ -87,6 +90,21 @@ class FleetCheckTest {
     }
 
     @Test
+    void kallsymsAnswersKprobeTargetsWithoutBtf() throws Exception {
+        // reader_many_sections probes fn_0..fn_127, which no kernel has; kallsyms that list fn_10 make that one ok
+        byte[] btf = java.nio.file.Files.readAllBytes(FleetKernels.btf("6.12"));
+        String config = "CONFIG_KPROBES=y\nCONFIG_BPF_EVENTS=y\n";
+        FleetKernel withSyms = FleetKernel.of("6.12-with-kallsyms", btf, config,
+                "ffffffff81000000 T _stext\nffffffff81234560 t fn_10\n");
+        KernelCheck c = check("reader_many_sections", withSyms);
+        assertTrue(any(c, Finding.Effect.OK, f -> f.what().equals("kprobe fn_10") && f.detail().contains("kallsyms")),
+                c.programs().toString());
+        assertTrue(any(c, Finding.Effect.ATTACH_FAILS, f -> f.what().equals("kprobe fn_11")
+                && f.detail().equals("neither in BTF nor in kallsyms")), c.attach());
+        assertTrue(c.attach().startsWith("fails: "), c.attach());
+    }
+
+    @Test
     void attachTargetsFromBtf() {
         FleetKernel k = FleetKernels.kernel("6.12");
         KernelCheck trace = check("attach_trace", k);
@@ -104,6 +122,7 @@ class FleetCheckTest {
      */
     @Test
     void missingHelpersMapTypesAndBtfTargetsFail() {
+        KernelTests.assumeKernel();
         Btf host = KernelBtf.load(KernelBtf.SYSFS_VMLINUX);
         BtfBuilder b = BtfBuilder.copyOf(host);
         cutEnum(host, b, "bpf_func_id", "BPF_FUNC_ringbuf_output");
@@ -129,6 +148,29 @@ class FleetCheckTest {
                 && x.what().equals("FUNC do_unlinkat")), fentry.findings().toString());
     }
 
+    /** struct_ops maps are checked by the load's own struct_ops step against each kernel's BTF. */
+    @Test
+    void structOpsMapsAreCheckedAgainstTheKernelStruct() {
+        KernelCheck ok = check("struct_ops", FleetKernels.kernel("6.1"));
+        assertInstanceOf(Verdict.Loads.class, ok.verdict(), ok.verdict().text());
+        assertTrue(any(ok, Finding.Effect.OK, x -> x.what().equals("struct_ops map 'sops_link'")), ok.findings().toString());
+        assertTrue(ok.programs().stream().anyMatch(p -> p.name().equals("sops_cong_avoid_opt") && !p.autoload()),
+                "the program only the ?.struct_ops map uses does not load: " + ok.programs());
+
+        KernelCheck unknown = check("struct_ops_unknown_member", FleetKernel.running());
+        assertInstanceOf(Verdict.Fails.class, unknown.verdict());
+        assertTrue(unknown.verdict().reason().contains("member 'future_op'"), unknown.verdict().text());
+
+        Btf host = KernelBtf.load(KernelBtf.SYSFS_VMLINUX);
+        BtfBuilder b = BtfBuilder.copyOf(host);
+        int w = host.findByNameKind("bpf_struct_ops_tcp_congestion_ops", BtfKind.STRUCT);
+        BtfType.Struct ws = (BtfType.Struct) host.type(w);
+        b.set(w, new BtfType.Struct(w, "bpfskel_renamed_wrapper", ws.size(), ws.members()));
+        KernelCheck noTcpCc = check("struct_ops", FleetKernel.of("no-bpf-tcp-cc.btf", b.encode(ByteOrder.nativeOrder()), null, null));
+        assertInstanceOf(Verdict.Fails.class, noTcpCc.verdict());
+        assertTrue(noTcpCc.verdict().reason().contains("no struct_ops type 'tcp_congestion_ops'"), noTcpCc.verdict().text());
+    }
+
     private static void cutEnum(Btf btf, BtfBuilder b, String name, String firstRemoved) {
         int id = btf.findByNameKind(name, BtfKind.ENUM);
         BtfType.Enum e = (BtfType.Enum) btf.type(id);
@@ -141,6 +183,7 @@ class FleetCheckTest {
 
     @Test
     void userSpaceDecides() {
+        KernelTests.assumeKernel();
         // subprogs has a SEC("?syscall") program: off by default; it would load if enabled, so the object loads
         KernelCheck sub = check("subprogs", FleetKernel.running());
         assertTrue(sub.programs().stream().anyMatch(p -> !p.autoload()), sub.programs().toString());
@@ -149,6 +192,7 @@ class FleetCheckTest {
 
     @Test
     void sharedAcrossObjectsAndThreads() {
+        KernelTests.assumeKernel();
         List<FleetKernel> ks = List.of(FleetKernel.running(), FleetKernels.kernel("6.1"));
         List<BpfObject> objs = Fixtures.all("bpfel").stream().map(BpfObject::open).toList();
         List<List<KernelCheck>> seq = FleetCheck.checkAll(objs, ks, 1);

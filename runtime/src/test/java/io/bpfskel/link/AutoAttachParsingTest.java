@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bpfskel.BpfException;
-import io.bpfskel.uapi.AttachType;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.Syscalls;
 import java.util.Optional;
@@ -60,8 +59,12 @@ class AutoAttachParsingTest {
             "kretprobe/do_unlinkat+8|kretprobes take no offset",
             "uprobe/libc.so.6|missing ':function[+offset]'",
             "uretprobe/libc.so.6:getpid+4|uretprobes take no offset",
-            "usdt/libc.so.6:provider:name|'usdt' sections is not supported",
-            "kprobe.multi/do_*|'kprobe.multi' sections is not supported",
+            "usdt/libc.so.6:provider:name|attaches through the object's USDT maps",
+            "usdt/libc.so.6:provider|should be 'usdt/<binary>:<provider>:<name>'",
+            "kprobe.multi/do_*|kprobe.multi links need BPF_TRACE_KPROBE_MULTI",
+            "uprobe.multi/libc.so.6|should be 'uprobe.multi/<binary>:<function pattern>'",
+            "uprobe.multi/libc.so.6:getpid|uprobe.multi links need BPF_TRACE_UPROBE_MULTI",
+            "kprobe.session/do_*|'kprobe.session' sections is not supported",
             "uprobe/bpfskel-no-such-library.so:f|cannot find binary 'bpfskel-no-such-library.so'"})
     void malformedSectionsNameTheProblem(String section, String message) {
         BpfException e = assertThrows(BpfException.class, () -> Links.auto(prog(section)));

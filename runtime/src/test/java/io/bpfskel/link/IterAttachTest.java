@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.uapi.LinkType;
 import io.bpfskel.sys.ProgInfo;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
+import io.bpfskel.uapi.LinkType;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class IterAttachTest {
     void taskIteratorListsThisProcessAndMapIteratorListsOurMap() {
         try (BpfCollection obj = BpfCollection.open(Fixtures.bpfel("attach_iter"))) {
             obj.load();
-            ProgInfo info = Bpf.progInfo(obj.program("dump_tasks").handle(), "dump_tasks");
+            ProgInfo info = Bpf.progInfo(obj.program("dump_tasks").ref().fd(), "dump_tasks");
             assertTrue(info.attachBtfId() > 0, "loaded with the attach BTF id of bpf_iter_task");
 
             List<BpfLink> links = obj.attach();

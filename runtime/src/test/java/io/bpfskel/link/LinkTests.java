@@ -1,5 +1,6 @@
 package io.bpfskel.link;
 
+import io.bpfskel.MemoryView;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
@@ -14,7 +15,7 @@ final class LinkTests {
     private LinkTests() {}
 
     private static int offset(BpfCollection obj, String var) {
-        Variable v = obj.spec().dataSection(".bss").orElseThrow().variable(var);
+        Variable v = obj.object().dataSection(".bss").orElseThrow().variable(var);
         if (v == null) {
             throw new IllegalArgumentException("no .bss variable '" + var + "'");
         }
@@ -30,7 +31,7 @@ final class LinkTests {
     }
 
     static void putI32(BpfCollection obj, String var, int value) {
-        ByteBuffer bss = obj.dataSection(".bss");
+        MemoryView bss = obj.dataSection(".bss");
         bss.putInt(offset(obj, var), value);
     }
 

@@ -12,15 +12,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.sys.Fd;
-import io.bpfskel.uapi.LinkType;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.Cgroups;
 import io.bpfskel.testing.Commands;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
 import io.bpfskel.testing.NetNs;
+import io.bpfskel.uapi.LinkType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

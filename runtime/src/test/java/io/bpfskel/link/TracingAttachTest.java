@@ -10,15 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
-import io.bpfskel.BpfException;
 import io.bpfskel.BpfProgram;
 import io.bpfskel.TestRunResult;
-import io.bpfskel.uapi.LinkType;
-import io.bpfskel.sys.PerfEventAttr;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.Commands;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
+import io.bpfskel.uapi.LinkType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -288,8 +287,7 @@ class TracingAttachTest {
     @Test
     void perfEventSamplingOnEachCpu() {
         try (BpfCollection obj = load()) {
-            PerfEventAttr cpuClock = new PerfEventAttr(PerfEventAttr.TYPE_SOFTWARE, PerfEventAttr.SW_CPU_CLOCK,
-                    100_000, 0, 0, 0, 0, 0, null, 0, 0, 0);
+            PerfEvent cpuClock = PerfEvent.software(PerfEvent.SW_CPU_CLOCK, 100_000, false);
             try (LinkGroup group = obj.program("on_sample").attachPerfEvent(cpuClock)) {
                 assertEquals(Syscalls.onlineCpus().length, group.members().size());
                 assertEquals(LinkType.PERF_EVENT.number(), group.members().get(0).info().linkType());

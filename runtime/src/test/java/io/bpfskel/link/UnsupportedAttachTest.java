@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
-import io.bpfskel.BpfNotSupportedException;
+import io.bpfskel.error.BpfNotSupportedException;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
 import java.io.IOException;

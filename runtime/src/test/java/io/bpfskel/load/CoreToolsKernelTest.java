@@ -1,5 +1,6 @@
 package io.bpfskel.load;
 
+import io.bpfskel.MemoryView;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,14 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
-import io.bpfskel.link.BpfLink;
 import io.bpfskel.BpfMap;
 import io.bpfskel.sys.NativeMemory;
 import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.link.BpfLink;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
 import io.bpfskel.testing.RingBufferReader;
 import io.bpfskel.testing.Tools;
+import io.bpfskel.uapi.BpfFlags;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -55,13 +57,13 @@ class CoreToolsKernelTest {
     }
 
     private static int var(BpfCollection obj, String section, String name) {
-        return obj.spec().dataSection(section).orElseThrow().variable(name).offset();
+        return obj.object().dataSection(section).orElseThrow().variable(name).offset();
     }
 
     /** A global of .bss or .data, by name, read through the live mapping. */
-    private static ByteBuffer global(BpfCollection obj, String name, int[] offset) {
+    private static MemoryView global(BpfCollection obj, String name, int[] offset) {
         for (String section : List.of(".bss", ".data")) {
-            var v = obj.spec().dataSection(section).map(d -> d.variable(name)).orElse(null);
+            var v = obj.object().dataSection(section).map(d -> d.variable(name)).orElse(null);
             if (v != null) {
                 offset[0] = v.offset();
                 return obj.dataSection(section);
@@ -128,7 +130,7 @@ class CoreToolsKernelTest {
             obj.load();
             Tasks tasks = tasks(obj);
             assertEquals(1, globalInt(obj, "has_linux_binprm"));
-            StructView ev = StructView.of(obj.spec(), "event");
+            StructView ev = StructView.of(obj.object(), "event");
             try (RingBufferReader ring = ring(obj, "events")) {
                 assertEquals(0, obj.program("execsnoop_raw").testRun(ctx(tasks.self(), 4242, 0)).retvalInt());
                 ByteBuffer e = single(ring.drain());
@@ -181,7 +183,7 @@ class CoreToolsKernelTest {
         try (BpfCollection obj = open("core_execsnoop")) {
             obj.dataSection(".rodata").putInt(var(obj, ".rodata", "targ_ppid"), me.tgid());
             obj.load();
-            StructView ev = StructView.of(obj.spec(), "event");
+            StructView ev = StructView.of(obj.object(), "event");
             try (RingBufferReader ring = ring(obj, "events")) {
                 Process child;
                 try (BpfLink raw = obj.program("execsnoop_raw").attachRawTracepoint("sched_process_exec");
@@ -219,14 +221,14 @@ class CoreToolsKernelTest {
             obj.load();
             name.clear();
             name.write(0, path.getBytes(StandardCharsets.UTF_8), 0, path.length());
-            StructView args = StructView.of(obj.spec(), "args_t");
+            StructView args = StructView.of(obj.object(), "args_t");
             ByteBuffer value = ByteBuffer.allocate(args.size()).order(ByteOrder.nativeOrder());
             value.putLong(args.offset("fname"), name.address());
             value.putInt(args.offset("flags"), 0x80241);
             value.putInt(args.offset("dfd"), AT_FDCWD);
             obj.map("start").update(u32(me.tid()), value.array(), BpfFlags.BPF_ANY);
 
-            StructView ev = StructView.of(obj.spec(), "event");
+            StructView ev = StructView.of(obj.object(), "event");
             try (RingBufferReader ring = ring(obj, "events")) {
                 assertEquals(0, obj.program("raw_exit").testRun(ctx(0, -ENOENT)).retvalInt());
                 ByteBuffer e = single(ring.drain());
@@ -256,7 +258,7 @@ class CoreToolsKernelTest {
         try (BpfCollection obj = open("core_opensnoop")) {
             obj.dataSection(".rodata").putInt(var(obj, ".rodata", "targ_tid"), me.tid());
             obj.load();
-            StructView ev = StructView.of(obj.spec(), "event");
+            StructView ev = StructView.of(obj.object(), "event");
             try (RingBufferReader ring = ring(obj, "events")) {
                 // the two pairs share the 'start' map: attached one pair at a time
                 try (BpfLink enter = obj.program("raw_enter").attachRawTracepoint("sys_enter");
@@ -314,7 +316,7 @@ class CoreToolsKernelTest {
             Tasks tasks = tasks(obj);
             assertEquals(1, globalInt(obj, "has_state"), "task_struct.__state (5.14+)");
             assertEquals(1, globalInt(obj, "has_nsproxy"));
-            StructView hist = StructView.of(obj.spec(), "hist");
+            StructView hist = StructView.of(obj.object(), "hist");
 
             obj.program("handle_sched_wakeup").testRun(ctx(tasks.self()));
             assertEquals(1, globalLong(obj, "enqueued"));
@@ -340,7 +342,7 @@ class CoreToolsKernelTest {
         }
         // keyed by pid namespace: the chain task->nsproxy->pid_ns_for_children->ns.inum
         try (BpfCollection obj = open("core_runqlat")) {
-            ByteBuffer ro = obj.dataSection(".rodata");
+            MemoryView ro = obj.dataSection(".rodata");
             ro.put(var(obj, ".rodata", "targ_per_process"), (byte) 0);
             ro.put(var(obj, ".rodata", "targ_per_pidns"), (byte) 1);
             ro.putInt(var(obj, ".rodata", "targ_tgid"), me.tgid());
@@ -348,7 +350,7 @@ class CoreToolsKernelTest {
             Tasks tasks = tasks(obj);
             obj.program("handle_sched_wakeup").testRun(ctx(tasks.self()));
             obj.program("handle_sched_switch").testRun(ctx(0, tasks.parent(), tasks.self(), 0));
-            StructView hist = StructView.of(obj.spec(), "hist");
+            StructView hist = StructView.of(obj.object(), "hist");
             assertEquals(1, slotSum(histogram(obj, hist, me.pidNamespace()), hist));
         }
     }
@@ -366,7 +368,7 @@ class CoreToolsKernelTest {
                     Thread.sleep(1); // blocks, is woken by a timer, is switched back in
                 }
             }
-            StructView hist = StructView.of(obj.spec(), "hist");
+            StructView hist = StructView.of(obj.object(), "hist");
             long recorded = globalLong(obj, "recorded");
             assertTrue(recorded > 0, "no wake-up of this process was recorded");
             // per process under a tgid filter: every record went to our one histogram
@@ -411,7 +413,7 @@ class CoreToolsKernelTest {
                 try (BpfCollection obj = open("core_tcpconnect")) {
                     obj.dataSection(".rodata").putShort(var(obj, ".rodata", "targ_port"), (short) port);
                     obj.load();
-                    StructView ev = StructView.of(obj.spec(), "event");
+                    StructView ev = StructView.of(obj.object(), "event");
                     try (RingBufferReader ring = ring(obj, "events")) {
                         Process perl;
                         try (BpfLink link = program.endsWith("_raw")
@@ -472,7 +474,7 @@ class CoreToolsKernelTest {
         assertFalse(matching(events, e -> ev.u64(e, "skaddr") != client && ev.u64(e, "skaddr") != ev.u64(listen, "skaddr")
                 && ev.u16(e, "sport") == port && ev.s32(e, "newstate") == TCP_ESTABLISHED).isEmpty(), "the accepted side");
 
-        StructView key = StructView.of(obj.spec(), "conn_key");
+        StructView key = StructView.of(obj.object(), "conn_key");
         ByteBuffer k = ByteBuffer.allocate(key.size()).order(ByteOrder.nativeOrder());
         k.put(key.offset("daddr"), new byte[] {127, 0, 0, 1});
         k.putShort(key.offset("dport"), (short) port);

@@ -1,14 +1,13 @@
 package io.bpfskel.load;
 
-import io.bpfskel.uapi.BpfFlags;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.bpfskel.BpfCollection;
-import io.bpfskel.BpfException;
 import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.BpfProgram;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.MapSpec;
 import io.bpfskel.object.ProgramSpec;
@@ -18,6 +17,7 @@ import io.bpfskel.sys.MapInfo;
 import io.bpfskel.sys.ProgInfo;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
+import io.bpfskel.uapi.BpfFlags;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -163,7 +163,7 @@ class DifferentialTest {
                 assertTrue(!ownLoaded.isEmpty() || spec.programs().stream().noneMatch(ProgramSpec::autoload),
                         name + ": nothing loaded");
                 for (String prog : ownLoaded) {
-                    compare(name + "/" + prog, refName, reference.get(prog), own.program(prog).handle());
+                    compare(name + "/" + prog, refName, reference.get(prog), own.program(prog).ref().fd());
                 }
             }
         } finally {

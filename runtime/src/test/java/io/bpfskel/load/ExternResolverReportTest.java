@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bpfskel.BpfLoadException;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfBuilder;
 import io.bpfskel.btf.BtfType;
+import io.bpfskel.error.BpfLoadException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.testing.Fixtures;
 import java.util.List;
@@ -64,7 +64,7 @@ class ExternResolverReportTest {
             FakeKernel k = new FakeKernel(kernelWithStrlen(two), null, null, 0);
             ExternResolution strict = ExternResolver.resolve(obj, k, null);
             ExternReport report = ExternResolver.resolveReport(obj, k, null);
-            assertEquals(strict.statuses(), report.externs().stream().map(c -> c.resolution().status()).toList());
+            assertEquals(strict.externs(), report.externs().stream().map(ExternReport.Check::resolution).toList());
             assertEquals(two ? ExternReport.Verdict.WEAK_UNRESOLVED : ExternReport.Verdict.RESOLVED,
                     report.get("bpf_strlen___new").verdict());
             assertEquals(two ? ExternReport.Verdict.RESOLVED : ExternReport.Verdict.WEAK_UNRESOLVED,

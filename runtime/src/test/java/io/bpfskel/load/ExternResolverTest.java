@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bpfskel.BpfLoadException;
-import io.bpfskel.ExternStatus;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfBuilder;
 import io.bpfskel.btf.BtfKind;
-import io.bpfskel.btf.BtfType;
 import io.bpfskel.btf.BtfType.Member;
 import io.bpfskel.btf.BtfType.Param;
+import io.bpfskel.btf.BtfType;
+import io.bpfskel.error.BpfLoadException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.Extern;
 import io.bpfskel.testing.Fixtures;
@@ -330,7 +329,7 @@ class ExternResolverTest {
             assertEquals(iter, e.module(), name);
             assertEquals(1, e.fdArrayIndex(), name);
             assertEquals(42, e.kernelBtfObjFd(), name);
-            assertEquals("bpfskel_iter", e.status().module());
+            assertEquals("bpfskel_iter", e.module().name());
         }
         assertEquals(iterNew, ext(r, "bpf_iter_num_new").kernelBtfId());
         assertEquals(iterNext, ext(r, "bpf_iter_num_next").kernelBtfId());
@@ -428,7 +427,7 @@ class ExternResolverTest {
         ExternResolution r = resolve("externs", k);
         assertTrue(ext(r, "bpf_prog_put").set());
         assertEquals(PROG_PUT, ext(r, "bpf_prog_put").address());
-        assertEquals(PROG_PUT, ext(r, "bpf_prog_put").status().address());
+        assertEquals(PROG_PUT, ext(r, "bpf_prog_put").address());
         // 'd' symbols renamed by LTO (name.llvm.<hash>) match on the part before ".llvm.".
         assertTrue(ext(r, "bpf_prog_fops").set());
         assertEquals(0xffffffff82345678L, ext(r, "bpf_prog_fops").address());
@@ -718,20 +717,19 @@ class ExternResolverTest {
     void statusesFollowLibbpfsExternOrder() {
         ExternResolution r = resolve("externs", kernel());
         List<String> names = new ArrayList<>();
-        r.statuses().forEach(s -> names.add(s.name()));
+        r.externs().forEach(e -> names.add(e.ext().name()));
         assertEquals(33, names.size());
         assertEquals("CONFIG_HZ___v2", names.get(0));
         assertEquals("bpfskel_no_such_var", names.get(32));
         for (int i = 0; i < r.externs().size(); i++) {
             assertEquals(i, r.externs().get(i).ext().index());
         }
-        ExternStatus old = r.statuses().get(28);
-        assertEquals("bpf_strlen___old", old.name());
-        assertEquals("bpf_strlen", old.essentialName());
-        assertEquals("old", old.flavor());
-        assertEquals(Extern.Kind.KFUNC, old.kind());
-        assertTrue(old.weak());
-        assertFalse(old.resolved());
+        ResolvedExtern old = r.externs().get(28);
+        assertEquals("bpf_strlen___old", old.ext().name());
+        assertEquals("bpf_strlen", old.ext().essentialName());
+        assertEquals(Extern.Kind.KFUNC, old.ext().kind());
+        assertTrue(old.ext().weak());
+        assertFalse(old.set());
         assertContains(old.reason(), "incompatible");
     }
 

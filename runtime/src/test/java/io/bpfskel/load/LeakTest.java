@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
-import io.bpfskel.BpfVerifierException;
+import io.bpfskel.CollectionTestAccess;
+import io.bpfskel.error.BpfVerifierException;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
 import java.io.IOException;
@@ -80,7 +81,7 @@ class LeakTest {
             long fdsAtWarmup = 0;
             for (int i = 1; i <= 200; i++) {
                 try (BpfCollection c = BpfCollection.open(obj)) {
-                    assertThrows(BpfVerifierException.class, () -> c.load(kernel), "cycle " + i);
+                    assertThrows(BpfVerifierException.class, () -> CollectionTestAccess.load(c, kernel), "cycle " + i);
                 }
                 if (i == 20) {
                     fdsAtWarmup = openFds();

@@ -5,14 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
-import io.bpfskel.BpfLoadException;
 import io.bpfskel.BpfOpenOptions;
+import io.bpfskel.error.BpfLoadException;
 import io.bpfskel.sys.Bpf;
+import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.KernelTests;
 import io.bpfskel.testing.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +71,55 @@ class LoaderEdgeKernelTest {
         }
     }
 
+    /**
+     * bcc's stack tools (capable, offcputime, profile, ...) leave a stack map's value_size and max_entries to user
+     * space. Loaded unsized, the error names the object, the map, its definition and what is still 0; sized, it loads.
+     */
+    @Test
+    void unsizedStackMapSaysWhatTheApplicationMustSet() {
+        Path obj = compile("unsized_stack", """
+                struct { __uint(type, BPF_MAP_TYPE_STACK_TRACE); __uint(key_size, sizeof(__u32)); } stackmap SEC(".maps");
+                SEC("tracepoint/syscalls/sys_enter_getpid") int run(void *ctx) { return bpf_get_stackid(ctx, &stackmap, 0) < 0; }
+                """);
+        try (BpfCollection c = BpfCollection.open(obj)) {
+            BpfLoadException e = assertThrows(BpfLoadException.class, c::load);
+            assertEquals(obj + ": map 'stackmap' (STACK_TRACE, key_size 4, value_size 0, max_entries 0, flags 0x0): the kernel"
+                    + " refused to create it: BPF_MAP_CREATE for map 'stackmap' failed: EINVAL (errno 22, Invalid argument);"
+                    + " value_size and max_entries are 0 in the object: the application sets them before load"
+                    + " (BpfMap.setValueSize/setMaxEntries, as libbpf's bpf_map__set_value_size/bpf_map__set_max_entries)",
+                    e.getMessage());
+            assertEquals(22, ((io.bpfskel.sys.BpfSyscallException) e.getCause()).errno());
+        }
+        try (BpfCollection c = BpfCollection.open(obj)) {
+            c.map("stackmap").setValueSize(127 * 8);
+            c.map("stackmap").setMaxEntries(1024);
+            c.load();
+            assertEquals(1024, Bpf.mapInfo(c.map("stackmap").handle(), "test").maxEntries());
+        }
+    }
+
+    /**
+     * As libbpf's prog_is_subprog: a lone function outside any SEC() is a program of no type (the load fails naming it,
+     * as libbpf's "missing BPF prog type"), while two such functions are both subprograms and nothing is loaded.
+     */
+    @Test
+    void loneTextFunctionIsAProgramOfNoType() {
+        Path lone = compile("lone_text", "int only(void *ctx) { return 0; }");
+        try (BpfCollection c = BpfCollection.open(lone)) {
+            assertEquals(List.of("only"), c.programs().stream().map(p -> p.name()).toList());
+            assertEquals(".text", c.program("only").sectionName());
+            assertEquals(ProgramType.UNSPEC, c.program("only").type());
+            BpfLoadException e = assertThrows(BpfLoadException.class, c::load);
+            assertTrue(e.getMessage().contains(lone + ": program 'only': section '.text' names no program type libbpf knows"
+                    + " (a lone function outside any SEC() is a program of no type"), e.getMessage());
+        }
+        Path two = compile("two_text", "int one(void *ctx) { return 0; }\nint two(void *ctx) { return 1; }");
+        try (BpfCollection c = BpfCollection.open(two)) {
+            assertTrue(c.programs().isEmpty(), c.programs().toString());
+            c.load();
+        }
+    }
+
     /** Ring buffer sizes are rounded up to a power-of-two number of pages, also after setMaxEntries (adjust_ringbuf_sz). */
     @Test
     void ringBufferSizesAreRoundedToPages() {
@@ -106,7 +157,7 @@ class LoaderEdgeKernelTest {
         try (BpfCollection c = BpfCollection.open(obj)) {
             try {
                 c.load();
-            } catch (io.bpfskel.BpfNotSupportedException e) {
+            } catch (io.bpfskel.error.BpfNotSupportedException e) {
                 assertTrue(e.getMessage().contains("map 'arena'") && e.getMessage().contains("BPF_MAP_TYPE_ARENA")
                         && e.getMessage().contains("CONFIG_BPF_ARENA"), e.getMessage());
                 return;

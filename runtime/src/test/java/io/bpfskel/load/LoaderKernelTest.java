@@ -1,15 +1,16 @@
 package io.bpfskel.load;
 
+import io.bpfskel.MemoryView;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
-import io.bpfskel.BpfLoadException;
-import io.bpfskel.BpfVerifierException;
 import io.bpfskel.ExternStatus;
 import io.bpfskel.LoadReport;
+import io.bpfskel.error.BpfLoadException;
+import io.bpfskel.error.BpfVerifierException;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
 import java.nio.ByteBuffer;
@@ -34,7 +35,7 @@ class LoaderKernelTest {
     void minimalCountsThroughTheMmap() {
         try (BpfCollection obj = open("minimal")) {
             obj.load();
-            ByteBuffer bss = obj.dataSection(".bss");
+            MemoryView bss = obj.dataSection(".bss");
             assertEquals(0, bss.getInt(0));
             obj.program("bump").testRun(null);
             obj.program("bump").testRun(null);
@@ -48,12 +49,12 @@ class LoaderKernelTest {
     @Test
     void globalsSeeInitialImagesAndRodataSetBeforeLoad() {
         try (BpfCollection obj = open("globals")) {
-            ByteBuffer ro = obj.dataSection(".rodata");
+            MemoryView ro = obj.dataSection(".rodata");
             assertEquals((byte) 0xfe, ro.get(0));
             obj.load();
             assertEquals(0, obj.program("globals_run").testRun(null).retvalInt());
-            ByteBuffer bss = obj.dataSection(".bss");
-            ByteBuffer data = obj.dataSection(".data");
+            MemoryView bss = obj.dataSection(".bss");
+            MemoryView data = obj.dataSection(".data");
             assertEquals(-2, data.get(0)); // d_s8 -1 → -2
             assertEquals((byte) 0x80, data.get(1));
             assertEquals(0x89abcdf2, data.getInt(12));
@@ -94,7 +95,7 @@ class LoaderKernelTest {
             assertTrue(main.loaded());
             assertEquals(obj.program("sub_main").id(), main.id());
             assertEquals(42, obj.program("sub_main").testRun(null).retvalInt());
-            ByteBuffer bss = obj.dataSection(".bss");
+            MemoryView bss = obj.dataSection(".bss");
             assertEquals(45, bss.getLong(0));
             assertEquals(10, bss.getLong(8));
             assertEquals(22, bss.getLong(16));
@@ -115,7 +116,7 @@ class LoaderKernelTest {
         try (BpfCollection obj = open("maps")) {
             obj.load();
             obj.program("maps_syscall").testRun(null);
-            ByteBuffer bss = obj.dataSection(".bss");
+            MemoryView bss = obj.dataSection(".bss");
             assertEquals(1, bss.getLong(0));
             assertEquals(1, bss.getInt(8));
             assertEquals(1, bss.getInt(12));
@@ -135,7 +136,7 @@ class LoaderKernelTest {
         // A second load reuses the compatible pin.
         try (BpfCollection obj = open("maps")) {
             obj.load();
-            assertTrue(obj.loaded().pinnedPaths().isEmpty());
+            assertTrue(obj.report().pinned().isEmpty());
         } finally {
             Files.deleteIfExists(pin);
         }
@@ -161,7 +162,7 @@ class LoaderKernelTest {
             assertFalse(obj.extern("CONFIG_PREEMPT").resolved());
             assertEquals(15, obj.program("ext_kfuncs").testRun(null).retvalInt());
             obj.program("ext_kconfig").testRun(null);
-            ByteBuffer kc = obj.dataSection(".kconfig");
+            MemoryView kc = obj.dataSection(".kconfig");
             assertEquals(250, kc.getInt(32)); // CONFIG_HZ
             assertEquals(LiveKernel.versionCode(LiveKernel.release()), kc.getInt(44)); // LINUX_KERNEL_VERSION
             assertEquals('y', kc.get(52)); // CONFIG_BPF_JIT as char
@@ -180,7 +181,7 @@ class LoaderKernelTest {
             assertTrue(hasNew);
             assertFalse(hasOld);
             obj.program(obj.programs().get(0).name()).testRun(null);
-            ByteBuffer bss = obj.dataSection(".bss");
+            MemoryView bss = obj.dataSection(".bss");
             assertEquals(hasNew ? 1 : 0, bss.getInt(8));
             assertEquals(hasOld ? 1 : 0, bss.getInt(12));
             assertEquals(1, bss.getInt(16));
@@ -220,7 +221,7 @@ class LoaderKernelTest {
         return -1;
     }
 
-    private static String cString(ByteBuffer b, int off) {
+    private static String cString(MemoryView b, int off) {
         int n = 0;
         while (b.get(off + n) != 0) {
             n++;

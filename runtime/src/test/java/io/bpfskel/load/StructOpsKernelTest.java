@@ -1,30 +1,29 @@
 package io.bpfskel.load;
 
+import io.bpfskel.MemoryView;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
-import io.bpfskel.BpfException;
-import io.bpfskel.BpfLoadException;
-import io.bpfskel.BpfStructOps;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfKind;
 import io.bpfskel.btf.BtfType;
+import io.bpfskel.error.BpfException;
+import io.bpfskel.error.BpfLoadException;
 import io.bpfskel.link.AttachKind;
 import io.bpfskel.link.BpfLink;
 import io.bpfskel.link.StructOpsLink;
-import io.bpfskel.object.MapSpec;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.Fd;
-import io.bpfskel.uapi.LinkType;
 import io.bpfskel.sys.MapInfo;
 import io.bpfskel.sys.ProgInfo;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
 import io.bpfskel.testing.NetNs;
 import io.bpfskel.testing.Tools;
+import io.bpfskel.uapi.LinkType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -86,7 +85,7 @@ class StructOpsKernelTest {
             assertFalse(c.program("sops_cong_avoid_opt").autoload(), "autoload reports the decision, as libbpf's");
             assertTrue(c.program("sops_cong_avoid2").isLoaded());
             // attach_btf_id = the kernel struct, expected_attach_type = the kernel member index (cong_avoid is #1)
-            ProgInfo p = Bpf.progInfo(c.program("sops_cong_avoid").handle(), "test");
+            ProgInfo p = Bpf.progInfo(c.program("sops_cong_avoid").ref().fd(), "test");
             assertEquals(kern, p.attachBtfId());
             BpfException notAlone = assertThrows(BpfException.class, () -> c.program("sops_init").attach());
             assertTrue(notAlone.getMessage().contains("struct_ops"), notAlone.getMessage());
@@ -125,6 +124,38 @@ class StructOpsKernelTest {
     }
 
     @Test
+    void aPinnedLinkKeepsTheRegistrationUntilThePinGoes() throws Exception {
+        Path pin = KernelTests.bpffs().resolve("bsk_sops_pin_" + ProcessHandle.current().pid());
+        Files.deleteIfExists(pin);
+        try (BpfCollection c = open()) {
+            c.structOps("sops_plain").setAutocreate(false);
+            c.load();
+            StructOpsLink reg = c.structOps("sops_link").attach();
+            reg.pin(pin);
+            reg.close();
+            assertTrue(available().contains("bsk_sops_link"), "the pin holds the link");
+            Files.delete(pin);
+            for (int i = 0; i < 50 && available().contains("bsk_sops_link"); i++) {
+                Thread.sleep(20); // the kernel frees an unpinned link from a work queue
+            }
+            assertFalse(available().contains("bsk_sops_link"), "gone with the pin");
+            BpfException plain = assertThrows(BpfException.class, () -> {
+                try (BpfCollection d = open()) {
+                    d.structOps("sops_link").setAutocreate(false);
+                    d.structOps("sops_link2").setAutocreate(false);
+                    d.load();
+                    try (StructOpsLink p = d.structOps("sops_plain").attach()) {
+                        p.pin(pin);
+                    }
+                }
+            });
+            assertTrue(plain.getMessage().contains("cannot be pinned"), plain.getMessage());
+        } finally {
+            Files.deleteIfExists(pin);
+        }
+    }
+
+    @Test
     void plainMapRegistersThroughTheMapUpdateAndCollectionAttachRegistersEveryMap() {
         try (BpfCollection c = open()) {
             c.structOps("sops_link2").setAutocreate(false);
@@ -153,7 +184,7 @@ class StructOpsKernelTest {
         try (BpfCollection c = open()) {
             c.structOps("sops_plain").setAutocreate(false);
             c.load();
-            ByteBuffer bss = c.dataSection(".bss");
+            MemoryView bss = c.dataSection(".bss");
             try (StructOpsLink reg = c.structOps("sops_link").attach();
                     NetNs ns = NetNs.create("bsk-sops-" + ProcessHandle.current().pid())) {
                 ns.ip("link", "set", "lo", "up");
@@ -233,7 +264,7 @@ class StructOpsKernelTest {
                 SEC(".struct_ops") struct tcp_congestion_ops sops_bad = { .init = (void *)sops_bad_init, .name = "bsk_sops_bad" };
                 """);
         try (BpfCollection c = BpfCollection.open(obj)) {
-            io.bpfskel.BpfVerifierException e = assertThrows(io.bpfskel.BpfVerifierException.class, c::load);
+            io.bpfskel.error.BpfVerifierException e = assertThrows(io.bpfskel.error.BpfVerifierException.class, c::load);
             assertEquals("sops_bad_init", e.program());
             assertTrue(e.getMessage().contains("program 'sops_bad_init' (member 'init' of struct_ops map 'sops_bad', struct"
                     + " tcp_congestion_ops) was rejected by the kernel"), e.getMessage());

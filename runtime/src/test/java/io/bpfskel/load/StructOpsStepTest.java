@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bpfskel.BpfLoadException;
-import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfBuilder;
-import io.bpfskel.btf.BtfType;
 import io.bpfskel.btf.BtfType.Member;
 import io.bpfskel.btf.BtfType.Param;
+import io.bpfskel.btf.BtfType;
+import io.bpfskel.error.BpfLoadException;
 import io.bpfskel.load.ExternResolverTest.FakeKernel;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.ProgramSpec;

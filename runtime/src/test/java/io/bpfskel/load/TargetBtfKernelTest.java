@@ -1,5 +1,6 @@
 package io.bpfskel.load;
 
+import io.bpfskel.MemoryView;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,17 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
-import io.bpfskel.BpfException;
 import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfBuilder;
 import io.bpfskel.btf.BtfKind;
 import io.bpfskel.btf.BtfType;
 import io.bpfskel.btf.KernelBtf;
+import io.bpfskel.core.CoreReloKind;
 import io.bpfskel.core.CoreRelocation;
 import io.bpfskel.core.CoreRelocationReport;
 import io.bpfskel.core.CoreRelocator;
-import io.bpfskel.core.CoreReloKind;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.sys.Bpf;
@@ -56,7 +57,7 @@ class TargetBtfKernelTest {
     }
 
     private static int var(BpfCollection obj, String section, String name) {
-        return obj.spec().dataSection(section).orElseThrow().variable(name).offset();
+        return obj.object().dataSection(section).orElseThrow().variable(name).offset();
     }
 
     private static byte[] ctx(long... args) {
@@ -69,7 +70,7 @@ class TargetBtfKernelTest {
 
     /** The translated instructions with map references (ids differ between loads) blanked. */
     private static byte[] xlated(BpfCollection obj, String program) {
-        byte[] insns = Bpf.progInfo(obj.program(program).handle(), "program '" + program + "'").xlatedProgInsns();
+        byte[] insns = Bpf.progInfo(obj.program(program).ref().fd(), "program '" + program + "'").xlatedProgInsns();
         assertTrue(insns.length > 0, "the kernel hides translated instructions (kptr_restrict / bpf_jit_harden?)");
         for (int i = 0; i + 16 <= insns.length; i += 8) {
             if ((insns[i] & 0xff) == 0x18) { // ld_imm64: both immediates
@@ -121,7 +122,7 @@ class TargetBtfKernelTest {
             ThreadTruth me = ThreadTruth.current();
             try (BpfCollection obj = open("core_execsnoop", copy); RingBufferReader ring = loadWithRing(obj)) {
                 ByteBuffer e = execEvent(obj, ring);
-                StructView ev = StructView.of(obj.spec(), "event");
+                StructView ev = StructView.of(obj.object(), "event");
                 assertEquals(me.tgid(), ev.s32(e, "pid"));
                 assertEquals(me.tid(), ev.s32(e, "tid"));
                 assertEquals(me.ppid(), ev.s32(e, "ppid"));
@@ -225,7 +226,7 @@ class TargetBtfKernelTest {
             assertNotEquals(me.tid(), me.tgid());
             try (BpfCollection obj = open("core_execsnoop", moved); RingBufferReader ring = loadWithRing(obj)) {
                 ByteBuffer e = execEvent(obj, ring);
-                StructView ev = StructView.of(obj.spec(), "event");
+                StructView ev = StructView.of(obj.object(), "event");
                 assertEquals(me.tid(), ev.s32(e, "pid"));
                 assertEquals(me.tgid(), ev.s32(e, "tid"));
                 assertEquals(me.comm(), ev.string(e, "comm", 16), "comm did not move");
@@ -234,7 +235,7 @@ class TargetBtfKernelTest {
             try (BpfCollection obj = open("core_runqlat", moved)) {
                 obj.load();
                 obj.program("task_self").testRun(null);
-                ByteBuffer bss = obj.dataSection(".bss");
+                MemoryView bss = obj.dataSection(".bss");
                 assertEquals(0, bss.getInt(var(obj, ".bss", "has_state")));
                 long self = bss.getLong(var(obj, ".bss", "self_task"));
                 obj.program("handle_sched_switch").testRun(ctx(0, self, self, 0));

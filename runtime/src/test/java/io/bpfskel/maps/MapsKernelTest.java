@@ -14,7 +14,6 @@ import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.BpfProgram;
 import io.bpfskel.KernelProgram;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Errno;
 import io.bpfskel.sys.MapCreateAttr;
@@ -23,6 +22,8 @@ import io.bpfskel.uapi.MapType;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -330,15 +331,15 @@ class MapsKernelTest {
         assertEquals(tail0.id(), jmp.programId(0).getAsInt());
         assertTrue(jmp.programId(2).isEmpty());
         assertEquals(0, dispatch(2), "empty slot: XDP_ABORTED");
-        jmp.set(2, tail1);
+        jmp.set(2, tail1.ref());
         assertEquals(1, dispatch(2), "tail call into xdp_tail_1: XDP_DROP");
-        jmp.set(0, tail1);
+        jmp.set(0, tail1.ref());
         assertEquals(1, dispatch(0));
         assertEquals(tail1.id(), jmp.programId(0).getAsInt());
         assertTrue(jmp.clear(2));
         assertFalse(jmp.clear(2));
         assertEquals(0, dispatch(2));
-        jmp.set(0, tail0);
+        jmp.set(0, tail0.ref());
         assertEquals(2, dispatch(0), "XDP_PASS from xdp_tail_0");
     }
 

@@ -1,7 +1,5 @@
 package io.bpfskel.object;
 
-import io.bpfskel.uapi.ProgramType;
-import io.bpfskel.uapi.MapType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.testing.Fixtures;
+import io.bpfskel.uapi.MapType;
+import io.bpfskel.uapi.ProgramType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bpfskel.BpfFormatException;
+import io.bpfskel.error.BpfFormatException;
 import io.bpfskel.testing.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;

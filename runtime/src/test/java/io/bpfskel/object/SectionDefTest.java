@@ -1,10 +1,10 @@
 package io.bpfskel.object;
 
-import io.bpfskel.uapi.AttachType;
-import io.bpfskel.uapi.ProgramType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.ProgramType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bpfskel.BpfFormatException;
+import io.bpfskel.error.BpfFormatException;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.Tools;
 import java.nio.file.Files;

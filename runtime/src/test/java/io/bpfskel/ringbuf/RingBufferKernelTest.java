@@ -62,7 +62,7 @@ class RingBufferKernelTest {
     }
 
     private long bss(String variable) {
-        int offset = obj.spec().dataSection(".bss").orElseThrow().variable(variable).offset();
+        int offset = obj.object().dataSection(".bss").orElseThrow().variable(variable).offset();
         return obj.dataSection(".bss").getLong(offset);
     }
 
@@ -287,7 +287,7 @@ class RingBufferKernelTest {
         try (RingBufferPoller poller = RingBufferPoller.create()) {
             poller.add(obj.map("rb_b"), Codec.of(64, (v, b) -> { }, b -> b), r -> { });
             produce("produce", 1, 0, 1, 0);
-            Exception e = assertThrows(io.bpfskel.BpfException.class, () -> poller.poll(1000));
+            Exception e = assertThrows(io.bpfskel.error.BpfException.class, () -> poller.poll(1000));
             assertTrue(e.getMessage().contains("'rb_b'") && e.getMessage().contains("32"), e.getMessage());
         }
     }

@@ -32,7 +32,7 @@ class UserRingBufferKernelTest {
     }
 
     private long bss(String variable) {
-        int offset = obj.spec().dataSection(".bss").orElseThrow().variable(variable).offset();
+        int offset = obj.object().dataSection(".bss").orElseThrow().variable(variable).offset();
         return obj.dataSection(".bss").getLong(offset);
     }
 

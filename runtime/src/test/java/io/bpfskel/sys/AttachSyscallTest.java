@@ -1,15 +1,15 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.uapi.ProgramType;
-import io.bpfskel.uapi.BpfFlags;
-import io.bpfskel.uapi.LinkType;
-import io.bpfskel.uapi.AttachType;
-import io.bpfskel.uapi.MapType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.testing.KernelTests;
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.LinkType;
+import io.bpfskel.uapi.MapType;
+import io.bpfskel.uapi.ProgramType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

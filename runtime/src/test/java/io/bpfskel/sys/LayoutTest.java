@@ -1,14 +1,14 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.uapi.ProgramType;
-import io.bpfskel.uapi.BpfFlags;
-import io.bpfskel.uapi.AttachType;
-import io.bpfskel.uapi.MapType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.asm.Asm;
+import io.bpfskel.uapi.AttachType;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
+import io.bpfskel.uapi.ProgramType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,7 +49,7 @@ class LayoutTest {
                 .btf(fake(12)).btfKeyTypeId(6).btfValueTypeId(7).btfVmlinuxValueTypeId(8).mapExtra(1L << 40).build();
         try (NativeScope scope = new NativeScope()) {
             NativeMemory m = scope.alloc(MapCreateAttr.SIZE);
-            attr.encode(m, "test");
+            attr.encode(m, scope, "test");
             assertEquals(MapType.HASH_OF_MAPS.number(), m.getInt(0));
             assertEquals(9, m.getInt(12));
             assertEquals(BpfFlags.BPF_F_NO_PREALLOC, m.getInt(16));

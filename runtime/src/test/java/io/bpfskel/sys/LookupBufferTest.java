@@ -1,10 +1,10 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.uapi.MapType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.testing.KernelTests;
+import io.bpfskel.uapi.MapType;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,5 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.uapi.BpfFlags;
-import io.bpfskel.uapi.MapType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.testing.KernelTests;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -172,7 +172,7 @@ class MapSyscallTest {
         try (Fd map = array("mm", 8, entries, BpfFlags.BPF_F_MMAPABLE);
                 MappedMemory mem = Syscalls.mmap(map, Syscalls.pageSize(), Syscalls.PROT_READ | Syscalls.PROT_WRITE,
                         Syscalls.MAP_SHARED, 0, "map 'mm'")) {
-            ByteBuffer view = mem.byteBuffer();
+            ByteBuffer view = mem.buffer();
             assertEquals(0, view.getLong(2 * 8));
             Bpf.mapUpdateElem(map, Bytes.u32(2), Bytes.u64(0xfeedfacecafebeefL), BpfFlags.BPF_ANY, "map 'mm'");
             assertEquals(0xfeedfacecafebeefL, view.getLong(2 * 8), "syscall update visible through the mapping");
@@ -185,7 +185,8 @@ class MapSyscallTest {
             mem.close();
             mem.close();
             assertTrue(mem.isClosed());
-            assertThrows(IllegalStateException.class, mem::byteBuffer);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> mem.enter("read", "map 'mm'"));
+            assertTrue(e.getMessage().startsWith("map 'mm': read after the memory was unmapped"), e.getMessage());
         }
     }
 
@@ -216,18 +217,49 @@ class MapSyscallTest {
     }
 
     @Test
-    void closedFdGivesEbadfNotACrash() {
+    void closedFdIsRefusedBeforeTheKernel() {
         Fd map = array("closed", 4, 1, 0);
         map.close();
         map.close();
         assertTrue(map.isClosed());
-        BpfSyscallException e = assertThrows(BpfSyscallException.class,
+        IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Bpf.mapLookupElem(map, Bytes.u32(0), new byte[4], "map 'closed'"));
-        assertEquals(Errno.EBADF, e.errno());
-        assertTrue(e.getMessage().contains("BPF_MAP_LOOKUP_ELEM for map 'closed'"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("BPF_MAP_LOOKUP_ELEM for map 'closed': "), e.getMessage());
         assertTrue(e.getMessage().contains("already closed"), e.getMessage());
-        assertThrows(BpfSyscallException.class, map::raw);
-        assertThrows(BpfSyscallException.class, map::dup);
+        assertThrows(IllegalStateException.class, map::raw);
+        assertThrows(IllegalStateException.class, map::dup);
+        assertThrows(IllegalStateException.class, () -> Bpf.mapInfo(map, "map 'closed'"));
+    }
+
+    @Test
+    void e2bigFromAFullMapSaysTheMapIsFull() {
+        try (Fd map = hash("full", 1); Fd arr = array("small", 4, 2, 0)) {
+            Bpf.mapUpdateElem(map, Bytes.u32(1), Bytes.u64(1), BpfFlags.BPF_ANY, "map 'full'");
+            BpfSyscallException e = assertThrows(BpfSyscallException.class,
+                    () -> Bpf.mapUpdateElem(map, Bytes.u32(2), Bytes.u64(2), BpfFlags.BPF_ANY, "map 'full'"));
+            assertEquals(Errno.E2BIG, e.errno());
+            assertTrue(e.getMessage().contains("the map is full"), e.getMessage());
+            assertFalse(e.getMessage().contains("too old"), e.getMessage());
+            BpfSyscallException index = assertThrows(BpfSyscallException.class,
+                    () -> Bpf.mapUpdateElem(arr, Bytes.u32(2), Bytes.u32(2), BpfFlags.BPF_ANY, "map 'small'"));
+            assertTrue(index.getMessage().contains("not below max_entries"), index.getMessage());
+        }
+    }
+
+    @Test
+    void closeWaitsForTheCallInFlight() {
+        Fd map = array("inflight", 4, 1, 0);
+        int raw = map.acquire("test", "map 'inflight'");
+        map.close();
+        assertTrue(map.isClosed());
+        // Still open in the kernel: the call that acquired it may use the number until it exits.
+        try (Fd copy = Fd.adopt(raw).dup()) {
+            assertEquals("inflight", Bpf.mapInfo(copy, "dup of the held fd").name());
+        }
+        assertThrows(IllegalStateException.class, () -> map.acquire("test", "map 'inflight'"));
+        map.exit();
+        BpfSyscallException gone = assertThrows(BpfSyscallException.class, () -> Fd.adopt(raw).dup());
+        assertEquals(Errno.EBADF, gone.errno(), "closed by the last exit");
     }
 
     @Test

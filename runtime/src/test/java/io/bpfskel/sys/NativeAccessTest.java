@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bpfskel.BpfException;
+import io.bpfskel.error.BpfException;
 import org.junit.jupiter.api.Test;
 
 class NativeAccessTest {

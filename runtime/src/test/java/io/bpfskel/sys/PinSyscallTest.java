@@ -1,11 +1,11 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.uapi.BpfFlags;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.testing.KernelTests;
+import io.bpfskel.uapi.BpfFlags;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,5 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.uapi.ProgramType;
-import io.bpfskel.uapi.BpfFlags;
 import static io.bpfskel.asm.Asm.R0;
 import static io.bpfskel.asm.Asm.exit;
 import static io.bpfskel.asm.Asm.mov64Imm;
@@ -14,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.asm.Instruction;
 import io.bpfskel.testing.KernelTests;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.ProgramType;
 import java.nio.ByteOrder;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

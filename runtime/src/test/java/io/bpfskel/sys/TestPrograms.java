@@ -1,11 +1,11 @@
 package io.bpfskel.sys;
 
-import io.bpfskel.uapi.ProgramType;
-import io.bpfskel.uapi.BpfFlags;
 import static io.bpfskel.asm.Asm.*;
 import static io.bpfskel.uapi.Opcodes.*;
 
 import io.bpfskel.asm.Instruction;
+import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.ProgramType;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -41,8 +41,8 @@ public final class RingBufferReader implements AutoCloseable {
             consumerPage.close();
             throw e;
         }
-        consumer = consumerPage.byteBuffer();
-        producer = producerAndData.byteBuffer();
+        consumer = consumerPage.buffer();
+        producer = producerAndData.buffer();
         mask = dataSize - 1L;
     }
 

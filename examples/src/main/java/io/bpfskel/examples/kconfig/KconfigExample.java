@@ -43,13 +43,13 @@ public final class KconfigExample {
 
             out.println("kernel symbols, as the loader resolved them (skel.externs()):");
             for (ExternStatus e : skel.externs()) {
-                if (e.kind() == io.bpfskel.object.Extern.Kind.KCONFIG) {
+                if (e.kind() == ExternStatus.Kind.KCONFIG) {
                     continue;
                 }
                 String how;
                 if (!e.resolved()) {
                     how = "not resolved: " + e.reason();
-                } else if (e.kind() == io.bpfskel.object.Extern.Kind.KSYM_TYPELESS) {
+                } else if (e.kind() == ExternStatus.Kind.KSYM_TYPELESS) {
                     how = String.format("resolved: 0x%x from /proc/kallsyms", e.address());
                 } else {
                     how = "resolved: " + (e.module() == null ? "vmlinux" : "module " + e.module()) + " BTF id " + e.kernelBtfId();

@@ -1,52 +1,24 @@
 package io.bpfskel.examples.xdp;
 
-import io.bpfskel.sys.Fd;
-import io.bpfskel.sys.Syscalls;
+import io.bpfskel.link.NetworkNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 /**
  * Network namespaces for the example: {@code ip} commands, and running code inside a namespace (an interface
- * name means something only in its namespace; setns(2) moves just the calling thread).
+ * name means something only in its namespace).
  */
 public final class NetNs {
     private NetNs() {}
 
-    /**
-     * Runs {@code action} inside the named namespace ({@code /run/netns/NAME}) on a thread of its own, which ends
-     * afterwards, so that no other thread of the JVM ever changes namespace.
-     */
+    /** Runs {@code action} inside the named namespace ({@code /run/netns/NAME}). */
     public static <T> T inside(String name, Supplier<T> action) {
-        FutureTask<T> task = new FutureTask<>(() -> {
-            try (Fd ns = Syscalls.open(Path.of("/run/netns", name).toString(), Syscalls.O_RDONLY | Syscalls.O_CLOEXEC,
-                    "network namespace " + name)) {
-                Syscalls.setns(ns, Syscalls.CLONE_NEWNET, "entering network namespace " + name);
-            }
-            return action.get();
-        });
-        Thread t = new Thread(task, "netns " + name);
-        t.start();
-        try {
-            return task.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("in network namespace " + name + ": " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while working in network namespace " + name, e);
-        }
+        return NetworkNamespace.call(Path.of("/run/netns", name), action);
     }
 
     /** Runs a command; a non-zero exit is an exception with its output. */

@@ -1,4 +1,4 @@
-package io.bpfskel;
+package io.bpfskel.error;
 
 /**
  * A BPF object or BTF blob is malformed. The message always names the file (or blob) and what is wrong

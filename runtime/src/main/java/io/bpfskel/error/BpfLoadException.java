@@ -1,4 +1,4 @@
-package io.bpfskel;
+package io.bpfskel.error;
 
 /** Loading an object failed for a reason other than the verifier: an extern, a map, the kernel's answer. */
 public class BpfLoadException extends BpfException {

@@ -1,4 +1,4 @@
-package io.bpfskel;
+package io.bpfskel.error;
 
 /** Root of every error bpfskel reports. Unchecked: a BPF object that cannot be read or loaded is a programming or deployment error. */
 public class BpfException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.bpfskel;
+package io.bpfskel.error;
 
 import java.util.Arrays;
 import java.util.List;

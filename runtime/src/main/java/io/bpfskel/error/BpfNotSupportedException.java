@@ -1,4 +1,4 @@
-package io.bpfskel;
+package io.bpfskel.error;
 
 /**
  * The running kernel lacks what was asked for: a program kind it refuses to load even in its simplest form
