@@ -6,6 +6,8 @@ import io.bpfskel.object.MapSpec;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfFs;
 import io.bpfskel.sys.Fd;
+import io.bpfskel.sys.NativeMemory;
+import io.bpfskel.sys.Syscalls;
 import io.bpfskel.uapi.MapType;
 import java.nio.file.Path;
 
@@ -19,10 +21,18 @@ public final class BpfMap implements MapRef {
     /** Set by load, cleared by close; read by any thread that uses the map. */
     private volatile Fd fd;
     private volatile boolean closed;
+    // Built once: a per-call string concatenation would be most of what a lookup allocates.
+    private final String lookupCtx;
+    private final String updateCtx;
+    private final String deleteCtx;
+    private int possibleCpus;
 
     BpfMap(BpfCollection owner, MapSpec spec) {
         this.owner = owner;
         this.spec = spec;
+        this.lookupCtx = "lookup in map '" + spec.name() + "'";
+        this.updateCtx = "update of map '" + spec.name() + "'";
+        this.deleteCtx = "delete from map '" + spec.name() + "'";
     }
 
     @Override
@@ -101,15 +111,71 @@ public final class BpfMap implements MapRef {
 
     /** Looks a key up; false when it is absent. {@code value} must hold the value size (times possible CPUs for per-CPU maps). */
     public boolean lookup(byte[] key, byte[] value) {
-        return Bpf.mapLookupElem(handle(), key, value, "lookup in map '" + name() + "'");
+        return Bpf.mapLookupElem(handle(), key, value, lookupCtx);
     }
 
     public void update(byte[] key, byte[] value, long flags) {
-        Bpf.mapUpdateElem(handle(), key, value, flags, "update of map '" + name() + "'");
+        Bpf.mapUpdateElem(handle(), key, value, flags, updateCtx);
     }
 
     public boolean delete(byte[] key) {
-        return Bpf.mapDeleteElem(handle(), key, "delete from map '" + name() + "'");
+        return Bpf.mapDeleteElem(handle(), key, deleteCtx);
+    }
+
+    /**
+     * The raw path over caller memory: the kernel reads the key from and writes the value into {@code key} and
+     * {@code value} directly, nothing is copied or allocated. Wrap a direct buffer once with
+     * {@link NativeMemory#of}; on Java 22+ a {@code MemorySegment} reaches here through
+     * {@code NativeMemory.of(segment.asByteBuffer())}.
+     *
+     * @throws IllegalArgumentException when the memory is smaller than the map's key or value
+     */
+    public boolean lookup(NativeMemory key, NativeMemory value) {
+        checkRaw(key, value);
+        return Bpf.mapLookupElem(handle(), key, value, 0, lookupCtx);
+    }
+
+    /** {@link #update(byte[], byte[], long)} over caller memory; see {@link #lookup(NativeMemory, NativeMemory)}. */
+    public void update(NativeMemory key, NativeMemory value, long flags) {
+        checkRaw(key, value);
+        Bpf.mapUpdateElem(handle(), key, value, flags, updateCtx);
+    }
+
+    /**
+     * The value of a 4-byte key in a map of 8-byte values (a {@code u32 -> u64} counter, say), or
+     * {@code defaultValue} when the key is absent; allocates nothing.
+     */
+    public long lookupLong(int key, long defaultValue) {
+        checkPrimitive();
+        return Bpf.mapLookupLong(handle(), key, defaultValue, lookupCtx);
+    }
+
+    /** Sets a 4-byte key of a map of 8-byte values; allocates nothing. */
+    public void updateLong(int key, long value, long flags) {
+        checkPrimitive();
+        Bpf.mapUpdateLong(handle(), key, value, flags, updateCtx);
+    }
+
+    private void checkPrimitive() {
+        if (spec.keySize() != 4 || spec.valueSize() != 8 || type().isPerCpu()) {
+            throw new IllegalStateException("map '" + name() + "' has " + spec.keySize() + "-byte keys and "
+                    + spec.valueSize() + "-byte " + (type().isPerCpu() ? "per-CPU " : "")
+                    + "values; lookupLong/updateLong need 4-byte keys and 8-byte values");
+        }
+    }
+
+    private void checkRaw(NativeMemory key, NativeMemory value) {
+        long valueBytes = spec.valueSize();
+        if (type().isPerCpu()) {
+            if (possibleCpus == 0) {
+                possibleCpus = Syscalls.possibleCpus();
+            }
+            valueBytes = ((valueBytes + 7) & ~7L) * possibleCpus;
+        }
+        if (key.size() < spec.keySize() || value.size() < valueBytes) {
+            throw new IllegalArgumentException("map '" + name() + "' needs " + spec.keySize() + " key bytes and "
+                    + valueBytes + " value bytes, got " + key.size() + " and " + value.size());
+        }
     }
 
     /** Opens a map pinned on a bpf filesystem (by this or another process); the caller closes it. */

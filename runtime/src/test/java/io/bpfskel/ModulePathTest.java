@@ -9,6 +9,8 @@ import io.bpfskel.testing.KernelTests;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,5 +138,42 @@ class ModulePathTest {
         String printed = run(List.of(java(), "-cp", path(MODULE, jna(), out), "demo.user.Main",
                 Fixtures.bpfel("minimal").toString()));
         assertTrue(printed.contains("bss=2 module=null"), printed);
+    }
+
+    /**
+     * The runtime as users get it, a multi-release jar, on the module path: JNA on every Java, and on 22+ the
+     * java.lang.foreign class from META-INF/versions/22 inside module io.bpfskel, with native access granted
+     * by module name (so no warning).
+     */
+    @Test
+    void multiReleaseJarOnTheModulePathWithEachBackend(@TempDir Path dir) throws Exception {
+        Path manifest = write(dir.resolve("MANIFEST.MF"), "Multi-Release: true\n");
+        Path jar = dir.resolve("bpfskel-runtime.jar");
+        java.util.spi.ToolProvider jarTool = java.util.spi.ToolProvider.findFirst("jar").orElseThrow();
+        StringWriter jarOut = new StringWriter();
+        int status = jarTool.run(new PrintWriter(jarOut), new PrintWriter(jarOut), "--create", "--file", jar.toString(),
+                "--manifest", manifest.toString(), "-C", MODULE.toString(), ".");
+        assertEquals(0, status, jarOut.toString());
+
+        Path src = dir.resolve("src");
+        Path main = write(src.resolve("demo/user/Main.java"), MAIN);
+        Path info = write(src.resolve("module-info.java"), MODULE_INFO);
+        Path out = dir.resolve("out");
+        assertEquals("", javac(List.of("--module-path", path(jar, jna()), "-d", out.toString()), info, main));
+
+        KernelTests.assumeKernel();
+        List<String> backends = Runtime.version().feature() >= 22 ? List.of("jna", "ffm") : List.of("jna");
+        for (String backend : backends) {
+            List<String> command = new ArrayList<>(List.of(java(), "-Dbpfskel.native=" + backend));
+            if (Runtime.version().feature() >= 22) {
+                // JNA loads its own native library, so forcing it needs its module named too
+                command.add("--enable-native-access=" + (backend.equals("jna") ? "io.bpfskel,com.sun.jna" : "io.bpfskel"));
+            }
+            command.addAll(List.of("--module-path", path(jar, jna(), out), "-m", "demo.user/demo.user.Main",
+                    Fixtures.bpfel("minimal").toString()));
+            String printed = run(command);
+            assertTrue(printed.contains("bss=2 module=io.bpfskel"), backend + ": " + printed);
+            assertFalse(printed.contains("WARNING"), backend + ": " + printed);
+        }
     }
 }

@@ -103,6 +103,18 @@ public class MapBench {
         hash.update(k, (long) k, BpfFlags.BPF_EXIST);
     }
 
+    /** The primitive path (u32 -> u64, nothing allocated). */
+    @Benchmark
+    public long arrayLookupLong() {
+        return rawArray.lookupLong(key(), -1);
+    }
+
+    @Benchmark
+    public void arrayUpdateLong() {
+        int k = key();
+        rawArray.updateLong(k, k, BpfFlags.BPF_ANY);
+    }
+
     /** The untyped path: caller-owned byte arrays copied through per-thread native buffers. */
     @Benchmark
     public boolean arrayLookupRaw() {

@@ -1,7 +1,15 @@
 package io.bpfskel.bench;
 
+import io.bpfskel.BpfCollection;
+import io.bpfskel.BpfOpenOptions;
+import io.bpfskel.btf.Btf;
+import io.bpfskel.btf.BtfKind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.LongSupplier;
 
@@ -25,6 +33,7 @@ public final class MapCpuTime {
         String object = args.length > 0 ? args[0] : "runtime/target/test-classes/bpf/bpfel/bench.bpf.o";
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         filter = args.length > 2 ? args[2] : ".*";
+        String loaderObject = args.length > 3 ? args[3] : "runtime/target/test-classes/bpf/bpfel/globals.bpf.o";
         MapBench m = new MapBench();
         m.object = object;
         m.setup();
@@ -36,6 +45,11 @@ public final class MapCpuTime {
         try {
             bench("arrayLookup", iterations, () -> thousand(() -> m.arrayLookup() == null ? 0 : 1));
             bench("arrayLookupRaw", iterations, () -> thousand(() -> m.arrayLookupRaw() ? 1 : 0));
+            bench("arrayLookupLong", iterations, () -> thousand(() -> m.arrayLookupLong() == -1 ? 0 : 1));
+            bench("arrayUpdateLong", iterations, () -> thousand(() -> {
+                m.arrayUpdateLong();
+                return 1;
+            }));
             bench("arrayUpdate", iterations, () -> thousand(() -> {
                 m.arrayUpdate();
                 return 1;
@@ -55,10 +69,32 @@ public final class MapCpuTime {
             });
             bench("hashUpdateBatch", iterations, () -> m.hashUpdateBatch());
             bench("globalRead", iterations, () -> thousand(() -> m.globalRead(g) == Long.MIN_VALUE ? 0 : 1));
-            bench("consume", iterations, null, r);
+            bench("consume", iterations, r::consume, r);
+            bench("consumeView", iterations, r::consumeView, r);
+            byte[] loaderBytes = read(Path.of(loaderObject));
+            String loaderName = Path.of(loaderObject).getFileName().toString();
+            bench("openLoadClose", iterations, () -> {
+                try (BpfCollection obj = BpfCollection.open(loaderName, loaderBytes, BpfOpenOptions.defaults())) {
+                    obj.load();
+                    return obj.programs().size() > 0 ? 1 : 0;
+                }
+            });
+            // Like libbpf's btf__load_vmlinux_btf: read the file, parse, and (for the first lookup) index names.
+            bench("vmlinuxBtf", iterations, () -> {
+                Btf btf = Btf.parse("vmlinux", read(Path.of("/sys/kernel/btf/vmlinux")));
+                return btf.findByNameKind("task_struct", BtfKind.STRUCT) > 0 ? 1 : 0;
+            });
         } finally {
             r.tearDown();
             m.tearDown();
+        }
+    }
+
+    private static byte[] read(Path path) {
+        try {
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -73,6 +109,7 @@ public final class MapCpuTime {
     private static void bench(String name, int iterations, LongSupplier chunk) {
         bench(name, iterations, chunk, null);
     }
+
 
     private static void bench(String name, int iterations, LongSupplier chunk, RingBufBench ring) {
         if (!name.matches(filter)) {
@@ -90,7 +127,7 @@ public final class MapCpuTime {
                 }
                 long t0 = System.nanoTime();
                 long c0 = THREADS.getCurrentThreadCpuTime();
-                ops += ring != null ? ring.consume() : chunk.getAsLong();
+                ops += chunk.getAsLong();
                 cpuNs += THREADS.getCurrentThreadCpuTime() - c0;
                 wallNs += System.nanoTime() - t0;
             }
@@ -101,7 +138,7 @@ public final class MapCpuTime {
         }
         Arrays.sort(wall);
         Arrays.sort(cpu);
-        System.out.printf("%s %.0f %.0f%n", name, wall[iterations / 2], cpu[iterations / 2]);
+        System.out.printf("%s %.1f %.1f%n", name, wall[iterations / 2], cpu[iterations / 2]);
         System.out.flush();
     }
 }

@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Ring buffer consumption: before each invocation {@code produce} (bench.bpf.o) fills the 1 MiB ring with
  * {@link #RECORDS} records of 24 bytes; the measured part consumes them all, the handler reading one field
- * of each. Throughput is records per second. libbpf's counterpart is in bench/c/mapbench.c.
+ * of each ({@code consume}: a {@code ByteBuffer} handler; {@code consumeView}: the reused record view).
+ * Throughput is records per second. libbpf's counterpart is in bench/c/mapbench.c.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -40,6 +41,7 @@ public class RingBufBench {
 
     BpfCollection obj;
     RingBufferPoller poller;
+    RingBufferPoller viewPoller;
     byte[] args;
     long sum;
 
@@ -49,6 +51,11 @@ public class RingBufBench {
         obj.load();
         poller = RingBufferPoller.of(obj.map("rb"), r -> {
             sum += r.getLong(r.position() + 8);
+            return 0;
+        });
+        viewPoller = RingBufferPoller.create();
+        viewPoller.addView(obj.map("rb"), r -> {
+            sum += r.getLong(8);
             return 0;
         });
         args = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(0, RECORDS).array();
@@ -62,6 +69,7 @@ public class RingBufBench {
     @TearDown(Level.Trial)
     public void tearDown() {
         poller.close();
+        viewPoller.close();
         obj.close();
     }
 
@@ -69,6 +77,17 @@ public class RingBufBench {
     @OperationsPerInvocation(RECORDS)
     public int consume() {
         int n = poller.consume();
+        if (n != RECORDS) {
+            throw new IllegalStateException("consumed " + n + " records");
+        }
+        return n;
+    }
+
+    /** The same through the reused record view ({@code RingRecordHandler}). */
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public int consumeView() {
+        int n = viewPoller.consume();
         if (n != RECORDS) {
             throw new IllegalStateException("consumed " + n + " records");
         }

@@ -1,7 +1,6 @@
 package io.bpfskel.maps;
 
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
+import io.bpfskel.sys.NativeMemory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -11,14 +10,14 @@ import java.nio.ByteOrder;
  */
 final class NativeBuf {
     final ByteBuffer buf;
-    final Pointer ptr;
+    final NativeMemory ptr;
 
     NativeBuf(long size) {
         if (size > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("buffer of " + size + " bytes is too large");
         }
         buf = ByteBuffer.allocateDirect((int) Math.max(8, size)).order(ByteOrder.nativeOrder());
-        ptr = Native.getDirectBufferPointer(buf);
+        ptr = NativeMemory.of(buf);
     }
 
     int capacity() {

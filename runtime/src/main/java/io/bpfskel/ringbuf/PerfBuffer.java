@@ -1,6 +1,5 @@
 package io.bpfskel.ringbuf;
 
-import com.sun.jna.Memory;
 import io.bpfskel.error.BpfException;
 import io.bpfskel.maps.MapRef;
 import io.bpfskel.sys.Bpf;
@@ -8,6 +7,7 @@ import io.bpfskel.sys.EpollEvent;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.Guarded;
 import io.bpfskel.sys.MappedMemory;
+import io.bpfskel.sys.NativeMemory;
 import io.bpfskel.sys.PerfEventAttr;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.uapi.MapType;
@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Records wrap around the end of the ring; such a record is copied into a scratch buffer before it is
  * handed out (the data pages are mapped once, unlike a BPF ring buffer).
  *
- * <p>Memory ordering as libbpf: {@code data_head} is read with acquire semantics, {@code data_tail} written
+ * <p>NativeMemory ordering as libbpf: {@code data_head} is read with acquire semantics, {@code data_tail} written
  * with release semantics, through {@link VarHandle}s on the mapping (see {@link RingBuffer}).
  */
 public final class PerfBuffer implements AutoCloseable {
@@ -62,7 +62,7 @@ public final class PerfBuffer implements AutoCloseable {
     private final SampleHandler handler;
     private final List<CpuRing> rings = new ArrayList<>();
     private final Fd epoll;
-    private final Memory events = new Memory((long) EpollEvent.SIZE * MAX_EVENTS);
+    private final NativeMemory events = NativeMemory.allocate((long) EpollEvent.SIZE * MAX_EVENTS);
     private final AtomicLong lost = new AtomicLong();
     /** Guards the rings, their mappings and the event array: freed when closed and no poll is in flight. */
     private final Lifetime lifetime = new Lifetime();

@@ -16,13 +16,20 @@ import java.nio.ByteOrder;
  * a 32-bit length whose top bits are BUSY (still being written, stop here) and DISCARD (skip it), then the
  * page offset the kernel uses. Records are padded to 8 bytes.
  *
- * <p>Memory ordering: the producer position and each record header are read with acquire semantics, and
- * the consumer position is written with release semantics, exactly as libbpf's
- * {@code smp_load_acquire}/{@code smp_store_release}. We use {@link VarHandle}s over direct
+ * <p>Memory ordering is libbpf's ({@code ringbuf_process_ring}): the producer position and each record
+ * header are read with acquire semantics, and the consumer position is written with release semantics
+ * after every record (discarded ones and one whose handler threw included), exactly as libbpf's
+ * {@code smp_load_acquire}/{@code smp_store_release}. Publishing after every record matters beyond free
+ * space: the kernel wakes the consumer only when, at commit, the consumer position equals the committed
+ * record's position, so holding the position back can cost a wakeup. We use {@link VarHandle}s over direct
  * {@link ByteBuffer}s of the mapping: {@code getAcquire}/{@code setRelease} are specified Java memory model
- * operations that the JIT compiles to plain loads/stores plus the barriers the CPU needs (none extra on x86,
- * {@code ldar}/{@code stlr} on arm64). JNA {@code Pointer} reads would be an opaque native call per access,
- * slower, and with ordering only implied by the call boundary, not specified.
+ * operations that the JIT compiles to plain loads/stores plus the barriers the CPU needs (none extra on
+ * x86, {@code ldar}/{@code stlr} on arm64).
+ *
+ * <p>Handlers: {@link RingRecordHandler} gets the reused {@link RingRecord} view (no per-record buffer
+ * state); {@link RecordHandler} gets a repositioned {@code ByteBuffer}. {@link #consume(RingRecordHandler)}
+ * takes the handler at the call site, so when the JIT inlines the loop into the caller the handler call is
+ * monomorphic there even if the process consumes many rings with different handlers.
  *
  * <p>Lifetime: each call holds both mappings (see {@link MappedMemory}), so closing the poller from another
  * thread releases the ring only after the call returns, and later calls throw {@link IllegalStateException}.
@@ -34,14 +41,6 @@ public final class RingBuffer {
     static final int BUSY_BIT = 1 << 31;
     static final int DISCARD_BIT = 1 << 30;
     static final int HEADER_SIZE = 8;
-    /**
-     * The consumer position is published (a release store) after at most this many bytes of records
-     * rather than after each one as libbpf does: with 24-byte records the per-record store cost about 20%
-     * of the consumption rate in bench/ (RingBufBench), and space is still returned every 4 KiB, and at
-     * the end of every consume call, whatever the handler does.
-     */
-    static final int PUBLISH_BYTES = 4096;
-
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
@@ -60,12 +59,12 @@ public final class RingBuffer {
     private final String what;
     private final ByteBuffer consumer;
     private final ByteBuffer producer;
-    private final ByteBuffer view;
     @SuppressWarnings("unused") // through CONSUMING
     private volatile int consuming;
     private final int dataOffset;
     private final long mask;
-    private final RecordHandler handler;
+    private final RingRecordHandler handler;
+    private final RingRecord record;
     private final MappedMemory[] mappings;
 
     /**
@@ -75,6 +74,11 @@ public final class RingBuffer {
      */
     RingBuffer(String name, ByteBuffer consumer, ByteBuffer producer, int dataOffset, int size, RecordHandler handler,
             MappedMemory... mappings) {
+        this(name, consumer, producer, dataOffset, size, adapt(handler), mappings);
+    }
+
+    RingBuffer(String name, ByteBuffer consumer, ByteBuffer producer, int dataOffset, int size,
+            RingRecordHandler handler, MappedMemory... mappings) {
         if (Integer.bitCount(size) != 1) {
             throw new IllegalArgumentException("ring buffer '" + name + "': size " + size + " is not a power of 2");
         }
@@ -85,11 +89,15 @@ public final class RingBuffer {
         this.what = "ring buffer '" + name + "'";
         this.consumer = consumer;
         this.producer = producer;
-        this.view = producer.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
         this.dataOffset = dataOffset;
         this.mask = size - 1;
         this.handler = handler;
+        this.record = new RingRecord(producer.asReadOnlyBuffer());
         this.mappings = mappings;
+    }
+
+    private static RingRecordHandler adapt(RecordHandler handler) {
+        return handler == null ? null : record -> handler.onRecord(record.buffer());
     }
 
     public String name() {
@@ -129,20 +137,31 @@ public final class RingBuffer {
         }
     }
 
-    /** Hands every complete record to the handler; see {@link #consume(int)}. */
+    /** Hands every complete record to the ring's handler; see {@link #consume(RingRecordHandler, int)}. */
     public int consume() {
-        return consume(Integer.MAX_VALUE);
+        return consume(handler, Integer.MAX_VALUE);
+    }
+
+    /** Hands up to {@code max} complete records to the ring's handler; see {@link #consume(RingRecordHandler, int)}. */
+    public int consume(int max) {
+        return consume(handler, max);
+    }
+
+    /** Hands every complete record to {@code handler} instead of the ring's own. */
+    public int consume(RingRecordHandler handler) {
+        return consume(handler, Integer.MAX_VALUE);
     }
 
     /**
-     * Hands up to {@code max} complete records to the handler, in order, stopping at the first record a
-     * producer is still writing. Discarded records are skipped (and not counted).
+     * Hands up to {@code max} complete records to {@code handler}, in order, stopping at the first record a
+     * producer is still writing (libbpf's {@code ring__consume_n}). Discarded records are skipped (and not
+     * counted).
      *
      * @return the number of records handled, or the handler's negative value when it stopped
      * @throws RuntimeException what the handler threw; its record counts as consumed
      * @throws IllegalStateException when the ring is closed, or another thread is consuming it
      */
-    public int consume(int max) {
+    public int consume(RingRecordHandler handler, int max) {
         if (!CONSUMING.compareAndSet(this, 0, 1)) {
             throw new IllegalStateException("ring buffer '" + name + "': consume() is already running (on another "
                     + "thread, or from this ring's handler); a ring buffer has one consumer at a time");
@@ -150,7 +169,7 @@ public final class RingBuffer {
         try {
             enter("consume");
             try {
-                return consumeMapped(max);
+                return consumeMapped(handler, max);
             } finally {
                 exit();
             }
@@ -159,48 +178,49 @@ public final class RingBuffer {
         }
     }
 
-    private int consumeMapped(int max) {
-        long cons = (long) LONG.getAcquire(consumer, 0);
-        long published = cons;
+    private int consumeMapped(RingRecordHandler handler, int max) {
+        // Locals, not fields: every acquire load is a barrier after which the JIT would reload fields.
+        ByteBuffer prodPage = producer;
+        ByteBuffer consPage = consumer;
+        RingRecord rec = record;
+        int dataStart = dataOffset;
+        long ringMask = mask;
+        long cons = (long) LONG.getAcquire(consPage, 0);
         int count = 0;
-        boolean progress;
-        try {
-            do {
-                progress = false;
-                long prod = (long) LONG.getAcquire(producer, 0);
-                while (cons < prod) {
-                    int at = dataOffset + (int) (cons & mask);
-                    int len = (int) INT.getAcquire(producer, at);
-                    if ((len & BUSY_BIT) != 0) {
-                        return count;
-                    }
-                    progress = true;
-                    int dataLen = len & ~(BUSY_BIT | DISCARD_BIT);
-                    cons += (dataLen + HEADER_SIZE + 7) & ~7L;
-                    if ((len & DISCARD_BIT) == 0) {
-                        view.limit(at + HEADER_SIZE + dataLen);
-                        view.position(at + HEADER_SIZE);
-                        int r = handler.onRecord(view);
-                        if (r < 0) {
-                            return r;
-                        }
-                        count++;
-                    }
-                    if (cons - published >= PUBLISH_BYTES) {
-                        // Give space back to producers regularly, not only when the whole batch is done.
-                        LONG.setRelease(consumer, 0, cons);
-                        published = cons;
-                    }
-                    if (count >= max) {
-                        return count;
-                    }
-                }
-            } while (progress);
-            return count;
-        } finally {
-            if (cons != published) {
-                LONG.setRelease(consumer, 0, cons);
+        while (true) {
+            long prod = (long) LONG.getAcquire(prodPage, 0);
+            if (cons >= prod) {
+                return count;
             }
+            do {
+                int at = dataStart + (int) (cons & ringMask);
+                int len = (int) INT.getAcquire(prodPage, at);
+                if ((len & BUSY_BIT) != 0) {
+                    return count;
+                }
+                int dataLen = len & ~(BUSY_BIT | DISCARD_BIT);
+                cons += (dataLen + HEADER_SIZE + 7) & ~7L;
+                if ((len & DISCARD_BIT) != 0) {
+                    LONG.setRelease(consPage, 0, cons);
+                    continue;
+                }
+                rec.base = at + HEADER_SIZE;
+                rec.length = dataLen;
+                int r;
+                try {
+                    r = handler.onRecord(rec);
+                } finally {
+                    // After the handler (the record's memory is the producer's again once published), and
+                    // also when it threw: that record counts as consumed.
+                    LONG.setRelease(consPage, 0, cons);
+                }
+                if (r < 0) {
+                    return r;
+                }
+                if (++count >= max) {
+                    return count;
+                }
+            } while (cons < prod);
         }
     }
 

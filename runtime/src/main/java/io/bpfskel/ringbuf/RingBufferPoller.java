@@ -1,6 +1,5 @@
 package io.bpfskel.ringbuf;
 
-import com.sun.jna.Memory;
 import io.bpfskel.error.BpfException;
 import io.bpfskel.maps.Codec;
 import io.bpfskel.maps.MapRef;
@@ -10,10 +9,12 @@ import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.Guarded;
 import io.bpfskel.sys.MapInfo;
 import io.bpfskel.sys.MappedMemory;
+import io.bpfskel.sys.NativeMemory;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.uapi.MapType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -38,7 +39,7 @@ public final class RingBufferPoller implements AutoCloseable {
     private static final int MAX_EVENTS = 64;
 
     private final Fd epoll;
-    private final Memory events = new Memory((long) EpollEvent.SIZE * MAX_EVENTS);
+    private final NativeMemory events = NativeMemory.allocate((long) EpollEvent.SIZE * MAX_EVENTS);
     private final List<RingBuffer> rings = new ArrayList<>();
     /** Guards the event array and the rings: freed when closed and no poll is in flight. */
     private final Lifetime lifetime = new Lifetime();
@@ -66,6 +67,16 @@ public final class RingBufferPoller implements AutoCloseable {
 
     /** Adds a ring buffer whose records go to {@code handler} (libbpf's {@code ring_buffer__add}). */
     public RingBuffer add(MapRef map, RecordHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return addView(map, record -> handler.onRecord(record.buffer()));
+    }
+
+    /**
+     * Adds a ring buffer whose records go to {@code handler} through the reused {@link RingRecord} view,
+     * the cheaper form (a separate name so that a lambda is never ambiguous between the two handler types).
+     */
+    public RingBuffer addView(MapRef map, RingRecordHandler handler) {
+        Objects.requireNonNull(handler, "handler");
         begin("add");
         try {
             return addRing(map, handler);
@@ -74,7 +85,7 @@ public final class RingBufferPoller implements AutoCloseable {
         }
     }
 
-    private RingBuffer addRing(MapRef map, RecordHandler handler) {
+    private RingBuffer addRing(MapRef map, RingRecordHandler handler) {
         String what = "ring buffer '" + map.name() + "'";
         if (map.type() != MapType.RINGBUF) {
             throw new IllegalArgumentException("map '" + map.name() + "' is a " + map.type() + " map, not a ring buffer");
@@ -113,12 +124,12 @@ public final class RingBufferPoller implements AutoCloseable {
     public <T> RingBuffer add(MapRef map, Codec<T> codec, Consumer<? super T> consumer) {
         String name = map.name();
         int size = codec.size();
-        return add(map, record -> {
-            if (record.remaining() < size) {
-                throw new BpfException("ring buffer '" + name + "': a record of " + record.remaining()
+        return addView(map, record -> {
+            if (record.length() < size) {
+                throw new BpfException("ring buffer '" + name + "': a record of " + record.length()
                         + " bytes is shorter than the " + size + " bytes the codec decodes");
             }
-            consumer.accept(codec.decode(record));
+            consumer.accept(codec.decode(record.buffer()));
             return 0;
         });
     }

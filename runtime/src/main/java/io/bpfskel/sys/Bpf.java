@@ -1,9 +1,8 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
+import io.bpfskel.error.BpfException;
 import io.bpfskel.uapi.BpfCommand;
-import io.bpfskel.uapi.BpfFlags;
+import io.bpfskel.uapi.MapType;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalInt;
 
@@ -45,7 +44,7 @@ public final class Bpf {
     public static Fd mapCreate(MapCreateAttr attr, String context) {
         BpfCommand cmd = BpfCommand.MAP_CREATE;
         try (NativeScope scope = new NativeScope()) {
-            Memory a = Scratch.get().attr(MapCreateAttr.SIZE);
+            NativeMemory a = Scratch.get().attr(MapCreateAttr.SIZE);
             attr.encode(a, scope, context);
             long fd = Syscalls.bpf(cmd, a, MapCreateAttr.SIZE, context);
             return Fd.fromKernel((int) fd, cmd.uapiName(), context);
@@ -83,11 +82,45 @@ public final class Bpf {
     }
 
     /** Variant for callers that manage their own native memory; false when the key does not exist. */
-    public static boolean mapLookupElem(Fd map, Pointer key, Pointer value, long flags, String context) {
+    public static boolean mapLookupElem(Fd map, NativeMemory key, NativeMemory value, long flags, String context) {
         BpfCommand cmd = BpfCommand.MAP_LOOKUP_ELEM;
         int fd = map.acquire(cmd.uapiName(), context);
         try {
             return elemCall(cmd, Scratch.get(), fd, address(key), address(value), flags, context);
+        } finally {
+            map.exit();
+        }
+    }
+
+    /**
+     * Looks up a 4-byte key in a map with 8-byte values without allocating: the value, or
+     * {@code defaultValue} when the key does not exist (e.g. a {@code u32 -> u64} counter map).
+     */
+    public static long mapLookupLong(Fd map, int key, long defaultValue, String context) {
+        BpfCommand cmd = BpfCommand.MAP_LOOKUP_ELEM;
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            Scratch s = Scratch.get();
+            NativeMemory k = s.slot(KEY, 8);
+            NativeMemory v = s.slot(VALUE, 8);
+            k.setInt(0, key);
+            return elemCall(cmd, s, fd, k.address(), v.address(), 0, context) ? v.getLong(0) : defaultValue;
+        } finally {
+            map.exit();
+        }
+    }
+
+    /** Updates a 4-byte key of a map with 8-byte values without allocating. */
+    public static void mapUpdateLong(Fd map, int key, long value, long flags, String context) {
+        BpfCommand cmd = BpfCommand.MAP_UPDATE_ELEM;
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            Scratch s = Scratch.get();
+            NativeMemory k = s.slot(KEY, 8);
+            NativeMemory v = s.slot(VALUE, 8);
+            k.setInt(0, key);
+            v.setLong(0, value);
+            elemCallThrowing(cmd, s, fd, k.address(), v.address(), flags, context);
         } finally {
             map.exit();
         }
@@ -111,7 +144,7 @@ public final class Bpf {
         }
     }
 
-    public static void mapUpdateElem(Fd map, Pointer key, Pointer value, long flags, String context) {
+    public static void mapUpdateElem(Fd map, NativeMemory key, NativeMemory value, long flags, String context) {
         BpfCommand cmd = BpfCommand.MAP_UPDATE_ELEM;
         int fd = map.acquire(cmd.uapiName(), context);
         try {
@@ -133,7 +166,7 @@ public final class Bpf {
         }
     }
 
-    public static boolean mapDeleteElem(Fd map, Pointer key, String context) {
+    public static boolean mapDeleteElem(Fd map, NativeMemory key, String context) {
         BpfCommand cmd = BpfCommand.MAP_DELETE_ELEM;
         int fd = map.acquire(cmd.uapiName(), context);
         try {
@@ -176,7 +209,7 @@ public final class Bpf {
     }
 
     /** {@link #mapGetNextKey(Fd, byte[], byte[], String)} over caller-managed native memory; key null for the first key. */
-    public static boolean mapGetNextKey(Fd map, Pointer key, Pointer nextKey, String context) {
+    public static boolean mapGetNextKey(Fd map, NativeMemory key, NativeMemory nextKey, String context) {
         BpfCommand cmd = BpfCommand.MAP_GET_NEXT_KEY;
         int fd = map.acquire(cmd.uapiName(), context);
         try {
@@ -187,7 +220,7 @@ public final class Bpf {
     }
 
     /** {@link #mapLookupAndDeleteElem(Fd, byte[], byte[], long, String)} over caller-managed native memory. */
-    public static boolean mapLookupAndDeleteElem(Fd map, Pointer key, Pointer value, long flags, String context) {
+    public static boolean mapLookupAndDeleteElem(Fd map, NativeMemory key, NativeMemory value, long flags, String context) {
         BpfCommand cmd = BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM;
         int fd = map.acquire(cmd.uapiName(), context);
         try {
@@ -203,7 +236,7 @@ public final class Bpf {
      *
      * @return 0 on success, otherwise the positive errno
      */
-    public static int mapUpdateElemErrno(Fd map, Pointer key, Pointer value, long flags, String context) {
+    public static int mapUpdateElemErrno(Fd map, NativeMemory key, NativeMemory value, long flags, String context) {
         BpfCommand cmd = BpfCommand.MAP_UPDATE_ELEM;
         int fd = map.acquire(cmd.uapiName(), context);
         try {
@@ -224,8 +257,8 @@ public final class Bpf {
      * @return the elements copied; negative ({@code -count - 1}) when these were the last ones (the
      *     kernel's ENOENT), so that a caller needs no result object per call
      */
-    public static int mapLookupBatch(Fd map, boolean andDelete, Pointer inBatch, Pointer outBatch, Pointer keys,
-            Pointer values, int count, long elemFlags, String context) {
+    public static int mapLookupBatch(Fd map, boolean andDelete, NativeMemory inBatch, NativeMemory outBatch, NativeMemory keys,
+            NativeMemory values, int count, long elemFlags, String context) {
         BpfCommand cmd = andDelete ? BpfCommand.MAP_LOOKUP_AND_DELETE_BATCH : BpfCommand.MAP_LOOKUP_BATCH;
         if (count <= 0) {
             throw new IllegalArgumentException("count must be positive");
@@ -247,7 +280,7 @@ public final class Bpf {
     }
 
     /** {@link #mapUpdateBatch} over caller-managed native memory. */
-    public static int mapUpdateBatch(Fd map, Pointer keys, Pointer values, int count, long elemFlags,
+    public static int mapUpdateBatch(Fd map, NativeMemory keys, NativeMemory values, int count, long elemFlags,
             String context) {
         BpfCommand cmd = BpfCommand.MAP_UPDATE_BATCH;
         if (count <= 0) {
@@ -262,7 +295,7 @@ public final class Bpf {
     }
 
     /** {@link #mapDeleteBatch} over caller-managed native memory. */
-    public static int mapDeleteBatch(Fd map, Pointer keys, int count, long elemFlags, String context) {
+    public static int mapDeleteBatch(Fd map, NativeMemory keys, int count, long elemFlags, String context) {
         BpfCommand cmd = BpfCommand.MAP_DELETE_BATCH;
         if (count <= 0) {
             throw new IllegalArgumentException("count must be positive");
@@ -280,7 +313,7 @@ public final class Bpf {
         BpfCommand cmd = BpfCommand.MAP_FREEZE;
         int fd = map.acquire(cmd.uapiName(), context);
         try {
-            Memory a = Scratch.get().attr(MapElemAttr.SIZE);
+            NativeMemory a = Scratch.get().attr(MapElemAttr.SIZE);
             Structs.u32(a, MapElemAttr.MAP_FD, fd);
             Syscalls.bpf(cmd, a, MapElemAttr.SIZE, context);
         } finally {
@@ -370,14 +403,14 @@ public final class Bpf {
     public static ProgTestRunResult progTestRun(ProgTestRunAttr attr, String context) {
         BpfCommand cmd = BpfCommand.PROG_TEST_RUN;
         try (NativeScope scope = new NativeScope()) {
-            Memory a = scope.alloc(ProgTestRunAttr.SIZE);
+            NativeMemory a = scope.alloc(ProgTestRunAttr.SIZE);
             long[] buffers = attr.encode(a, scope, context);
             Syscalls.bpf(cmd, a, ProgTestRunAttr.SIZE, context);
             long retval = Integer.toUnsignedLong(Structs.u32(a, ProgTestRunAttr.RETVAL));
             int duration = Structs.u32(a, ProgTestRunAttr.DURATION);
             byte[] dataOut = readOut(buffers[1], attr.dataSizeOut(), Structs.u32(a, ProgTestRunAttr.DATA_SIZE_OUT));
             byte[] ctxOut = readOut(buffers[3], attr.ctxSizeOut(), Structs.u32(a, ProgTestRunAttr.CTX_SIZE_OUT));
-            byte[] ctxIn = buffers[2] == 0 ? null : new Pointer(buffers[2]).getByteArray(0, attr.ctxIn().length);
+            byte[] ctxIn = buffers[2] == 0 ? null : bytesAt(buffers[2], attr.ctxIn().length);
             return new ProgTestRunResult(retval, duration, dataOut, ctxOut, ctxIn);
         }
     }
@@ -389,7 +422,7 @@ public final class Bpf {
         try {
             int m = map.acquire(cmd.uapiName(), context);
             try {
-                Memory a = Scratch.get().attr(ProgBindMapAttr.SIZE);
+                NativeMemory a = Scratch.get().attr(ProgBindMapAttr.SIZE);
                 ProgBindMapAttr.encode(a, p, m, 0);
                 Syscalls.bpf(cmd, a, ProgBindMapAttr.SIZE, context);
             } finally {
@@ -407,7 +440,7 @@ public final class Bpf {
         BpfCommand cmd = BpfCommand.OBJ_PIN;
         int fd = obj.acquire(cmd.uapiName(), context);
         try (NativeScope scope = new NativeScope()) {
-            Memory a = scope.alloc(ObjAttr.SIZE);
+            NativeMemory a = scope.alloc(ObjAttr.SIZE);
             ObjAttr.encode(a, scope.cString(path), fd, 0);
             Syscalls.bpf(cmd, a, ObjAttr.SIZE, withPath(context, path));
         } finally {
@@ -423,7 +456,7 @@ public final class Bpf {
     public static Fd objGet(String path, int fileFlags, String context) {
         BpfCommand cmd = BpfCommand.OBJ_GET;
         try (NativeScope scope = new NativeScope()) {
-            Memory a = scope.alloc(ObjAttr.SIZE);
+            NativeMemory a = scope.alloc(ObjAttr.SIZE);
             ObjAttr.encode(a, scope.cString(path), 0, fileFlags);
             String where = withPath(context, path);
             return Fd.fromKernel((int) Syscalls.bpf(cmd, a, ObjAttr.SIZE, where), cmd.uapiName(), where);
@@ -469,7 +502,7 @@ public final class Bpf {
 
     public static MapInfo mapInfo(Fd map, String context) {
         try (NativeScope scope = new NativeScope()) {
-            Memory info = scope.alloc(MapInfo.SIZE);
+            NativeMemory info = scope.alloc(MapInfo.SIZE);
             objInfo(map, info, MapInfo.SIZE, context);
             return MapInfo.decode(info);
         }
@@ -479,7 +512,7 @@ public final class Bpf {
     /** Just the program's id: one info call without the translated instructions (cheap, unlike {@link #progInfo}). */
     public static int progId(Fd prog, String context) {
         try (NativeScope scope = new NativeScope()) {
-            Memory info = scope.alloc(ProgInfo.SIZE);
+            NativeMemory info = scope.alloc(ProgInfo.SIZE);
             objInfo(prog, info, ProgInfo.SIZE, context);
             return Structs.u32(info, ProgInfo.ID);
         }
@@ -487,7 +520,7 @@ public final class Bpf {
 
     public static ProgInfo progInfo(Fd prog, String context) {
         try (NativeScope scope = new NativeScope()) {
-            Memory info = scope.alloc(ProgInfo.SIZE);
+            NativeMemory info = scope.alloc(ProgInfo.SIZE);
             objInfo(prog, info, ProgInfo.SIZE, context);
             int xlatedLen = Structs.u32(info, ProgInfo.XLATED_PROG_LEN);
             int nrMapIds = Structs.u32(info, ProgInfo.NR_MAP_IDS);
@@ -496,7 +529,7 @@ public final class Bpf {
             }
             // The second request must be fresh: every length the first call filled in would
             // otherwise tell the kernel to copy into a NULL pointer (EFAULT).
-            Memory second = scope.alloc(ProgInfo.SIZE);
+            NativeMemory second = scope.alloc(ProgInfo.SIZE);
             long xlated = scope.buffer(xlatedLen);
             long mapIds = scope.buffer(4L * nrMapIds);
             Structs.u32(second, ProgInfo.XLATED_PROG_LEN, xlatedLen);
@@ -507,8 +540,8 @@ public final class Bpf {
             // Lengths can only shrink between the calls (a map can't be added to a loaded program).
             int gotXlated = Math.min(xlatedLen, Structs.u32(second, ProgInfo.XLATED_PROG_LEN));
             int gotMaps = Math.min(nrMapIds, Structs.u32(second, ProgInfo.NR_MAP_IDS));
-            byte[] insns = xlated == 0 ? new byte[0] : new Pointer(xlated).getByteArray(0, gotXlated);
-            int[] ids = mapIds == 0 ? new int[0] : new Pointer(mapIds).getIntArray(0, gotMaps);
+            byte[] insns = xlated == 0 ? new byte[0] : bytesAt(xlated, gotXlated);
+            int[] ids = mapIds == 0 ? new int[0] : NativeMemory.wrap(mapIds, 4L * gotMaps).getIntArray(0, gotMaps);
             return ProgInfo.decode(second, insns, ids);
         }
     }
@@ -518,7 +551,7 @@ public final class Bpf {
      */
     public static BtfInfo btfInfo(Fd btf, boolean withData, String context) {
         try (NativeScope scope = new NativeScope()) {
-            Memory info = scope.alloc(BtfInfo.SIZE);
+            NativeMemory info = scope.alloc(BtfInfo.SIZE);
             long name = scope.buffer(BTF_NAME_CAPACITY);
             BtfInfo.encodeRequest(info, 0, 0, name, BTF_NAME_CAPACITY);
             objInfo(btf, info, BtfInfo.SIZE, context);
@@ -526,20 +559,20 @@ public final class Bpf {
             byte[] data = new byte[0];
             if (withData && size > 0) {
                 long blob = scope.buffer(size);
-                Memory second = scope.alloc(BtfInfo.SIZE);
+                NativeMemory second = scope.alloc(BtfInfo.SIZE);
                 BtfInfo.encodeRequest(second, blob, size, name, BTF_NAME_CAPACITY);
                 objInfo(btf, second, BtfInfo.SIZE, context);
-                data = new Pointer(blob).getByteArray(0, Math.min(size, Structs.u32(second, BtfInfo.BTF_SIZE)));
+                data = bytesAt(blob, Math.min(size, Structs.u32(second, BtfInfo.BTF_SIZE)));
             }
             return new BtfInfo(data, size, Structs.u32(info, BtfInfo.ID),
-                    new Pointer(name).getString(0, StandardCharsets.UTF_8.name()),
+                    NativeMemory.wrap(name, BTF_NAME_CAPACITY).getString(0),
                     Structs.u32(info, BtfInfo.KERNEL_BTF) != 0);
         }
     }
 
     public static LinkInfo linkInfo(Fd link, String context) {
         try (NativeScope scope = new NativeScope()) {
-            Memory info = scope.alloc(LinkInfo.SIZE);
+            NativeMemory info = scope.alloc(LinkInfo.SIZE);
             objInfo(link, info, LinkInfo.SIZE, context);
             return LinkInfo.decode(info);
         }
@@ -550,7 +583,7 @@ public final class Bpf {
     public static Fd linkCreate(LinkCreateAttr attr, String context) {
         BpfCommand cmd = BpfCommand.LINK_CREATE;
         try (NativeScope scope = new NativeScope()) {
-            Memory a = scope.alloc(LinkCreateAttr.SIZE);
+            NativeMemory a = scope.alloc(LinkCreateAttr.SIZE);
             attr.encode(a, scope, context);
             return Fd.fromKernel((int) Syscalls.bpf(cmd, a, LinkCreateAttr.SIZE, context), cmd.uapiName(), context);
         }
@@ -565,7 +598,7 @@ public final class Bpf {
         try (NativeScope scope = new NativeScope()) {
             int linkFd = scope.hold(link, cmd.uapiName(), context);
             int mapFd = scope.hold(newMap, cmd.uapiName(), context);
-            Memory a = Scratch.get().attr(LinkUpdateAttr.SIZE);
+            NativeMemory a = Scratch.get().attr(LinkUpdateAttr.SIZE);
             LinkUpdateAttr.encode(a, linkFd, mapFd, 0, 0);
             Syscalls.bpf(cmd, a, LinkUpdateAttr.SIZE, context);
         }
@@ -576,7 +609,7 @@ public final class Bpf {
         BpfCommand cmd = BpfCommand.LINK_DETACH;
         int fd = link.acquire(cmd.uapiName(), context);
         try {
-            Memory a = Scratch.get().attr(LinkDetachAttr.SIZE);
+            NativeMemory a = Scratch.get().attr(LinkDetachAttr.SIZE);
             LinkDetachAttr.encode(a, fd);
             Syscalls.bpf(cmd, a, LinkDetachAttr.SIZE, context);
         } finally {
@@ -592,7 +625,7 @@ public final class Bpf {
         BpfCommand cmd = BpfCommand.ITER_CREATE;
         int fd = link.acquire(cmd.uapiName(), context);
         try {
-            Memory a = Scratch.get().attr(IterCreateAttr.SIZE);
+            NativeMemory a = Scratch.get().attr(IterCreateAttr.SIZE);
             IterCreateAttr.encode(a, fd, 0);
             return Fd.fromKernel((int) Syscalls.bpf(cmd, a, IterCreateAttr.SIZE, context), cmd.uapiName(), context);
         } finally {
@@ -610,7 +643,7 @@ public final class Bpf {
         BpfCommand cmd = BpfCommand.RAW_TRACEPOINT_OPEN;
         int fd = prog.acquire(cmd.uapiName(), context);
         try (NativeScope scope = new NativeScope()) {
-            Memory a = scope.alloc(RawTracepointOpenAttr.SIZE);
+            NativeMemory a = scope.alloc(RawTracepointOpenAttr.SIZE);
             RawTracepointOpenAttr.encode(a, scope.cString(name), fd, cookie);
             return Fd.fromKernel((int) Syscalls.bpf(cmd, a, RawTracepointOpenAttr.SIZE, context), cmd.uapiName(),
                     context);
@@ -622,7 +655,7 @@ public final class Bpf {
     public static void progAttach(ProgAttachAttr attr, String context) {
         BpfCommand cmd = BpfCommand.PROG_ATTACH;
         try (NativeScope scope = new NativeScope()) {
-            Memory a = Scratch.get().attr(ProgAttachAttr.SIZE);
+            NativeMemory a = Scratch.get().attr(ProgAttachAttr.SIZE);
             attr.encode(a, scope, cmd.uapiName(), context);
             Syscalls.bpf(cmd, a, ProgAttachAttr.SIZE, context);
         }
@@ -631,7 +664,7 @@ public final class Bpf {
     public static void progDetach(ProgAttachAttr attr, String context) {
         BpfCommand cmd = BpfCommand.PROG_DETACH;
         try (NativeScope scope = new NativeScope()) {
-            Memory a = Scratch.get().attr(ProgAttachAttr.SIZE);
+            NativeMemory a = Scratch.get().attr(ProgAttachAttr.SIZE);
             attr.encode(a, scope, cmd.uapiName(), context);
             Syscalls.bpf(cmd, a, ProgAttachAttr.SIZE, context);
         }
@@ -644,7 +677,7 @@ public final class Bpf {
      */
     public static Fd enableStats(int type, String context) {
         BpfCommand cmd = BpfCommand.ENABLE_STATS;
-        Memory a = Scratch.get().attr(EnableStatsAttr.SIZE);
+        NativeMemory a = Scratch.get().attr(EnableStatsAttr.SIZE);
         EnableStatsAttr.encode(a, type);
         return Fd.fromKernel((int) Syscalls.bpf(cmd, a, EnableStatsAttr.SIZE, context), cmd.uapiName(), context);
     }
@@ -685,7 +718,7 @@ public final class Bpf {
             long out = s.outBuffer(OUT_BATCH, outBatch);
             long k = s.outBuffer(KEYS, keys);
             long v = s.outBuffer(VALUES, values);
-            Memory a = s.attr(MapBatchAttr.SIZE);
+            NativeMemory a = s.attr(MapBatchAttr.SIZE);
             MapBatchAttr.encode(a, in, out, k, v, count, fd, elemFlags, 0);
             long r = Syscalls.bpfOrErrno(cmd, a, MapBatchAttr.SIZE);
             // ENOENT means "no more elements"; the count still says how many this call returned.
@@ -724,7 +757,7 @@ public final class Bpf {
     }
 
     private static OptionalInt nextId(BpfCommand cmd, int startId) {
-        Memory a = Scratch.get().attr(GetIdAttr.SIZE);
+        NativeMemory a = Scratch.get().attr(GetIdAttr.SIZE);
         GetIdAttr.encode(a, startId, 0);
         long r = Syscalls.bpfOrErrno(cmd, a, GetIdAttr.SIZE);
         if (r == -Errno.ENOENT) {
@@ -737,17 +770,17 @@ public final class Bpf {
     }
 
     private static Fd fdById(BpfCommand cmd, int id, int openFlags, String context) {
-        Memory a = Scratch.get().attr(GetIdAttr.SIZE);
+        NativeMemory a = Scratch.get().attr(GetIdAttr.SIZE);
         GetIdAttr.encode(a, id, openFlags);
         return Fd.fromKernel((int) Syscalls.bpf(cmd, a, GetIdAttr.SIZE, context), cmd.uapiName(), context);
     }
 
-    private static void objInfo(Fd obj, Memory info, int infoLen, String context) {
+    private static void objInfo(Fd obj, NativeMemory info, int infoLen, String context) {
         BpfCommand cmd = BpfCommand.OBJ_GET_INFO_BY_FD;
         int fd = obj.acquire(cmd.uapiName(), context);
         try {
-            Memory a = Scratch.get().attr(InfoAttr.SIZE);
-            InfoAttr.encode(a, fd, infoLen, Pointer.nativeValue(info));
+            NativeMemory a = Scratch.get().attr(InfoAttr.SIZE);
+            InfoAttr.encode(a, fd, infoLen, info.address());
             Syscalls.bpf(cmd, a, InfoAttr.SIZE, context);
         } finally {
             obj.exit();
@@ -758,11 +791,16 @@ public final class Bpf {
         if (address == 0) {
             return new byte[0];
         }
-        return new Pointer(address).getByteArray(0, Math.min(capacity, reported));
+        return bytesAt(address, Math.min(capacity, reported));
     }
 
-    private static long address(Pointer p) {
-        return p == null ? 0 : Pointer.nativeValue(p);
+    /** A copy of {@code length} bytes of native memory at {@code address}. */
+    private static byte[] bytesAt(long address, int length) {
+        return NativeMemory.wrap(address, length).getByteArray(0, length);
+    }
+
+    private static long address(NativeMemory p) {
+        return p == null ? 0 : p.address();
     }
 
     private static String withPath(String context, String path) {
@@ -778,7 +816,7 @@ public final class Bpf {
             BtfLoadAttr.BTF_LOG_BUF, BtfLoadAttr.BTF_LOG_TRUE_SIZE);
 
     private interface Encoder {
-        void encode(Memory attr, NativeScope scope);
+        void encode(NativeMemory attr, NativeScope scope);
     }
 
     /**
@@ -789,18 +827,18 @@ public final class Bpf {
     private static LoadResult loadWithLog(BpfCommand cmd, int attrSize, LogFields fields, int requestedLevel,
             int requestedSize, Encoder encoder, String context) {
         try (NativeScope scope = new NativeScope()) {
-            Memory a = scope.alloc(attrSize);
+            NativeMemory a = scope.alloc(attrSize);
             encoder.encode(a, scope);
             int level = requestedLevel;
             int size = level == 0 ? 0 : clampLogSize(requestedSize > 0 ? requestedSize : DEFAULT_LOG_SIZE);
-            Memory log = null;
+            NativeMemory log = null;
             for (int growths = 0; ; ) {
                 if (level > 0 && (log == null || log.size() < size)) {
                     log = scope.alloc(size);
                 }
                 Structs.u32(a, fields.level(), level);
                 Structs.u32(a, fields.size(), level == 0 ? 0 : size);
-                Structs.u64(a, fields.buf(), level == 0 ? 0 : Pointer.nativeValue(log));
+                Structs.u64(a, fields.buf(), level == 0 ? 0 : log.address());
                 Structs.u32(a, fields.trueSize(), 0);
                 long r = callRetryingEagain(cmd, a, attrSize);
                 if (r >= 0) {
@@ -827,7 +865,7 @@ public final class Bpf {
         }
     }
 
-    private static long callRetryingEagain(BpfCommand cmd, Memory a, int attrSize) {
+    private static long callRetryingEagain(BpfCommand cmd, NativeMemory a, int attrSize) {
         long r = Syscalls.bpfOrErrno(cmd, a, attrSize);
         for (int i = 0; r == -Errno.EAGAIN && i < MAX_EAGAIN_RETRIES; i++) {
             r = Syscalls.bpfOrErrno(cmd, a, attrSize);
@@ -839,7 +877,7 @@ public final class Bpf {
         return (int) Math.min(Math.max(size, 4096), MAX_LOG_SIZE);
     }
 
-    private static String logText(Memory log, int size) {
+    private static String logText(NativeMemory log, int size) {
         if (log == null) {
             return "";
         }

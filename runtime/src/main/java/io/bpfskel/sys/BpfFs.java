@@ -1,7 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Pointer;
 import io.bpfskel.error.BpfException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,12 +82,13 @@ public final class BpfFs {
 
     private static long fsType(Path dir) {
         try (NativeScope scope = new NativeScope()) {
-            long buf = scope.buffer(STATFS_SIZE);
-            Libc.statfs(scope.cString(dir.toString()), buf);
+            NativeMemory buf = scope.alloc(STATFS_SIZE);
+            int r = Syscalls.NATIVE.statfs(scope.cString(dir.toString()), buf.address());
+            if (r < 0) {
+                throw new BpfSyscallException("statfs", -r, "bpf filesystem check", "path " + dir, null);
+            }
             // f_type is a signed long (__fsword_t); BPF_FS_MAGIC does not fit an int, so read it unsigned.
-            return new Pointer(buf).getLong(0) & 0xffffffffL;
-        } catch (LastErrorException e) {
-            throw new BpfSyscallException("statfs", e.getErrorCode(), "bpf filesystem check", "path " + dir, null);
+            return buf.getLong(0) & 0xffffffffL;
         }
     }
 

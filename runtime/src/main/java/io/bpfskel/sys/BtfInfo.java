@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 
 /**
  * {@code struct bpf_btf_info}, as returned by BPF_OBJ_GET_INFO_BY_FD for a BTF object.
@@ -21,7 +20,7 @@ public record BtfInfo(byte[] btf, int btfSize, int id, String name, boolean kern
     static final int KERNEL_BTF = 28;
     static final int SIZE = 32;
 
-    static void encodeRequest(Pointer p, long btf, int btfSize, long name, int nameLen) {
+    static void encodeRequest(NativeMemory p, long btf, int btfSize, long name, int nameLen) {
         Structs.u64(p, BTF, btf);
         Structs.u32(p, BTF_SIZE, btfSize);
         Structs.u64(p, NAME, name);

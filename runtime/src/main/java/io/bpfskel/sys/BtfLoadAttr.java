@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 import io.bpfskel.uapi.BpfCommand;
 
 /**
@@ -34,7 +33,7 @@ public record BtfLoadAttr(byte[] btf, int logLevel, int logSize, int btfFlags, F
         return new BtfLoadAttr(btf, 0, 0, 0, null);
     }
 
-    void encode(Pointer p, NativeScope scope, String context) {
+    void encode(NativeMemory p, NativeScope scope, String context) {
         Structs.u64(p, BTF, scope.copyOf(btf));
         Structs.u32(p, BTF_SIZE, btf.length);
         Structs.u32(p, BTF_FLAGS, btfFlags);

@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 
 /** Attributes of BPF_ENABLE_STATS ({@code union bpf_attr.enable_stats}). */
 final class EnableStatsAttr {
@@ -12,7 +11,7 @@ final class EnableStatsAttr {
 
     private EnableStatsAttr() {}
 
-    static void encode(Pointer p, int type) {
+    static void encode(NativeMemory p, int type) {
         Structs.u32(p, TYPE, type);
     }
 }

@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 
 /**
  * One {@code struct epoll_event}.
@@ -23,18 +22,18 @@ public record EpollEvent(int events, long data) {
     static final int DATA = PACKED ? 4 : 8;
     public static final int SIZE = PACKED ? 12 : 16;
 
-    void encode(Pointer p) {
+    void encode(NativeMemory p) {
         Structs.u32(p, EVENTS, events);
         Structs.u64(p, DATA, data);
     }
 
-    static EpollEvent decode(Pointer p, int index) {
+    static EpollEvent decode(NativeMemory p, int index) {
         long base = (long) index * SIZE;
         return new EpollEvent(p.getInt(base + EVENTS), p.getLong(base + DATA));
     }
 
-    /** The cookie of event number {@code index} in an array filled by {@link Syscalls#epollWait(Fd, Pointer, int, int, String)}. */
-    public static long dataAt(Pointer events, int index) {
+    /** The cookie of event number {@code index} in an array filled by {@link Syscalls#epollWait(Fd, NativeMemory, int, int, String)}. */
+    public static long dataAt(NativeMemory events, int index) {
         return events.getLong((long) index * SIZE + DATA);
     }
 }

@@ -1,7 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.LastErrorException;
-
 /**
  * An owned file descriptor: a map, program, link, BTF object, perf event, epoll instance, ...
  *
@@ -38,11 +36,12 @@ public final class Fd extends Guarded {
             return new Fd(raw);
         }
         try {
-            int moved = Libc.fcntl(0, F_DUPFD_CLOEXEC, 1);
+            int moved = Syscalls.NATIVE.fcntl(0, F_DUPFD_CLOEXEC, 1);
+            if (moved < 0) {
+                throw new BpfSyscallException(command, -moved, context,
+                        "could not move the new descriptor away from fd 0", null);
+            }
             return new Fd(moved);
-        } catch (LastErrorException e) {
-            throw new BpfSyscallException(command, e.getErrorCode(), context,
-                    "could not move the new descriptor away from fd 0", null);
         } finally {
             closeQuietly(0);
         }
@@ -77,24 +76,24 @@ public final class Fd extends Guarded {
     /** A second, independently owned descriptor for the same kernel object (close-on-exec, never 0). */
     public Fd dup() {
         int v = acquire("fcntl(F_DUPFD_CLOEXEC)", null);
+        int dup;
         try {
-            return new Fd(Libc.fcntl(v, F_DUPFD_CLOEXEC, 1));
-        } catch (LastErrorException e) {
-            throw new BpfSyscallException("fcntl(F_DUPFD_CLOEXEC)", e.getErrorCode(), toString());
+            dup = Syscalls.NATIVE.fcntl(v, F_DUPFD_CLOEXEC, 1);
         } finally {
             exit();
         }
+        if (dup < 0) {
+            throw new BpfSyscallException("fcntl(F_DUPFD_CLOEXEC)", -dup, toString());
+        }
+        return new Fd(dup);
     }
 
     @Override
     protected void free() {
-        try {
-            Libc.close(raw);
-        } catch (LastErrorException e) {
-            // Linux releases the descriptor even when close() reports an error, so never retry.
-            if (e.getErrorCode() != Errno.EINTR) {
-                throw new BpfSyscallException("close", e.getErrorCode(), "Fd(" + raw + ")");
-            }
+        int r = Syscalls.NATIVE.close(raw);
+        // Linux releases the descriptor even when close() reports an error, so never retry.
+        if (r < 0 && r != -Errno.EINTR) {
+            throw new BpfSyscallException("close", -r, "Fd(" + raw + ")");
         }
     }
 
@@ -114,10 +113,7 @@ public final class Fd extends Guarded {
     }
 
     private static void closeQuietly(int raw) {
-        try {
-            Libc.close(raw);
-        } catch (LastErrorException ignored) {
-            // Only used on paths that already report a more useful error.
-        }
+        // Only used on paths that already report a more useful error, so the result is not checked.
+        Syscalls.NATIVE.close(raw);
     }
 }

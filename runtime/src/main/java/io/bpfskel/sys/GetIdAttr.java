@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 
 /** Attributes of BPF_{PROG,MAP,BTF,LINK}_GET_NEXT_ID and _GET_FD_BY_ID. */
 final class GetIdAttr {
@@ -14,12 +13,12 @@ final class GetIdAttr {
 
     private GetIdAttr() {}
 
-    static void encode(Pointer p, int id, int openFlags) {
+    static void encode(NativeMemory p, int id, int openFlags) {
         Structs.u32(p, ID, id);
         Structs.u32(p, OPEN_FLAGS, openFlags);
     }
 
-    static int nextId(Pointer p) {
+    static int nextId(NativeMemory p) {
         return Structs.u32(p, NEXT_ID);
     }
 }

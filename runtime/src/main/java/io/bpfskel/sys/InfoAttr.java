@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 
 /** Attributes of BPF_OBJ_GET_INFO_BY_FD ({@code union bpf_attr.info}). */
 final class InfoAttr {
@@ -12,7 +11,7 @@ final class InfoAttr {
 
     private InfoAttr() {}
 
-    static void encode(Pointer p, int bpfFd, int infoLen, long info) {
+    static void encode(NativeMemory p, int bpfFd, int infoLen, long info) {
         Structs.u32(p, BPF_FD, bpfFd);
         Structs.u32(p, INFO_LEN, infoLen);
         Structs.u64(p, INFO, info);

@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 
 /** Attributes of BPF_ITER_CREATE ({@code union bpf_attr.iter_create}). */
 final class IterCreateAttr {
@@ -10,7 +9,7 @@ final class IterCreateAttr {
 
     private IterCreateAttr() {}
 
-    static void encode(Pointer p, int linkFd, int flags) {
+    static void encode(NativeMemory p, int linkFd, int flags) {
         Structs.u32(p, LINK_FD, linkFd);
         Structs.u32(p, FLAGS, flags);
     }

@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 import io.bpfskel.uapi.AttachType;
 import io.bpfskel.uapi.BpfCommand;
 
@@ -47,7 +46,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, AttachType a
         return new LinkCreateAttr(prog, target, 0, attachType, 0, null);
     }
 
-    void encode(Pointer p, NativeScope scope, String context) {
+    void encode(NativeMemory p, NativeScope scope, String context) {
         String cmd = BpfCommand.LINK_CREATE.uapiName();
         Structs.fd(p, PROG_FD, prog, scope, cmd, context);
         if (target != null) {
@@ -63,7 +62,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, AttachType a
     }
 
     // Records cannot share an abstract base with package-private methods, hence the dispatch here.
-    private void encodeExtra(Pointer u, NativeScope scope, String cmd, String context) {
+    private void encodeExtra(NativeMemory u, NativeScope scope, String cmd, String context) {
         if (extra instanceof TargetBtfId e) {
             e.encode(u, scope, cmd, context);
         } else if (extra instanceof Iter e) {
@@ -91,7 +90,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, AttachType a
     public record TargetBtfId(int targetBtfId) implements Extra {
         static final int TARGET_BTF_ID = 0;
 
-        void encode(Pointer u, NativeScope scope, String command, String context) {
+        void encode(NativeMemory u, NativeScope scope, String command, String context) {
             Structs.u32(u, TARGET_BTF_ID, targetBtfId);
         }
     }
@@ -101,7 +100,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, AttachType a
         static final int ITER_INFO = 0;
         static final int ITER_INFO_LEN = 8;
 
-        void encode(Pointer u, NativeScope scope, String command, String context) {
+        void encode(NativeMemory u, NativeScope scope, String command, String context) {
             Structs.u64(u, ITER_INFO, scope.copyOf(iterInfo));
             Structs.u32(u, ITER_INFO_LEN, iterInfo == null ? 0 : iterInfo.length);
         }
@@ -111,7 +110,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, AttachType a
     public record PerfEvent(long bpfCookie) implements Extra {
         static final int BPF_COOKIE = 0;
 
-        void encode(Pointer u, NativeScope scope, String command, String context) {
+        void encode(NativeMemory u, NativeScope scope, String command, String context) {
             Structs.u64(u, BPF_COOKIE, bpfCookie);
         }
     }
@@ -124,7 +123,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, AttachType a
         static final int ADDRS = 16;
         static final int COOKIES = 24;
 
-        void encode(Pointer u, NativeScope scope, String command, String context) {
+        void encode(NativeMemory u, NativeScope scope, String command, String context) {
             int cnt = syms != null ? syms.length : addrs != null ? addrs.length : 0;
             Structs.u32(u, FLAGS, flags);
             Structs.u32(u, CNT, cnt);
@@ -139,7 +138,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, AttachType a
         static final int TARGET_BTF_ID = 0;
         static final int COOKIE = 8;
 
-        void encode(Pointer u, NativeScope scope, String command, String context) {
+        void encode(NativeMemory u, NativeScope scope, String command, String context) {
             Structs.u32(u, TARGET_BTF_ID, targetBtfId);
             Structs.u64(u, COOKIE, cookie);
         }
@@ -152,7 +151,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, AttachType a
         static final int PRIORITY = 8;
         static final int FLAGS = 12;
 
-        void encode(Pointer u, NativeScope scope, String command, String context) {
+        void encode(NativeMemory u, NativeScope scope, String command, String context) {
             Structs.u32(u, PF, pf);
             Structs.u32(u, HOOKNUM, hooknum);
             Structs.u32(u, PRIORITY, priority);
@@ -176,7 +175,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, AttachType a
             }
         }
 
-        void encode(Pointer u, NativeScope scope, String command, String context) {
+        void encode(NativeMemory u, NativeScope scope, String command, String context) {
             if (relativeFd != null) {
                 Structs.fd(u, RELATIVE_FD, relativeFd, scope, command, context);
             } else {
@@ -197,7 +196,7 @@ public record LinkCreateAttr(Fd prog, Fd target, int targetIfindex, AttachType a
         static final int FLAGS = 36;
         static final int PID = 40;
 
-        void encode(Pointer u, NativeScope scope, String command, String context) {
+        void encode(NativeMemory u, NativeScope scope, String command, String context) {
             Structs.u64(u, PATH, scope.cString(path));
             Structs.u64(u, OFFSETS, scope.copyOf(offsets));
             Structs.u64(u, REF_CTR_OFFSETS, scope.copyOf(refCtrOffsets));

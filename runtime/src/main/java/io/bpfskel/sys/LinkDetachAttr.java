@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 
 /** Attributes of BPF_LINK_DETACH ({@code union bpf_attr.link_detach}). */
 final class LinkDetachAttr {
@@ -9,7 +8,7 @@ final class LinkDetachAttr {
 
     private LinkDetachAttr() {}
 
-    static void encode(Pointer p, int linkFd) {
+    static void encode(NativeMemory p, int linkFd) {
         Structs.u32(p, LINK_FD, linkFd);
     }
 }

@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 import io.bpfskel.uapi.LinkType;
 
 /**
@@ -17,7 +16,7 @@ public record LinkInfo(int type, int id, int progId) {
     /** Head plus the largest union member the kernel had when this was written. */
     static final int SIZE = 96;
 
-    static LinkInfo decode(Pointer p) {
+    static LinkInfo decode(NativeMemory p) {
         return new LinkInfo(Structs.u32(p, TYPE), Structs.u32(p, ID), Structs.u32(p, PROG_ID));
     }
 }

@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 
 /**
  * Attributes of BPF_LINK_UPDATE ({@code union bpf_attr.link_update}). {@code new_prog_fd} and {@code new_map_fd}
@@ -15,7 +14,7 @@ final class LinkUpdateAttr {
 
     private LinkUpdateAttr() {}
 
-    static void encode(Pointer p, int linkFd, int newFd, int flags, int oldFd) {
+    static void encode(NativeMemory p, int linkFd, int newFd, int flags, int oldFd) {
         Structs.u32(p, LINK_FD, linkFd);
         Structs.u32(p, NEW_FD, newFd);
         Structs.u32(p, FLAGS, flags);

@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 
 /** Attributes of the BPF_MAP_*_BATCH commands ({@code union bpf_attr.batch}). */
@@ -18,7 +17,7 @@ final class MapBatchAttr {
 
     private MapBatchAttr() {}
 
-    static void encode(Pointer p, long inBatch, long outBatch, long keys, long values, int count, int mapFd,
+    static void encode(NativeMemory p, long inBatch, long outBatch, long keys, long values, int count, int mapFd,
             long elemFlags, long flags) {
         Structs.u64(p, IN_BATCH, inBatch);
         Structs.u64(p, OUT_BATCH, outBatch);
@@ -30,7 +29,7 @@ final class MapBatchAttr {
         Structs.u64(p, FLAGS, flags);
     }
 
-    static int count(Pointer p) {
+    static int count(NativeMemory p) {
         return Structs.u32(p, COUNT);
     }
 

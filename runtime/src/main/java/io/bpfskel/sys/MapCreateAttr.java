@@ -1,8 +1,7 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
-import io.bpfskel.uapi.BpfCommand;
 import io.bpfskel.uapi.MapType;
+import io.bpfskel.uapi.BpfCommand;
 
 /**
  * BPF_MAP_CREATE attributes (the first struct of {@code union bpf_attr}).
@@ -59,7 +58,7 @@ public record MapCreateAttr(
         return new Builder(mapType);
     }
 
-    void encode(Pointer p, NativeScope scope, String context) {
+    void encode(NativeMemory p, NativeScope scope, String context) {
         String cmd = BpfCommand.MAP_CREATE.uapiName();
         Structs.u32(p, MAP_TYPE, mapType.number());
         Structs.u32(p, KEY_SIZE, keySize);

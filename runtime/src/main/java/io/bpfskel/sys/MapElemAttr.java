@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 
 /**
@@ -18,7 +17,7 @@ final class MapElemAttr {
 
     private MapElemAttr() {}
 
-    static void encode(Pointer p, int mapFd, long key, long valueOrNextKey, long flags) {
+    static void encode(NativeMemory p, int mapFd, long key, long valueOrNextKey, long flags) {
         Structs.u32(p, MAP_FD, mapFd);
         Structs.u64(p, KEY, key);
         Structs.u64(p, VALUE, valueOrNextKey);

@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 
 /** {@code struct bpf_map_info}, as returned by BPF_OBJ_GET_INFO_BY_FD for a map. */
 public record MapInfo(
@@ -39,7 +38,7 @@ public record MapInfo(
     static final int MAP_EXTRA = 80;
     static final int SIZE = 88;
 
-    static MapInfo decode(Pointer p) {
+    static MapInfo decode(NativeMemory p) {
         return new MapInfo(
                 Structs.u32(p, TYPE),
                 Structs.u32(p, ID),

@@ -1,7 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Pointer;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,12 +15,13 @@ import java.nio.ByteOrder;
  *       the map at once; a read that races with the close, or a buffer kept past it, sees the map's bytes or
  *       zeros, never a fault.</li>
  *   <li>The range is unmapped by a {@link Cleaner} when the root {@link #buffer()} becomes unreachable; every
- *       duplicate, slice or read-only view of it refers to the root, so that is when no Java code can reach
- *       the memory any more.</li>
+ *       duplicate, slice or read-only view of it (and every {@link #memory()} view) refers to the root, so that
+ *       is when no Java code can reach the memory any more.</li>
  * </ul>
- * Public types never hand out the buffer: {@code io.bpfskel.MemoryView} checks {@link #isClosed()} before each
- * access and throws {@link IllegalStateException} after close. A {@code java.lang.foreign} backend provides the
- * same contract with a shared arena's segment.
+ * Both native backends ({@link NativeAccess}) use this scheme: the mmap calls go through the backend, and the
+ * buffer it makes over the range is an ordinary direct buffer whose duplicates keep it reachable. Public types
+ * never hand out the buffer: {@code io.bpfskel.MemoryView} checks {@link #isClosed()} before each access and
+ * throws {@link IllegalStateException} after close.
  */
 public final class MappedMemory extends Guarded {
     private static final Cleaner UNMAPPER = Cleaner.create();
@@ -39,7 +38,7 @@ public final class MappedMemory extends Guarded {
         this.size = size;
         this.what = what;
         if (size <= Integer.MAX_VALUE) {
-            this.buffer = new Pointer(address).getByteBuffer(0, size).order(ByteOrder.nativeOrder());
+            this.buffer = Syscalls.NATIVE.buffer(address, (int) size).order(ByteOrder.nativeOrder());
             UNMAPPER.register(buffer, new Unmap(address, size));
         } else {
             this.buffer = null;
@@ -62,19 +61,26 @@ public final class MappedMemory extends Guarded {
         return buffer;
     }
 
+    /**
+     * The mapping as native memory, for raw system calls and the ring buffer's hot loop; a view that keeps
+     * {@link #buffer()} reachable (so the range stays mapped while it is) and owns nothing.
+     */
+    public NativeMemory memory() {
+        return NativeMemory.of(buffer());
+    }
+
     @Override
     protected void free() {
         if (buffer == null) {
             unmap(address, size, what); // no buffer was ever made, so nothing can reach the range
             return;
         }
-        try {
-            Libc.mmap(address, size, Syscalls.PROT_READ | Syscalls.PROT_WRITE,
-                    Syscalls.MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-        } catch (LastErrorException e) {
+        long r = Syscalls.NATIVE.mmap(address, size, Syscalls.PROT_READ | Syscalls.PROT_WRITE,
+                Syscalls.MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+        if (r < 0) {
             // Out of address space bookkeeping: keep the kernel's pages mapped until the Cleaner unmaps them
             // rather than risk a fault; the map object lives that long.
-            throw new BpfSyscallException("mmap(MAP_FIXED)", e.getErrorCode(), what,
+            throw new BpfSyscallException("mmap(MAP_FIXED)", (int) -r, what,
                     "could not release the mapping now; it is released when no buffer refers to it", null);
         }
     }
@@ -91,10 +97,9 @@ public final class MappedMemory extends Guarded {
     }
 
     private static void unmap(long address, long size, String what) {
-        try {
-            Libc.munmap(address, size);
-        } catch (LastErrorException e) {
-            throw new BpfSyscallException("munmap", e.getErrorCode(), what);
+        int r = Syscalls.NATIVE.munmap(address, size);
+        if (r < 0) {
+            throw new BpfSyscallException("munmap", -r, what);
         }
     }
 
@@ -102,11 +107,8 @@ public final class MappedMemory extends Guarded {
     private record Unmap(long address, long size) implements Runnable {
         @Override
         public void run() {
-            try {
-                Libc.munmap(address, size);
-            } catch (LastErrorException ignored) {
-                // Nothing can use the range any more; a failure only leaks address space.
-            }
+            // Nothing can use the range any more; a failure only leaks address space, so it is not checked.
+            Syscalls.NATIVE.munmap(address, size);
         }
     }
 }

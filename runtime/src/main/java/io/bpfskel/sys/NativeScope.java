@@ -1,7 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -11,7 +9,7 @@ import java.util.Arrays;
  * caller ever has to free native memory. Descriptors inside attributes are held for the call the same way.
  */
 final class NativeScope implements AutoCloseable {
-    private Memory[] memories = new Memory[4];
+    private NativeMemory[] memories = new NativeMemory[4];
     private int count;
     private Fd[] held = new Fd[2];
     private int heldCount;
@@ -30,9 +28,8 @@ final class NativeScope implements AutoCloseable {
     }
 
     /** Zeroed memory of the given size; {@code size} must be positive. */
-    Memory alloc(long size) {
-        Memory m = new Memory(size);
-        m.clear();
+    NativeMemory alloc(long size) {
+        NativeMemory m = NativeMemory.allocate(size);
         if (count == memories.length) {
             memories = Arrays.copyOf(memories, count * 2);
         }
@@ -42,7 +39,7 @@ final class NativeScope implements AutoCloseable {
 
     /** Address of a zeroed buffer of {@code size} bytes, or 0 when size is 0. */
     long buffer(long size) {
-        return size == 0 ? 0 : Pointer.nativeValue(alloc(size));
+        return size == 0 ? 0 : alloc(size).address();
     }
 
     /** Address of a native copy, or 0 for null or empty input (the kernel ignores the pointer then). */
@@ -50,27 +47,27 @@ final class NativeScope implements AutoCloseable {
         if (data == null || data.length == 0) {
             return 0;
         }
-        Memory m = alloc(data.length);
+        NativeMemory m = alloc(data.length);
         m.write(0, data, 0, data.length);
-        return Pointer.nativeValue(m);
+        return m.address();
     }
 
     long copyOf(int[] data) {
         if (data == null || data.length == 0) {
             return 0;
         }
-        Memory m = alloc(4L * data.length);
+        NativeMemory m = alloc(4L * data.length);
         m.write(0, data, 0, data.length);
-        return Pointer.nativeValue(m);
+        return m.address();
     }
 
     long copyOf(long[] data) {
         if (data == null || data.length == 0) {
             return 0;
         }
-        Memory m = alloc(8L * data.length);
+        NativeMemory m = alloc(8L * data.length);
         m.write(0, data, 0, data.length);
-        return Pointer.nativeValue(m);
+        return m.address();
     }
 
     /** NUL-terminated UTF-8 copy, or 0 for null. */
@@ -79,9 +76,9 @@ final class NativeScope implements AutoCloseable {
             return 0;
         }
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        Memory m = alloc(bytes.length + 1L);
+        NativeMemory m = alloc(bytes.length + 1L);
         m.write(0, bytes, 0, bytes.length);
-        return Pointer.nativeValue(m);
+        return m.address();
     }
 
     /** NUL-terminated UTF-8 strings followed by an array of pointers to them (for kprobe_multi syms). */

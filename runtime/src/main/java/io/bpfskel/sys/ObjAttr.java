@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 
 /** Attributes of BPF_OBJ_PIN and BPF_OBJ_GET. */
 final class ObjAttr {
@@ -13,7 +12,7 @@ final class ObjAttr {
 
     private ObjAttr() {}
 
-    static void encode(Pointer p, long pathname, int bpfFd, int fileFlags) {
+    static void encode(NativeMemory p, long pathname, int bpfFd, int fileFlags) {
         Structs.u64(p, PATHNAME, pathname);
         Structs.u32(p, BPF_FD, bpfFd);
         Structs.u32(p, FILE_FLAGS, fileFlags);

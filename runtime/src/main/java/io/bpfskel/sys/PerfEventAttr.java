@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 import java.nio.ByteOrder;
 
 /**
@@ -68,7 +67,7 @@ public record PerfEventAttr(int type, long config, long samplePeriod, long sampl
         return new PerfEventAttr(type, config, 0, 0, 0, 0, 0, 0, null, 0, 0, 0);
     }
 
-    void encode(Pointer p, NativeScope scope) {
+    void encode(NativeMemory p, NativeScope scope) {
         Structs.u32(p, TYPE, type);
         Structs.u32(p, SIZE_FIELD, SIZE);
         Structs.u64(p, CONFIG, config);

@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 import io.bpfskel.uapi.AttachType;
 
 /**
@@ -43,7 +42,7 @@ public record ProgAttachAttr(Fd target, int targetIfindex, Fd prog, AttachType a
         return new ProgAttachAttr(target, 0, prog, attachType, attachFlags, null, null, 0, 0);
     }
 
-    void encode(Pointer p, NativeScope scope, String command, String context) {
+    void encode(NativeMemory p, NativeScope scope, String command, String context) {
         if (target != null) {
             Structs.fd(p, TARGET_FD, target, scope, command, context);
         } else {

@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 
 /** Attributes of BPF_PROG_BIND_MAP ({@code union bpf_attr.prog_bind_map}). */
 final class ProgBindMapAttr {
@@ -11,7 +10,7 @@ final class ProgBindMapAttr {
 
     private ProgBindMapAttr() {}
 
-    static void encode(Pointer p, int progFd, int mapFd, int flags) {
+    static void encode(NativeMemory p, int progFd, int mapFd, int flags) {
         Structs.u32(p, PROG_FD, progFd);
         Structs.u32(p, MAP_FD, mapFd);
         Structs.u32(p, FLAGS, flags);

@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 import java.nio.ByteOrder;
 
 /**
@@ -88,7 +87,7 @@ public record ProgInfo(
         return sb.toString();
     }
 
-    static ProgInfo decode(Pointer p, byte[] xlated, int[] mapIds) {
+    static ProgInfo decode(NativeMemory p, byte[] xlated, int[] mapIds) {
         int word = Structs.u32(p, GPL_COMPATIBLE_WORD);
         // C bitfields are allocated from the least significant bit on little-endian ABIs and from
         // the most significant bit on big-endian ones.

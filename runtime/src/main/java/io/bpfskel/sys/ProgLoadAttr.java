@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 import io.bpfskel.asm.Instruction;
 import io.bpfskel.uapi.AttachType;
 import io.bpfskel.uapi.BpfCommand;
@@ -128,7 +127,7 @@ public record ProgLoadAttr(
      * Writes every field except the log, whose buffer {@link Bpf#progLoad} manages; pointed-to data
      * is copied into {@code scope}.
      */
-    void encode(Pointer p, NativeScope scope, String context) {
+    void encode(NativeMemory p, NativeScope scope, String context) {
         String cmd = BpfCommand.PROG_LOAD.uapiName();
         Structs.u32(p, PROG_TYPE, progType.number());
         Structs.u32(p, INSN_CNT, insnCount());

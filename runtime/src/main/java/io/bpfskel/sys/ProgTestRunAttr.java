@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 import io.bpfskel.uapi.BpfCommand;
 
 /**
@@ -46,7 +45,7 @@ public record ProgTestRunAttr(Fd prog, byte[] dataIn, int dataSizeOut, byte[] ct
     }
 
     /** Encodes and returns the addresses of the in and out buffers: {dataIn, dataOut, ctxIn, ctxOut}. */
-    long[] encode(Pointer p, NativeScope scope, String context) {
+    long[] encode(NativeMemory p, NativeScope scope, String context) {
         long dIn = scope.copyOf(dataIn);
         long dOut = scope.buffer(dataSizeOut);
         long cIn = scope.copyOf(ctxIn);

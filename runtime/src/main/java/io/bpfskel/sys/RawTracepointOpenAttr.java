@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 
 /** Attributes of BPF_RAW_TRACEPOINT_OPEN ({@code union bpf_attr.raw_tracepoint}). */
 final class RawTracepointOpenAttr {
@@ -13,7 +12,7 @@ final class RawTracepointOpenAttr {
 
     private RawTracepointOpenAttr() {}
 
-    static void encode(Pointer p, long name, int progFd, long cookie) {
+    static void encode(NativeMemory p, long name, int progFd, long cookie) {
         Structs.u64(p, NAME, name);
         Structs.u32(p, PROG_FD, progFd);
         Structs.u64(p, COOKIE, cookie);

@@ -1,7 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -15,20 +13,20 @@ final class Scratch {
     /** Room for every attribute struct used with scratch memory (the largest, PROG_LOAD, is 152 bytes). */
     private static final int ATTR_CAPACITY = 256;
 
-    private final Memory attr = new Memory(ATTR_CAPACITY);
+    private final NativeMemory attr = NativeMemory.allocate(ATTR_CAPACITY);
     /**
      * The same memory as a direct buffer: element and batch attributes are written through it with plain
      * (JIT-compiled) stores instead of one JNI call per field, which was a measurable share of a lookup.
      */
-    private final ByteBuffer attrBuffer = attr.getByteBuffer(0, ATTR_CAPACITY).order(ByteOrder.nativeOrder());
-    private final Memory[] slots = new Memory[4];
+    private final ByteBuffer attrBuffer = attr.byteBuffer();
+    private final NativeMemory[] slots = new NativeMemory[4];
 
     static Scratch get() {
         return PER_THREAD.get();
     }
 
     /** The attribute buffer, zeroed over the first {@code size} bytes. */
-    Memory attr(int size) {
+    NativeMemory attr(int size) {
         attr.clear(size);
         return attr;
     }
@@ -41,7 +39,7 @@ final class Scratch {
         return attrBuffer;
     }
 
-    Memory attrMemory() {
+    NativeMemory attrMemory() {
         return attr;
     }
 
@@ -49,14 +47,14 @@ final class Scratch {
      * Buffer number {@code slot} with at least {@code size} bytes (contents undefined).
      * Slots let one call hold key, value and batch cursors at the same time.
      */
-    Memory slot(int slot, long size) {
-        Memory m = slots[slot];
+    NativeMemory slot(int slot, long size) {
+        NativeMemory m = slots[slot];
         if (m == null || m.size() < size) {
             if (m != null) {
                 m.close();
             }
             long capacity = Math.max(64, Long.highestOneBit(Math.max(1, size - 1)) << 1);
-            m = new Memory(capacity);
+            m = NativeMemory.allocate(capacity);
             slots[slot] = m;
         }
         return m;
@@ -67,9 +65,9 @@ final class Scratch {
         if (data == null) {
             return 0;
         }
-        Memory m = slot(slot, Math.max(1, data.length));
+        NativeMemory m = slot(slot, Math.max(1, data.length));
         m.write(0, data, 0, data.length);
-        return Pointer.nativeValue(m);
+        return m.address();
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -14,25 +13,25 @@ final class Structs {
 
     private Structs() {}
 
-    static void u32(Pointer p, int offset, int value) {
+    static void u32(NativeMemory p, int offset, int value) {
         p.setInt(offset, value);
     }
 
-    static void u64(Pointer p, int offset, long value) {
+    static void u64(NativeMemory p, int offset, long value) {
         p.setLong(offset, value);
     }
 
-    static int u32(Pointer p, int offset) {
+    static int u32(NativeMemory p, int offset) {
         return p.getInt(offset);
     }
 
-    static long u64(Pointer p, int offset) {
+    static long u64(NativeMemory p, int offset) {
         return p.getLong(offset);
     }
 
     /** Writes the descriptor number, or 0 ("none") for null. */
     /** Stores a descriptor held by {@code scope} until the call is over (0 for null: "none"). */
-    static void fd(Pointer p, int offset, Fd fd, NativeScope scope, String command, String context) {
+    static void fd(NativeMemory p, int offset, Fd fd, NativeScope scope, String command, String context) {
         p.setInt(offset, fd == null ? 0 : scope.hold(fd, command, context));
     }
 
@@ -41,7 +40,7 @@ final class Structs {
      * and cilium/ebpf do; characters the kernel would reject with a bare EINVAL are refused here
      * with a message instead.
      */
-    static void objName(Pointer p, int offset, String name) {
+    static void objName(NativeMemory p, int offset, String name) {
         if (name == null || name.isEmpty()) {
             return;
         }
@@ -67,7 +66,7 @@ final class Structs {
     }
 
     /** Reads a NUL-terminated string from a fixed-size char array. */
-    static String cString(Pointer p, int offset, int capacity) {
+    static String cString(NativeMemory p, int offset, int capacity) {
         byte[] bytes = p.getByteArray(offset, capacity);
         int len = 0;
         while (len < capacity && bytes[len] != 0) {

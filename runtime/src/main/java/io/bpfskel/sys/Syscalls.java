@@ -1,9 +1,5 @@
 package io.bpfskel.sys;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import io.bpfskel.error.BpfException;
 import io.bpfskel.uapi.BpfCommand;
 import io.bpfskel.uapi.MapType;
@@ -55,36 +51,46 @@ public final class Syscalls {
     /** setns(2) namespace type of a network namespace. */
     public static final int CLONE_NEWNET = 0x40000000;
 
+    /** The native backend; a static final constant so the JIT sees one implementation. */
+    static final NativeAccess NATIVE = NativeAccess.INSTANCE;
+    /** The bpf(2) number; resolved once, as it is on every map operation's path. */
+    private static final long BPF_NR = SyscallNumbers.CURRENT.bpf();
+
     private Syscalls() {}
 
-    /** bpf(2); failures become a {@link BpfSyscallException} naming the command. */
-    static long bpf(BpfCommand cmd, Pointer attr, int size, String context) {
-        try {
-            return Libc.syscall(bpfNumber(), cmd.number(), Pointer.nativeValue(attr), size, 0, 0, 0);
-        } catch (LastErrorException e) {
-            throw new BpfSyscallException(cmd.uapiName(), e.getErrorCode(), context);
+    /** Which native backend this JVM uses: "jna" or "ffm" ({@code -Dbpfskel.native} chooses). */
+    public static String nativeBackend() {
+        return NATIVE.name();
+    }
+
+    /** {@code r} unless it is {@code -errno}, which becomes an exception naming the call. */
+    private static long check(long r, String call, String context) {
+        if (r < 0) {
+            throw new BpfSyscallException(call, (int) -r, context);
         }
+        return r;
+    }
+
+    /** bpf(2); failures become a {@link BpfSyscallException} naming the command. */
+    static long bpf(BpfCommand cmd, NativeMemory attr, int size, String context) {
+        return check(bpfOrErrno(cmd, attr, size), cmd.uapiName(), context);
     }
 
     /**
      * bpf(2) returning {@code -errno} on failure, for calls where an errno is an answer rather than
      * an error (ENOENT from a lookup) or is retried.
      */
-    static long bpfOrErrno(BpfCommand cmd, Pointer attr, int size) {
-        long r = LibcQuiet.syscall(bpfNumber(), cmd.number(), Pointer.nativeValue(attr), size);
-        if (r != -1) {
-            return r;
-        }
-        int errno = Native.getLastError();
-        if (errno <= 0) {
-            throw new BpfException(cmd.uapiName() + " failed but JNA recorded no errno; "
-                    + "bpfskel needs JNA's default jna.preserve_last_error=true");
-        }
-        return -errno;
+    static long bpfOrErrno(BpfCommand cmd, NativeMemory attr, int size) {
+        return bpfOrErrno(cmd.number(), attr.address(), size);
     }
 
-    private static long bpfNumber() {
-        return SyscallNumbers.CURRENT.require(SyscallNumbers.CURRENT.bpf(), "bpf");
+    /** bpf(2) over a raw attribute address; {@code -errno} on failure. */
+    static long bpfOrErrno(int cmd, long attr, int size) {
+        long nr = BPF_NR;
+        if (nr < 0) {
+            nr = SyscallNumbers.CURRENT.require(nr, "bpf");
+        }
+        return NATIVE.syscall3(nr, cmd, attr, size);
     }
 
     /** True when this process can use bpf() (kernel support, privileges, native access). */
@@ -103,7 +109,7 @@ public final class Syscalls {
         } catch (BpfException e) {
             return Optional.of(e.getMessage());
         } catch (LinkageError e) {
-            return Optional.of("cannot call into libc through JNA: " + e);
+            return Optional.of("cannot call into libc through " + NATIVE.name() + ": " + e);
         }
     }
 
@@ -154,7 +160,7 @@ public final class Syscalls {
 
     /** The process id from libc (the real system call, unlike the JVM's cached {@code ProcessHandle} value). */
     public static int getpid() {
-        return Libc.getpid();
+        return NATIVE.getpid();
     }
 
     /**
@@ -171,16 +177,15 @@ public final class Syscalls {
                 return 0;
             }
             try (NativeScope scope = new NativeScope()) {
-                Memory m = scope.alloc(len);
+                NativeMemory m = scope.alloc(len);
                 while (true) {
-                    try {
-                        int n = (int) Libc.read(raw, Pointer.nativeValue(m), len);
-                        m.read(0, buf, off, n);
-                        return n;
-                    } catch (LastErrorException e) {
-                        if (e.getErrorCode() != Errno.EINTR) {
-                            throw new BpfSyscallException("read", e.getErrorCode(), context);
-                        }
+                    long n = NATIVE.read(raw, m.address(), len);
+                    if (n >= 0) {
+                        m.read(0, buf, off, (int) n);
+                        return (int) n;
+                    }
+                    if (n != -Errno.EINTR) {
+                        throw new BpfSyscallException("read", (int) -n, context);
                     }
                 }
             }
@@ -193,11 +198,10 @@ public final class Syscalls {
     public static void setsockopt(Fd socket, int level, int option, int value, String context) {
         int raw = socket.acquire("setsockopt", context);
         try (NativeScope scope = new NativeScope()) {
-            Memory m = scope.alloc(4);
+            NativeMemory m = scope.alloc(4);
             m.setInt(0, value);
-            Libc.setsockopt(raw, level, option, Pointer.nativeValue(m), 4);
-        } catch (LastErrorException e) {
-            throw new BpfSyscallException("setsockopt(" + level + ", " + option + ")", e.getErrorCode(), context);
+            check(NATIVE.setsockopt(raw, level, option, m.address(), 4), "setsockopt(" + level + ", " + option + ")",
+                    context);
         } finally {
             socket.exit();
         }
@@ -210,9 +214,7 @@ public final class Syscalls {
     public static void setns(Fd ns, int nstype, String context) {
         int raw = ns.acquire("setns", context);
         try {
-            Libc.setns(raw, nstype);
-        } catch (LastErrorException e) {
-            throw new BpfSyscallException("setns", e.getErrorCode(), context);
+            check(NATIVE.setns(raw, nstype), "setns", context);
         } finally {
             ns.exit();
         }
@@ -221,9 +223,10 @@ public final class Syscalls {
     /** mount(2) without data, e.g. {@code mount("tracefs", "/sys/kernel/tracing", "tracefs", 0)}. */
     public static void mount(String source, String target, String fsType, long flags, String context) {
         try (NativeScope scope = new NativeScope()) {
-            Libc.mount(scope.cString(source), scope.cString(target), scope.cString(fsType), flags, 0);
-        } catch (LastErrorException e) {
-            throw new BpfSyscallException("mount", e.getErrorCode(), context, fsType + " at " + target, null);
+            int r = NATIVE.mount(scope.cString(source), scope.cString(target), scope.cString(fsType), flags, 0);
+            if (r < 0) {
+                throw new BpfSyscallException("mount", -r, context, fsType + " at " + target, null);
+            }
         }
     }
 
@@ -234,41 +237,34 @@ public final class Syscalls {
      */
     public static int ifNameToIndex(String name) {
         try (NativeScope scope = new NativeScope()) {
-            int index = LibcQuiet.if_nametoindex(scope.cString(name));
-            if (index != 0) {
+            int index = NATIVE.ifNameToIndex(scope.cString(name));
+            if (index > 0) {
                 return index;
             }
-            int errno = Native.getLastError();
-            throw new BpfSyscallException("if_nametoindex", errno > 0 ? errno : Errno.ENODEV,
-                    "network interface '" + name + "'");
+            throw new BpfSyscallException("if_nametoindex", -index, "network interface '" + name + "'");
         }
     }
 
     public static long pageSize() {
-        try {
-            return Libc.sysconf(SC_PAGESIZE);
-        } catch (LastErrorException e) {
-            throw new BpfSyscallException("sysconf(_SC_PAGESIZE)", e.getErrorCode(), null);
-        }
+        return check(NATIVE.sysconf(SC_PAGESIZE), "sysconf(_SC_PAGESIZE)", null);
     }
 
     /** open(2) with O_CLOEXEC added, e.g. for a cgroup directory or a namespace file. */
     public static Fd open(String path, int flags, String context) {
         try (NativeScope scope = new NativeScope()) {
-            int fd = Libc.open(scope.cString(path), flags | O_CLOEXEC, 0);
+            int fd = NATIVE.open(scope.cString(path), flags | O_CLOEXEC, 0);
+            if (fd < 0) {
+                throw new BpfSyscallException("open", -fd, context, "path " + path, null);
+            }
             return Fd.fromKernel(fd, "open", context);
-        } catch (LastErrorException e) {
-            throw new BpfSyscallException("open", e.getErrorCode(), context, "path " + path, null);
         }
     }
 
     public static MappedMemory mmap(Fd fd, long length, int prot, int flags, long offset, String context) {
         int raw = fd.acquire("mmap", context);
         try {
-            long address = Libc.mmap(0, length, prot, flags, raw, offset);
+            long address = check(NATIVE.mmap(0, length, prot, flags, raw, offset), "mmap", context);
             return new MappedMemory(address, length, context);
-        } catch (LastErrorException e) {
-            throw new BpfSyscallException("mmap", e.getErrorCode(), context);
         } finally {
             fd.exit();
         }
@@ -285,12 +281,11 @@ public final class Syscalls {
         long nr = SyscallNumbers.CURRENT.require(SyscallNumbers.CURRENT.perfEventOpen(), "perf_event_open");
         try (NativeScope scope = new NativeScope()) {
             int groupFd = group == null ? -1 : scope.hold(group, "perf_event_open", context);
-            Memory m = scope.alloc(PerfEventAttr.SIZE);
+            NativeMemory m = scope.alloc(PerfEventAttr.SIZE);
             attr.encode(m, scope);
-            long fd = Libc.syscall(nr, Pointer.nativeValue(m), pid, cpu, groupFd, flags | PERF_FLAG_FD_CLOEXEC, 0);
+            long fd = check(NATIVE.syscall5(nr, m.address(), pid, cpu, groupFd, flags | PERF_FLAG_FD_CLOEXEC),
+                    "perf_event_open", context);
             return Fd.fromKernel((int) fd, "perf_event_open", context);
-        } catch (LastErrorException e) {
-            throw new BpfSyscallException("perf_event_open", e.getErrorCode(), context);
         }
     }
 
@@ -298,20 +293,15 @@ public final class Syscalls {
         String name = "ioctl(0x" + Long.toHexString(request) + ")";
         int raw = fd.acquire(name, context);
         try {
-            return Libc.ioctl(raw, request, arg);
-        } catch (LastErrorException e) {
-            throw new BpfSyscallException(name, e.getErrorCode(), context);
+            return (int) check(NATIVE.ioctl(raw, request, arg), name, context);
         } finally {
             fd.exit();
         }
     }
 
     public static Fd epollCreate(String context) {
-        try {
-            return Fd.fromKernel(Libc.epoll_create1(EPOLL_CLOEXEC), "epoll_create1", context);
-        } catch (LastErrorException e) {
-            throw new BpfSyscallException("epoll_create1", e.getErrorCode(), context);
-        }
+        int fd = (int) check(NATIVE.epollCreate1(EPOLL_CLOEXEC), "epoll_create1", context);
+        return Fd.fromKernel(fd, "epoll_create1", context);
     }
 
     /** epoll_ctl(2); {@code data} is returned in {@link EpollEvent#data()} when {@code fd} is ready. */
@@ -320,11 +310,9 @@ public final class Syscalls {
         try {
             int target = fd.acquire("epoll_ctl", context);
             try (NativeScope scope = new NativeScope()) {
-                Memory m = scope.alloc(EpollEvent.SIZE);
+                NativeMemory m = scope.alloc(EpollEvent.SIZE);
                 new EpollEvent(events, data).encode(m);
-                Libc.epoll_ctl(ep, op, target, Pointer.nativeValue(m));
-            } catch (LastErrorException e) {
-                throw new BpfSyscallException("epoll_ctl", e.getErrorCode(), context);
+                check(NATIVE.epollCtl(ep, op, target, m.address()), "epoll_ctl", context);
             } finally {
                 fd.exit();
             }
@@ -338,18 +326,21 @@ public final class Syscalls {
      * poll loops that must not allocate; read the results with {@link EpollEvent#dataAt}. Returns the
      * number of ready descriptors, 0 on timeout or when a signal interrupted the wait.
      */
-    public static int epollWait(Fd epoll, Pointer events, int maxEvents, int timeoutMs, String context) {
+    public static int epollWait(Fd epoll, NativeMemory events, int maxEvents, int timeoutMs, String context) {
+        if ((long) maxEvents * EpollEvent.SIZE > events.size()) {
+            throw new IllegalArgumentException(maxEvents + " events do not fit in " + events);
+        }
         int ep = epoll.acquire("epoll_wait", context);
+        int n;
         try {
-            return Libc.epoll_wait(ep, Pointer.nativeValue(events), maxEvents, timeoutMs);
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == Errno.EINTR) {
-                return 0;
-            }
-            throw new BpfSyscallException("epoll_wait", e.getErrorCode(), context);
+            n = NATIVE.epollWait(ep, events.address(), maxEvents, timeoutMs);
         } finally {
             epoll.exit();
         }
+        if (n == -Errno.EINTR) {
+            return 0;
+        }
+        return (int) check(n, "epoll_wait", context);
     }
 
     /**
@@ -363,18 +354,17 @@ public final class Syscalls {
         }
         int ep = epoll.acquire("epoll_wait", context);
         try (NativeScope scope = new NativeScope()) {
-            Memory m = scope.alloc((long) EpollEvent.SIZE * maxEvents);
-            int n = Libc.epoll_wait(ep, Pointer.nativeValue(m), maxEvents, timeoutMs);
+            NativeMemory m = scope.alloc((long) EpollEvent.SIZE * maxEvents);
+            int n = NATIVE.epollWait(ep, m.address(), maxEvents, timeoutMs);
+            if (n == -Errno.EINTR) {
+                return List.of();
+            }
+            check(n, "epoll_wait", context);
             List<EpollEvent> events = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 events.add(EpollEvent.decode(m, i));
             }
             return events;
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == Errno.EINTR) {
-                return List.of();
-            }
-            throw new BpfSyscallException("epoll_wait", e.getErrorCode(), context);
         } finally {
             epoll.exit();
         }

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import io.bpfskel.BpfCollection;
 import io.bpfskel.BpfMap;
+import io.bpfskel.sys.NativeMemory;
+import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.link.BpfLink;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
@@ -216,14 +216,14 @@ class CoreToolsKernelTest {
     void opensnoopReportsTheOpenStashedForThisThread() {
         ThreadTruth me = ThreadTruth.current();
         String path = "/bpfskel-corefix/no/such/file";
-        try (BpfCollection obj = open("core_opensnoop"); Memory name = new Memory(64)) {
+        try (BpfCollection obj = open("core_opensnoop"); NativeMemory name = NativeMemory.allocate(64)) {
             obj.dataSection(".rodata").putInt(var(obj, ".rodata", "targ_pid"), me.tgid());
             obj.load();
             name.clear();
             name.write(0, path.getBytes(StandardCharsets.UTF_8), 0, path.length());
             StructView args = StructView.of(obj.object(), "args_t");
             ByteBuffer value = ByteBuffer.allocate(args.size()).order(ByteOrder.nativeOrder());
-            value.putLong(args.offset("fname"), Pointer.nativeValue(name));
+            value.putLong(args.offset("fname"), name.address());
             value.putInt(args.offset("flags"), 0x80241);
             value.putInt(args.offset("dfd"), AT_FDCWD);
             obj.map("start").update(u32(me.tid()), value.array(), BpfFlags.BPF_ANY);

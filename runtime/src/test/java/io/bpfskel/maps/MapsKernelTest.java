@@ -17,6 +17,8 @@ import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Errno;
 import io.bpfskel.sys.MapCreateAttr;
+import io.bpfskel.sys.NativeMemory;
+import io.bpfskel.uapi.MapType;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
@@ -92,6 +94,44 @@ class MapsKernelTest {
 
     private void runSyscall() {
         assertEquals(0, obj.program("maps_syscall").testRun(null).retvalInt());
+    }
+
+    @Test
+    void primitiveAndRawPathsAgreeWithTheTypedOnes() {
+        try (BpfCollection bench = BpfCollection.open(Fixtures.bpfel("bench"))) {
+            bench.load();
+            BpfMap hmap = bench.map("hmap");
+            BpfMap amap = bench.map("amap");
+            TypedMap<Integer, Long> typed = hmap.typed(Codecs.int32(), Codecs.uint64());
+
+            assertEquals(-1, hmap.lookupLong(7, -1), "absent key gives the default");
+            hmap.updateLong(7, 0x1_0000_0002L, BpfFlags.BPF_NOEXIST);
+            assertEquals(0x1_0000_0002L, typed.lookup(7));
+            assertEquals(0x1_0000_0002L, hmap.lookupLong(7, -1));
+            BpfSyscallException e = assertThrows(BpfSyscallException.class,
+                    () -> hmap.updateLong(7, 1, BpfFlags.BPF_NOEXIST));
+            assertEquals(Errno.EEXIST, e.errno());
+
+            try (NativeMemory key = NativeMemory.allocate(4); NativeMemory value = NativeMemory.allocate(8)) {
+                key.setInt(0, 7);
+                assertTrue(hmap.lookup(key, value));
+                assertEquals(0x1_0000_0002L, value.getLong(0));
+                value.setLong(0, 99);
+                key.setInt(0, 8);
+                hmap.update(key, value, BpfFlags.BPF_ANY);
+                assertEquals(99L, typed.lookup(8));
+                key.setInt(0, 9);
+                assertFalse(hmap.lookup(key, value));
+                // caller memory as a direct buffer, wrapped once
+                ByteBuffer direct = ByteBuffer.allocateDirect(8).order(java.nio.ByteOrder.nativeOrder());
+                amap.update(key, NativeMemory.of(direct.putLong(0, 5)), BpfFlags.BPF_ANY);
+                assertEquals(5, amap.lookupLong(9, -1));
+            }
+            try (NativeMemory small = NativeMemory.allocate(4)) {
+                assertThrows(IllegalArgumentException.class, () -> hmap.lookup(small, small), "value too small");
+            }
+        }
+        assertThrows(IllegalStateException.class, () -> obj.map("flows").lookupLong(1, 0), "struct key, not u32");
     }
 
     @Test

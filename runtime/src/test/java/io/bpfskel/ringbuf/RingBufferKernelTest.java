@@ -144,6 +144,67 @@ class RingBufferKernelTest {
     }
 
     @Test
+    void severalProducersAtOnceEveryRecordOnceInEachProducersOrder() throws Exception {
+        int producers = 3;
+        int runs = 40;
+        int perRun = 30; // 1200 bytes per run into a 4096-byte ring: producers overrun it, the kernel drops
+        int[] next = new int[producers];
+        long[] received = {0};
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        try (RingBufferPoller poller = RingBufferPoller.create()) {
+            poller.addView(obj.map("rb_a"), record -> {
+                assertEquals(32, record.length());
+                Rec rec = Rec.CODEC.decode(record.buffer());
+                int producer = rec.seq() / 1_000_000;
+                assertTrue(rec.seq() % 1_000_000 >= next[producer],
+                        "producer " + producer + ": seq " + rec.seq() + " after " + next[producer]);
+                next[producer] = rec.seq() % 1_000_000 + 1;
+                rec.check(rec.seq(), 0);
+                received[0]++;
+                return 0;
+            });
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < producers; t++) {
+                int id = t;
+                Thread thread = new Thread(() -> {
+                    try {
+                        for (int r = 0; r < runs; r++) {
+                            produce("produce", perRun, 0, 0, id * 1_000_000 + r * perRun);
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }, "ringbuf-producer-" + t);
+                threads.add(thread);
+                thread.start();
+            }
+            Thread joiner = new Thread(() -> {
+                for (Thread t : threads) {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                done.set(true);
+            });
+            joiner.start();
+            while (!done.get()) {
+                poller.poll(10);
+            }
+            joiner.join();
+            poller.consume();
+            assertEquals(List.of(), failures);
+            long produced = (long) producers * runs * perRun;
+            assertEquals(produced, submitted() + dropped(), "every reservation either submitted or dropped");
+            assertEquals(submitted(), received[0], "every submitted record consumed exactly once");
+            assertTrue(received[0] > 0);
+            assertEquals(poller.ring(0).producerPosition(), poller.ring(0).consumerPosition());
+        }
+    }
+
+    @Test
     void twoRingBuffersInOnePoller() {
         List<Rec> a = new ArrayList<>();
         List<Rec> b = new ArrayList<>();

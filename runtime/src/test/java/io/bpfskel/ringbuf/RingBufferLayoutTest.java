@@ -20,7 +20,7 @@ class RingBufferLayoutTest {
     private final ByteBuffer consumer = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
     private final ByteBuffer producer = ByteBuffer.allocateDirect(PAGE + 2 * SIZE).order(ByteOrder.nativeOrder());
     private final List<String> seen = new ArrayList<>();
-    private final RingBuffer ring = new RingBuffer("sim", consumer, producer, PAGE, SIZE, r -> {
+    private final RingBuffer ring = new RingBuffer("sim", consumer, producer, PAGE, SIZE, (RecordHandler) r -> {
         byte[] b = new byte[r.remaining()];
         r.get(b);
         seen.add(new String(b, java.nio.charset.StandardCharsets.US_ASCII));
@@ -89,6 +89,39 @@ class RingBufferLayoutTest {
         assertEquals(1, ring.consume());
         assertEquals("ABCDEFGHIJKLMNOPQRSTUVWXYZ!", seen.get(seen.size() - 1));
         assertEquals(152, ring.consumerPosition());
+    }
+
+    @Test
+    void recordViewPublishesTheConsumerPositionAfterEveryRecord() {
+        write("first", 0); // 16 bytes
+        write("gone", RingBuffer.DISCARD_BIT); // 16
+        write("0123456789ab", 0); // 24
+        List<Long> positionsSeen = new ArrayList<>();
+        List<String> payloads = new ArrayList<>();
+        assertEquals(2, ring.consume(record -> {
+            positionsSeen.add(ring.consumerPosition());
+            byte[] b = new byte[record.length()];
+            record.get(0, b, 0, b.length);
+            payloads.add(new String(b, java.nio.charset.StandardCharsets.US_ASCII));
+            return 0;
+        }));
+        assertEquals(List.of("first", "0123456789ab"), payloads);
+        // libbpf releases the position after each record, discarded ones too: the second handler call sees
+        // the first record and the discarded one given back already.
+        assertEquals(List.of(0L, 32L), positionsSeen);
+        assertEquals(56, ring.consumerPosition());
+    }
+
+    @Test
+    void recordViewChecksOffsetsAgainstTheRecordLength() {
+        write("12345678", 0);
+        assertEquals(1, ring.consume(record -> {
+            assertEquals(8, record.length());
+            assertEquals(0x3837363534333231L, record.getLong(0));
+            org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> record.getInt(6));
+            org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> record.getByte(-1));
+            return 0;
+        }));
     }
 
     @Test

@@ -68,7 +68,7 @@ public final class LifetimeStress {
             System.out.println("FAILED: " + s.failures.size() + " failures");
             System.exit(1);
         }
-        System.out.println("OK " + rounds + " rounds, " + s.ops.get() + " operations, " + s.refused.get()
+        System.out.println("OK " + io.bpfskel.sys.Syscalls.nativeBackend() + " backend, " + rounds + " rounds, " + s.ops.get() + " operations, " + s.refused.get()
                 + " refused after close");
     }
 

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import io.bpfskel.asm.Asm;
 import io.bpfskel.uapi.AttachType;
 import io.bpfskel.uapi.BpfFlags;
@@ -50,7 +48,7 @@ class LayoutTest {
                 .mapFlags(BpfFlags.BPF_F_NO_PREALLOC).innerMap(fake(11)).numaNode(3).mapName("outer").mapIfindex(5)
                 .btf(fake(12)).btfKeyTypeId(6).btfValueTypeId(7).btfVmlinuxValueTypeId(8).mapExtra(1L << 40).build();
         try (NativeScope scope = new NativeScope()) {
-            Memory m = scope.alloc(MapCreateAttr.SIZE);
+            NativeMemory m = scope.alloc(MapCreateAttr.SIZE);
             attr.encode(m, scope, "test");
             assertEquals(MapType.HASH_OF_MAPS.number(), m.getInt(0));
             assertEquals(9, m.getInt(12));
@@ -73,14 +71,14 @@ class LayoutTest {
                 .license("Dual MIT/GPL").progName("xdp_pass").expectedAttachType(AttachType.XDP)
                 .fdArray(new Fd[] {null, map}, true).build();
         try (NativeScope scope = new NativeScope()) {
-            Memory m = scope.alloc(ProgLoadAttr.SIZE);
+            NativeMemory m = scope.alloc(ProgLoadAttr.SIZE);
             attr.encode(m, scope, "test");
             assertEquals(ProgramType.XDP.number(), m.getInt(0));
             assertEquals(2, m.getInt(4));
-            assertEquals("Dual MIT/GPL", new Pointer(m.getLong(16)).getString(0));
+            assertEquals("Dual MIT/GPL", NativeMemory.wrap(m.getLong(16), 64).getString(0));
             assertEquals("xdp_pass", m.getString(48));
             assertEquals(AttachType.XDP.number(), m.getInt(68));
-            Pointer fds = new Pointer(m.getLong(120));
+            NativeMemory fds = NativeMemory.wrap(m.getLong(120), 64);
             assertEquals(0, fds.getInt(0));
             assertEquals(900_021, fds.getInt(4));
             assertEquals(2, m.getInt(148));
@@ -101,7 +99,7 @@ class LayoutTest {
     @Test
     void linkCreateUnionGoesAfterTheHead() {
         try (NativeScope scope = new NativeScope()) {
-            Memory m = scope.alloc(LinkCreateAttr.SIZE);
+            NativeMemory m = scope.alloc(LinkCreateAttr.SIZE);
             new LinkCreateAttr(fake(40), null, 7, AttachType.TRACE_FENTRY, 0,
                     new LinkCreateAttr.Tracing(1234, 0xabcdL)).encode(m, scope, "test");
             assertEquals(900_040, m.getInt(0));
