@@ -353,33 +353,87 @@ public final class Btf {
     }
 
     /**
+     * Ids of this blob's own types named {@code essential___flavor} (libbpf's flavor convention, see
+     * {@link #essentialNameLength}) for this essential name, ascending; found through the name index, which notes
+     * the few flavored names while it hashes every name, so no pass over the string section is needed.
+     */
+    public int[] ownIdsWithFlavorOf(String essential) {
+        int[] ids = index().flavors().get(essential);
+        return ids == null ? new int[0] : ids.clone();
+    }
+
+    /**
+     * The length of a name's essential part: up to the last {@code ___} separating a non-underscore from a
+     * non-underscore ({@code task_struct___v1} → {@code task_struct}), libbpf's {@code bpf_core_essential_name_len};
+     * the whole length when there is no such separator.
+     */
+    public static int essentialNameLength(String name) {
+        int n = name.length();
+        for (int i = n - 5; i >= 0; i--) {
+            if (name.charAt(i) != '_' && name.charAt(i + 1) == '_' && name.charAt(i + 2) == '_'
+                    && name.charAt(i + 3) == '_' && name.charAt(i + 4) != '_') {
+                return i + 1;
+            }
+        }
+        return n;
+    }
+
+    /**
      * Open-addressing hash table from name to own type ids, keyed by a hash of the name's bytes in the
      * string table. Two int arrays instead of a map of Strings: building it costs one pass over the names
-     * and a few MiB for a kernel BTF, and a lookup compares bytes without allocating.
+     * (read straight from the blob's array) and a few MiB for a kernel BTF, and a lookup compares bytes without
+     * allocating. Names with a {@code ___} in them, noted during that pass, make the flavor table.
      */
     private final class NameIndex {
+        private static final int FNV_BASIS = 0x811c9dc5;
+        private static final int FNV_PRIME = 0x01000193;
         private final int[] slots; // id, or 0 for empty
         private final int[] slotHash;
         private final int mask;
+        /** Ids of own types whose name has {@code ___} somewhere; their flavor table is built on first use. */
+        private final int[] tripleUnderscore;
+        private volatile Map<String, int[]> flavors;
 
         NameIndex() {
+            byte[] a = buf.array();
+            int count = offsets.length;
             int named = 0;
-            int[] hashes = new int[offsets.length];
-            for (int i = 0; i < offsets.length; i++) {
+            int[] hashes = new int[count];
+            int[] triple = new int[16];
+            int nTriple = 0;
+            for (int i = 0; i < count; i++) {
                 int nameOff = buf.getInt(typesStart + offsets[i]);
-                if (nameOff != 0) {
-                    int pos = ownStringPos(nameOff);
-                    if (pos >= 0) {
-                        hashes[i] = hashAt(pos);
-                        named++;
+                if (nameOff == 0) {
+                    continue;
+                }
+                int pos = ownStringPos(nameOff);
+                if (pos < 0) {
+                    continue;
+                }
+                // the string section ends with NUL (checked when parsing), so the loop stops inside the array
+                int h = FNV_BASIS;
+                int run = 0;
+                boolean hasTriple = false;
+                for (byte b = a[pos]; b != 0; b = a[++pos]) {
+                    h = (h ^ (b & 0xff)) * FNV_PRIME;
+                    run = b == '_' ? run + 1 : 0;
+                    hasTriple |= run == 3;
+                }
+                hashes[i] = h;
+                named++;
+                if (hasTriple) {
+                    if (nTriple == triple.length) {
+                        triple = Arrays.copyOf(triple, nTriple * 2);
                     }
+                    triple[nTriple++] = firstId + i;
                 }
             }
+            tripleUnderscore = Arrays.copyOf(triple, nTriple);
             int cap = Integer.highestOneBit(Math.max(16, named * 2) - 1) << 1;
             slots = new int[cap];
             slotHash = new int[cap];
             mask = cap - 1;
-            for (int i = 0; i < offsets.length; i++) {
+            for (int i = 0; i < count; i++) {
                 int nameOff = buf.getInt(typesStart + offsets[i]);
                 if (nameOff == 0 || ownStringPos(nameOff) < 0) {
                     continue;
@@ -392,6 +446,28 @@ public final class Btf {
                 slots[s] = firstId + i;
                 slotHash[s] = h;
             }
+        }
+
+        /** Essential name → ids (ascending) of own types with a {@code ___flavor} suffix. */
+        Map<String, int[]> flavors() {
+            Map<String, int[]> f = flavors;
+            if (f == null) {
+                f = new HashMap<>();
+                for (int id : tripleUnderscore) {
+                    String name = name(id);
+                    int len = essentialNameLength(name);
+                    if (len == name.length()) {
+                        continue;
+                    }
+                    f.merge(name.substring(0, len), new int[] {id}, (x, y) -> {
+                        int[] xy = Arrays.copyOf(x, x.length + y.length);
+                        System.arraycopy(y, 0, xy, x.length, y.length);
+                        return xy;
+                    });
+                }
+                flavors = f; // racing builders compute equal tables
+            }
+            return f;
         }
 
         int[] lookup(String name) {
@@ -503,19 +579,10 @@ public final class Btf {
         return off < stringsLen ? stringsStart + (int) off : -1;
     }
 
-    private int hashAt(int pos) {
-        int h = 0x811c9dc5;
-        byte b;
-        while ((b = buf.get(pos++)) != 0) {
-            h = (h ^ (b & 0xff)) * 0x01000193;
-        }
-        return h;
-    }
-
     private static int hashBytes(byte[] q) {
-        int h = 0x811c9dc5;
+        int h = NameIndex.FNV_BASIS;
         for (byte b : q) {
-            h = (h ^ (b & 0xff)) * 0x01000193;
+            h = (h ^ (b & 0xff)) * NameIndex.FNV_PRIME;
         }
         return h;
     }
