@@ -354,8 +354,8 @@ public final class Btf {
 
     /**
      * Ids of this blob's own types named {@code essential___flavor} (libbpf's flavor convention, see
-     * {@link #essentialNameLength}) for this essential name, ascending; found through the name index, which notes
-     * the few flavored names while it hashes every name, so no pass over the string section is needed.
+     * {@link #essentialNameLength}) for this essential name, ascending; the table of flavored names is built on the
+     * first question.
      */
     public int[] ownIdsWithFlavorOf(String essential) {
         int[] ids = index().flavors().get(essential);
@@ -382,7 +382,7 @@ public final class Btf {
      * Open-addressing hash table from name to own type ids, keyed by a hash of the name's bytes in the
      * string table. Two int arrays instead of a map of Strings: building it costs one pass over the names
      * (read straight from the blob's array) and a few MiB for a kernel BTF, and a lookup compares bytes without
-     * allocating. Names with a {@code ___} in them, noted during that pass, make the flavor table.
+     * allocating.
      */
     private final class NameIndex {
         private static final int FNV_BASIS = 0x811c9dc5;
@@ -390,70 +390,92 @@ public final class Btf {
         private final int[] slots; // id, or 0 for empty
         private final int[] slotHash;
         private final int mask;
-        /** Ids of own types whose name has {@code ___} somewhere; their flavor table is built on first use. */
-        private final int[] tripleUnderscore;
         private volatile Map<String, int[]> flavors;
 
         NameIndex() {
             byte[] a = buf.array();
+            boolean le = buf.order() == ByteOrder.LITTLE_ENDIAN;
             int count = offsets.length;
-            int named = 0;
+            // pass 1: hash each named type's name once, straight from the blob's array, into compact arrays
+            int[] ids = new int[count];
             int[] hashes = new int[count];
-            int[] triple = new int[16];
-            int nTriple = 0;
+            int named = 0;
             for (int i = 0; i < count; i++) {
-                int nameOff = buf.getInt(typesStart + offsets[i]);
-                if (nameOff == 0) {
-                    continue;
-                }
-                int pos = ownStringPos(nameOff);
-                if (pos < 0) {
-                    continue;
+                int nameOff = i32(a, typesStart + offsets[i], le);
+                int pos = nameOff == 0 ? -1 : ownStringPos(nameOff);
+                if (pos < 0 || a[pos] == 0) {
+                    continue; // no name, or one in the base's strings (the base indexes it)
                 }
                 // the string section ends with NUL (checked when parsing), so the loop stops inside the array
                 int h = FNV_BASIS;
-                int run = 0;
-                boolean hasTriple = false;
-                for (byte b = a[pos]; b != 0; b = a[++pos]) {
-                    h = (h ^ (b & 0xff)) * FNV_PRIME;
-                    run = b == '_' ? run + 1 : 0;
-                    hasTriple |= run == 3;
+                for (byte c = a[pos]; c != 0; c = a[++pos]) {
+                    h = (h ^ (c & 0xff)) * FNV_PRIME;
                 }
-                hashes[i] = h;
+                ids[named] = firstId + i;
+                hashes[named] = h;
                 named++;
-                if (hasTriple) {
-                    if (nTriple == triple.length) {
-                        triple = Arrays.copyOf(triple, nTriple * 2);
-                    }
-                    triple[nTriple++] = firstId + i;
-                }
             }
-            tripleUnderscore = Arrays.copyOf(triple, nTriple);
+            // pass 2: insert in id order, so a probe sequence meets equal names in ascending ids
             int cap = Integer.highestOneBit(Math.max(16, named * 2) - 1) << 1;
             slots = new int[cap];
             slotHash = new int[cap];
             mask = cap - 1;
-            for (int i = 0; i < count; i++) {
-                int nameOff = buf.getInt(typesStart + offsets[i]);
-                if (nameOff == 0 || ownStringPos(nameOff) < 0) {
-                    continue;
-                }
+            for (int i = 0; i < named; i++) {
                 int h = hashes[i];
                 int s = h & mask;
                 while (slots[s] != 0) {
                     s = (s + 1) & mask;
                 }
-                slots[s] = firstId + i;
+                slots[s] = ids[i];
                 slotHash[s] = h;
             }
         }
 
-        /** Essential name → ids (ascending) of own types with a {@code ___flavor} suffix. */
+        /**
+         * Essential name → ids (ascending) of own types with a {@code ___flavor} suffix. Built on the first flavor
+         * question from one pass over the string section for {@code ___} runs (rare in any BTF) and one over the
+         * type headers.
+         */
         Map<String, int[]> flavors() {
             Map<String, int[]> f = flavors;
-            if (f == null) {
-                f = new HashMap<>();
-                for (int id : tripleUnderscore) {
+            if (f != null) {
+                return f;
+            }
+            byte[] a = buf.array();
+            int end = stringsStart + stringsLen;
+            // offsets (relative to this blob's section) at which a name holding "___" can start: a string's start, or
+            // any later position up to its last run's start (a type's name may be a suffix of a longer string)
+            BitSet holdsTriple = new BitSet();
+            // a run of three underscores covers one of every three positions: look at those only
+            for (int p = stringsStart + 2; p < end; p += 3) {
+                if (a[p] != '_') {
+                    continue;
+                }
+                int lo = p;
+                while (lo > stringsStart && a[lo - 1] == '_') {
+                    lo--;
+                }
+                int hi = p;
+                while (hi + 1 < end && a[hi + 1] == '_') {
+                    hi++;
+                }
+                if (hi - lo >= 2) {
+                    int start = lo;
+                    while (start > stringsStart && a[start - 1] != 0) {
+                        start--;
+                    }
+                    holdsTriple.set(start - stringsStart, hi - 1 - stringsStart);
+                }
+            }
+            f = new HashMap<>();
+            if (!holdsTriple.isEmpty()) {
+                boolean le = buf.order() == ByteOrder.LITTLE_ENDIAN;
+                for (int i = 0; i < offsets.length; i++) {
+                    int pos = ownStringPos(i32(a, typesStart + offsets[i], le));
+                    if (pos < 0 || !holdsTriple.get(pos - stringsStart)) {
+                        continue;
+                    }
+                    int id = firstId + i;
                     String name = name(id);
                     int len = essentialNameLength(name);
                     if (len == name.length()) {
@@ -465,8 +487,8 @@ public final class Btf {
                         return xy;
                     });
                 }
-                flavors = f; // racing builders compute equal tables
             }
+            flavors = f; // racing builders compute equal tables
             return f;
         }
 
@@ -565,6 +587,13 @@ public final class Btf {
             }
         }
         return Arrays.copyOf(out, n);
+    }
+
+    /** A 32-bit field of the blob read from its array: cheaper than the buffer's checked view in a pass over every type. */
+    private static int i32(byte[] a, int p, boolean le) {
+        return le
+                ? (a[p] & 0xff) | (a[p + 1] & 0xff) << 8 | (a[p + 2] & 0xff) << 16 | a[p + 3] << 24
+                : a[p] << 24 | (a[p + 1] & 0xff) << 16 | (a[p + 2] & 0xff) << 8 | (a[p + 3] & 0xff);
     }
 
     /** Absolute position of an own string, or -1 when the offset is out of range or in the base. */
