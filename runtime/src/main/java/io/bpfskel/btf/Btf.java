@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A parsed BTF blob: an object's {@code .BTF} section, {@code /sys/kernel/btf/vmlinux}, or a module's split
@@ -433,8 +435,8 @@ public final class Btf {
 
         /**
          * Essential name → ids (ascending) of own types with a {@code ___flavor} suffix. Built on the first flavor
-         * question from one pass over the string section for {@code ___} runs (rare in any BTF) and one over the
-         * type headers.
+         * question from one pass over the string section for separators (rare in any BTF: one in a 6.x vmlinux),
+         * whose strings are then looked up in this index: no pass over the types.
          */
         Map<String, int[]> flavors() {
             Map<String, int[]> f = flavors;
@@ -443,12 +445,14 @@ public final class Btf {
             }
             byte[] a = buf.array();
             int end = stringsStart + stringsLen;
-            // offsets (relative to this blob's section) at which a name holding "___" can start: a string's start, or
-            // any later position up to its last run's start (a type's name may be a suffix of a longer string)
-            BitSet holdsTriple = new BitSet();
+            Map<String, int[]> found = new HashMap<>();
+            Set<String> looked = new HashSet<>();
+            int doneString = -1; // start of the string whose names were looked up last
+            int doneUpTo = -1; // the last name start looked up in it
             // a run of three underscores covers one of every three positions: look at those only
             for (int p = stringsStart + 2; p < end; p += 3) {
-                if (a[p] != '_') {
+                // most underscores stand alone; a '_' is never the section's last byte (a NUL), so p + 1 is inside
+                if (a[p] != '_' || a[p - 1] != '_' && a[p + 1] != '_') {
                     continue;
                 }
                 int lo = p;
@@ -459,44 +463,50 @@ public final class Btf {
                 while (hi + 1 < end && a[hi + 1] == '_') {
                     hi++;
                 }
-                if (hi - lo >= 2) {
-                    int start = lo;
-                    while (start > stringsStart && a[start - 1] != 0) {
-                        start--;
-                    }
-                    holdsTriple.set(start - stringsStart, hi - 1 - stringsStart);
+                p = hi; // the next run starts at hi + 2 or later, and the stride from hi + 3 still meets it
+                // libbpf's separator X___Y: exactly three, with a character (not '_', by the run's ends) either side
+                if (hi - lo != 2 || lo == stringsStart || a[lo - 1] == 0 || a[hi + 1] == 0) {
+                    continue;
                 }
-            }
-            f = new HashMap<>();
-            if (!holdsTriple.isEmpty()) {
-                boolean le = buf.order() == ByteOrder.LITTLE_ENDIAN;
-                for (int i = 0; i < offsets.length; i++) {
-                    int pos = ownStringPos(i32(a, typesStart + offsets[i], le));
-                    if (pos < 0 || !holdsTriple.get(pos - stringsStart)) {
-                        continue;
-                    }
-                    int id = firstId + i;
-                    String name = name(id);
+                int start = lo - 1;
+                while (start > stringsStart && a[start - 1] != 0) {
+                    start--;
+                }
+                int nul = hi + 1;
+                while (a[nul] != 0) {
+                    nul++;
+                }
+                // a type's name may start anywhere in the string up to X (a suffix of a longer string)
+                int from = start == doneString ? doneUpTo + 1 : start;
+                for (int o = from; o <= lo - 1; o++) {
+                    String name = new String(a, o, nul - o, StandardCharsets.UTF_8);
                     int len = essentialNameLength(name);
-                    if (len == name.length()) {
-                        continue;
+                    if (len == name.length() || !looked.add(name)) {
+                        continue; // not flavored, or a copy of a string already looked up (lookup found all its types)
                     }
-                    f.merge(name.substring(0, len), new int[] {id}, (x, y) -> {
-                        int[] xy = Arrays.copyOf(x, x.length + y.length);
-                        System.arraycopy(y, 0, xy, x.length, y.length);
-                        return xy;
-                    });
+                    int[] ids = lookup(Arrays.copyOfRange(a, o, nul));
+                    if (ids.length > 0) {
+                        found.merge(name.substring(0, len), ids, (x, y) -> {
+                            int[] xy = Arrays.copyOf(x, x.length + y.length);
+                            System.arraycopy(y, 0, xy, x.length, y.length);
+                            Arrays.sort(xy);
+                            return xy;
+                        });
+                    }
                 }
+                doneString = start;
+                doneUpTo = lo - 1;
             }
-            flavors = f; // racing builders compute equal tables
-            return f;
+            flavors = found; // racing builders compute equal tables
+            return found;
         }
 
         int[] lookup(String name) {
-            if (name.isEmpty()) {
-                return new int[0];
-            }
-            byte[] q = name.getBytes(StandardCharsets.UTF_8);
+            return name.isEmpty() ? new int[0] : lookup(name.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Ids (ascending) of own types named by the bytes {@code q} (not empty). */
+        private int[] lookup(byte[] q) {
             int h = hashBytes(q);
             int[] found = null;
             int n = 0;
