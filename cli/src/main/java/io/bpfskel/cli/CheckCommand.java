@@ -118,9 +118,18 @@ final class CheckCommand implements Callable<Integer> {
             sources.addAll(FleetFiles.find(p));
         }
         boolean withHost = host || btf.isEmpty();
-        // Helper ids a kernel lacks are named from this host's kernel when it has BTF (ids are ABI: never reused).
-        FleetKernel running = withHost || Files.isReadable(KernelBtf.SYSFS_VMLINUX) ? FleetKernel.running() : null;
-        IntFunction<String> names = FleetCheck.helperNames(running == null ? List.of() : List.of(running));
+        FleetKernel running = withHost ? FleetKernel.running() : null;
+        // Helper ids a kernel lacks are named from this host's kernel when it has BTF (ids are ABI: never reused); read
+        // only when some kernel lacks a helper, since reading the host's BTF, config and kallsyms is not free.
+        IntFunction<String> names;
+        if (running != null) {
+            names = FleetCheck.helperNames(List.of(running));
+        } else if (Files.isReadable(KernelBtf.SYSFS_VMLINUX)) {
+            HostHelperNames host = new HostHelperNames();
+            names = id -> host.get().apply(id);
+        } else {
+            names = FleetCheck.helperNames(List.of());
+        }
         List<Callable<Column>> tasks = new ArrayList<>();
         for (FleetFiles.Source s : sources) {
             tasks.add(() -> {
@@ -136,6 +145,18 @@ final class CheckCommand implements Callable<Integer> {
                     FleetCheck.checkKernel(objs, running, names), null));
         }
         return FleetCheck.inOrder(tasks, Math.max(1, threads));
+    }
+
+    /** This host's helper names, from its kernel read on the first question. */
+    private static final class HostHelperNames {
+        private IntFunction<String> names;
+
+        synchronized IntFunction<String> get() {
+            if (names == null) {
+                names = FleetCheck.helperNames(List.of(FleetKernel.running()));
+            }
+            return names;
+        }
     }
 
     // ------------------------------------------------------------------ table

@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A parsed BTF blob: an object's {@code .BTF} section, {@code /sys/kernel/btf/vmlinux}, or a module's split
@@ -353,52 +355,158 @@ public final class Btf {
     }
 
     /**
+     * Ids of this blob's own types named {@code essential___flavor} (libbpf's flavor convention, see
+     * {@link #essentialNameLength}) for this essential name, ascending; the table of flavored names is built on the
+     * first question.
+     */
+    public int[] ownIdsWithFlavorOf(String essential) {
+        int[] ids = index().flavors().get(essential);
+        return ids == null ? new int[0] : ids.clone();
+    }
+
+    /**
+     * The length of a name's essential part: up to the last {@code ___} separating a non-underscore from a
+     * non-underscore ({@code task_struct___v1} → {@code task_struct}), libbpf's {@code bpf_core_essential_name_len};
+     * the whole length when there is no such separator.
+     */
+    public static int essentialNameLength(String name) {
+        int n = name.length();
+        for (int i = n - 5; i >= 0; i--) {
+            if (name.charAt(i) != '_' && name.charAt(i + 1) == '_' && name.charAt(i + 2) == '_'
+                    && name.charAt(i + 3) == '_' && name.charAt(i + 4) != '_') {
+                return i + 1;
+            }
+        }
+        return n;
+    }
+
+    /**
      * Open-addressing hash table from name to own type ids, keyed by a hash of the name's bytes in the
      * string table. Two int arrays instead of a map of Strings: building it costs one pass over the names
-     * and a few MiB for a kernel BTF, and a lookup compares bytes without allocating.
+     * (read straight from the blob's array) and a few MiB for a kernel BTF, and a lookup compares bytes without
+     * allocating.
      */
     private final class NameIndex {
+        private static final int FNV_BASIS = 0x811c9dc5;
+        private static final int FNV_PRIME = 0x01000193;
         private final int[] slots; // id, or 0 for empty
         private final int[] slotHash;
         private final int mask;
+        private volatile Map<String, int[]> flavors;
 
         NameIndex() {
+            byte[] a = buf.array();
+            boolean le = buf.order() == ByteOrder.LITTLE_ENDIAN;
+            int count = offsets.length;
+            // pass 1: hash each named type's name once, straight from the blob's array, into compact arrays
+            int[] ids = new int[count];
+            int[] hashes = new int[count];
             int named = 0;
-            int[] hashes = new int[offsets.length];
-            for (int i = 0; i < offsets.length; i++) {
-                int nameOff = buf.getInt(typesStart + offsets[i]);
-                if (nameOff != 0) {
-                    int pos = ownStringPos(nameOff);
-                    if (pos >= 0) {
-                        hashes[i] = hashAt(pos);
-                        named++;
-                    }
+            for (int i = 0; i < count; i++) {
+                int nameOff = i32(a, typesStart + offsets[i], le);
+                int pos = nameOff == 0 ? -1 : ownStringPos(nameOff);
+                if (pos < 0 || a[pos] == 0) {
+                    continue; // no name, or one in the base's strings (the base indexes it)
                 }
+                // the string section ends with NUL (checked when parsing), so the loop stops inside the array
+                int h = FNV_BASIS;
+                for (byte c = a[pos]; c != 0; c = a[++pos]) {
+                    h = (h ^ (c & 0xff)) * FNV_PRIME;
+                }
+                ids[named] = firstId + i;
+                hashes[named] = h;
+                named++;
             }
+            // pass 2: insert in id order, so a probe sequence meets equal names in ascending ids
             int cap = Integer.highestOneBit(Math.max(16, named * 2) - 1) << 1;
             slots = new int[cap];
             slotHash = new int[cap];
             mask = cap - 1;
-            for (int i = 0; i < offsets.length; i++) {
-                int nameOff = buf.getInt(typesStart + offsets[i]);
-                if (nameOff == 0 || ownStringPos(nameOff) < 0) {
-                    continue;
-                }
+            for (int i = 0; i < named; i++) {
                 int h = hashes[i];
                 int s = h & mask;
                 while (slots[s] != 0) {
                     s = (s + 1) & mask;
                 }
-                slots[s] = firstId + i;
+                slots[s] = ids[i];
                 slotHash[s] = h;
             }
         }
 
-        int[] lookup(String name) {
-            if (name.isEmpty()) {
-                return new int[0];
+        /**
+         * Essential name → ids (ascending) of own types with a {@code ___flavor} suffix. Built on the first flavor
+         * question from one pass over the string section for separators (rare in any BTF: one in a 6.x vmlinux),
+         * whose strings are then looked up in this index: no pass over the types.
+         */
+        Map<String, int[]> flavors() {
+            Map<String, int[]> f = flavors;
+            if (f != null) {
+                return f;
             }
-            byte[] q = name.getBytes(StandardCharsets.UTF_8);
+            byte[] a = buf.array();
+            int end = stringsStart + stringsLen;
+            Map<String, int[]> found = new HashMap<>();
+            Set<String> looked = new HashSet<>();
+            int doneString = -1; // start of the string whose names were looked up last
+            int doneUpTo = -1; // the last name start looked up in it
+            // a run of three underscores covers one of every three positions: look at those only
+            for (int p = stringsStart + 2; p < end; p += 3) {
+                // most underscores stand alone; a '_' is never the section's last byte (a NUL), so p + 1 is inside
+                if (a[p] != '_' || a[p - 1] != '_' && a[p + 1] != '_') {
+                    continue;
+                }
+                int lo = p;
+                while (lo > stringsStart && a[lo - 1] == '_') {
+                    lo--;
+                }
+                int hi = p;
+                while (hi + 1 < end && a[hi + 1] == '_') {
+                    hi++;
+                }
+                p = hi; // the next run starts at hi + 2 or later, and the stride from hi + 3 still meets it
+                // libbpf's separator X___Y: exactly three, with a character (not '_', by the run's ends) either side
+                if (hi - lo != 2 || lo == stringsStart || a[lo - 1] == 0 || a[hi + 1] == 0) {
+                    continue;
+                }
+                int start = lo - 1;
+                while (start > stringsStart && a[start - 1] != 0) {
+                    start--;
+                }
+                int nul = hi + 1;
+                while (a[nul] != 0) {
+                    nul++;
+                }
+                // a type's name may start anywhere in the string up to X (a suffix of a longer string)
+                int from = start == doneString ? doneUpTo + 1 : start;
+                for (int o = from; o <= lo - 1; o++) {
+                    String name = new String(a, o, nul - o, StandardCharsets.UTF_8);
+                    int len = essentialNameLength(name);
+                    if (len == name.length() || !looked.add(name)) {
+                        continue; // not flavored, or a copy of a string already looked up (lookup found all its types)
+                    }
+                    int[] ids = lookup(Arrays.copyOfRange(a, o, nul));
+                    if (ids.length > 0) {
+                        found.merge(name.substring(0, len), ids, (x, y) -> {
+                            int[] xy = Arrays.copyOf(x, x.length + y.length);
+                            System.arraycopy(y, 0, xy, x.length, y.length);
+                            Arrays.sort(xy);
+                            return xy;
+                        });
+                    }
+                }
+                doneString = start;
+                doneUpTo = lo - 1;
+            }
+            flavors = found; // racing builders compute equal tables
+            return found;
+        }
+
+        int[] lookup(String name) {
+            return name.isEmpty() ? new int[0] : lookup(name.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Ids (ascending) of own types named by the bytes {@code q} (not empty). */
+        private int[] lookup(byte[] q) {
             int h = hashBytes(q);
             int[] found = null;
             int n = 0;
@@ -491,6 +599,13 @@ public final class Btf {
         return Arrays.copyOf(out, n);
     }
 
+    /** A 32-bit field of the blob read from its array: cheaper than the buffer's checked view in a pass over every type. */
+    private static int i32(byte[] a, int p, boolean le) {
+        return le
+                ? (a[p] & 0xff) | (a[p + 1] & 0xff) << 8 | (a[p + 2] & 0xff) << 16 | a[p + 3] << 24
+                : a[p] << 24 | (a[p + 1] & 0xff) << 16 | (a[p + 2] & 0xff) << 8 | (a[p + 3] & 0xff);
+    }
+
     /** Absolute position of an own string, or -1 when the offset is out of range or in the base. */
     private int ownStringPos(int nameOff) {
         long off = Integer.toUnsignedLong(nameOff);
@@ -503,19 +618,10 @@ public final class Btf {
         return off < stringsLen ? stringsStart + (int) off : -1;
     }
 
-    private int hashAt(int pos) {
-        int h = 0x811c9dc5;
-        byte b;
-        while ((b = buf.get(pos++)) != 0) {
-            h = (h ^ (b & 0xff)) * 0x01000193;
-        }
-        return h;
-    }
-
     private static int hashBytes(byte[] q) {
-        int h = 0x811c9dc5;
+        int h = NameIndex.FNV_BASIS;
         for (byte b : q) {
-            h = (h ^ (b & 0xff)) * 0x01000193;
+            h = (h ^ (b & 0xff)) * NameIndex.FNV_PRIME;
         }
         return h;
     }

@@ -21,12 +21,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.WeakHashMap;
 
 /**
  * The CO-RE relocation engine: libbpf's {@code bpf_object__relocate_core} without the kernel. It resolves each
@@ -66,8 +64,6 @@ public final class CoreRelocator {
     private final Btf local;
     private final List<Btf> targets;
     private final Map<Integer, List<Candidate>> candCache = new HashMap<>();
-    /** Flavored type names of each target BTF, kept as long as the (typically shared) Btf lives. */
-    private static final Map<Btf, Map<String, int[]>> FLAVOR_INDEXES = Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
      * @param local the object's BTF
@@ -425,46 +421,18 @@ public final class CoreRelocator {
             if (b.typeCount() <= startId) {
                 break;
             }
-            int[] flavored = flavorIndex(b).get(essential);
-            if (flavored != null) {
-                for (int id : flavored) {
-                    if (id >= startId) {
-                        if (n == out.length) {
-                            out = Arrays.copyOf(out, Math.max(4, n * 2));
-                        }
-                        out[n++] = id;
+            for (int id : b.ownIdsWithFlavorOf(essential)) {
+                if (id >= startId) {
+                    if (n == out.length) {
+                        out = Arrays.copyOf(out, Math.max(4, n * 2));
                     }
+                    out[n++] = id;
                 }
             }
         }
         out = Arrays.copyOf(out, n);
         Arrays.sort(out);
         return out;
-    }
-
-    /** Own types of {@code b} whose name has a {@code ___flavor} suffix, by essential name. */
-    private static Map<String, int[]> flavorIndex(Btf b) {
-        Map<String, int[]> idx = FLAVOR_INDEXES.get(b);
-        if (idx == null) {
-            idx = new HashMap<>();
-            for (int id : b.ownIdsWithNameContaining("___")) {
-                String name = b.name(id);
-                if (name.length() < 5) {
-                    continue;
-                }
-                int len = Extern.essentialNameLength(name);
-                if (len == name.length()) {
-                    continue;
-                }
-                String key = name.substring(0, len);
-                int[] prev = idx.get(key);
-                int[] next = prev == null ? new int[1] : Arrays.copyOf(prev, prev.length + 1);
-                next[next.length - 1] = id;
-                idx.put(key, next);
-            }
-            FLAVOR_INDEXES.put(b, idx);
-        }
-        return idx;
     }
 
     // ---- matching (bpf_core_spec_match)

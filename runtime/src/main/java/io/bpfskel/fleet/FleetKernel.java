@@ -33,12 +33,12 @@ import java.util.regex.Pattern;
 public final class FleetKernel {
     private static final Pattern CONFIG_HEADER = Pattern.compile("(?m)^# Linux/\\S+ (\\d+)\\.(\\d+)\\.(\\d+)");
     private static final Pattern RELEASE = Pattern.compile("^(?:vmlinux-)?(\\d+)\\.(\\d+)\\.(\\d+)");
-    private static final Pattern CONFIG_LINE = Pattern.compile("(?m)^(CONFIG_\\w+)=(.*)$");
 
     private final String label;
     private final Btf btf;
     private final String configText;
-    private final Map<String, String> config;
+    /** {@code CONFIG_X} → value, parsed on the first question (most objects ask none). */
+    private volatile Map<String, String> config;
     private final String configSource;
     private final String kallsyms;
     private final KernelEnvironment env;
@@ -55,7 +55,6 @@ public final class FleetKernel {
         this.btf = btf;
         this.configText = configText;
         this.configSource = configSource;
-        this.config = configText == null ? null : parseConfig(configText);
         this.kallsyms = kallsyms;
         this.env = env != null ? env : new FileEnvironment();
     }
@@ -103,7 +102,7 @@ public final class FleetKernel {
 
     /** Whether the kernel's config was given; without it, config-dependent questions are unknown. */
     public boolean hasConfig() {
-        return config != null;
+        return configText != null;
     }
 
     /** Where the config came from (a file name), or null. */
@@ -116,10 +115,15 @@ public final class FleetKernel {
      * has {@code # CONFIG_X is not set} or does not mention it; empty when there is no config at all.
      */
     public Optional<String> config(String name) {
-        if (config == null) {
+        if (configText == null) {
             return Optional.empty();
         }
-        return Optional.of(config.getOrDefault(name, "n"));
+        Map<String, String> c = config;
+        if (c == null) {
+            c = parseConfig(configText);
+            config = c; // racing parsers produce equal maps
+        }
+        return Optional.of(c.getOrDefault(name, "n"));
     }
 
     /** {@code config(name)} is {@code y} (or {@code m}); empty without a config. */
@@ -247,13 +251,33 @@ public final class FleetKernel {
         return out;
     }
 
-    private static Map<String, String> parseConfig(String text) {
-        Map<String, String> out = new HashMap<>();
-        Matcher m = CONFIG_LINE.matcher(text);
-        while (m.find()) {
-            out.put(m.group(1), m.group(2).trim());
+    /** The {@code CONFIG_X=value} lines (value trimmed); comments and other lines are skipped. */
+    static Map<String, String> parseConfig(String text) {
+        Map<String, String> out = new HashMap<>(4096);
+        int n = text.length();
+        int p = 0;
+        while (p < n) {
+            int eol = text.indexOf('\n', p);
+            if (eol < 0) {
+                eol = n;
+            }
+            if (text.startsWith("CONFIG_", p)) {
+                int q = p + 7;
+                while (q < eol && isWordChar(text.charAt(q))) {
+                    q++;
+                }
+                if (q > p + 7 && q < eol && text.charAt(q) == '=') {
+                    int end = eol > q + 1 && text.charAt(eol - 1) == '\r' ? eol - 1 : eol;
+                    out.put(text.substring(p, q), text.substring(q + 1, end).trim());
+                }
+            }
+            p = eol + 1;
         }
         return out;
+    }
+
+    private static boolean isWordChar(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_';
     }
 
     int kernelVersion() {

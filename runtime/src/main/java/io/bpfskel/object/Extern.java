@@ -1,5 +1,7 @@
 package io.bpfskel.object;
 
+import io.bpfskel.btf.Btf;
+
 /**
  * An extern the object references ({@code __ksym} or {@code __kconfig}), collected as libbpf's
  * {@code bpf_object__collect_externs} does.
@@ -59,21 +61,10 @@ public record Extern(int index, String name, String essentialName, Kind kind, bo
      * essential name.
      */
     public static int essentialNameLength(String name) {
-        int n = name.length();
-        for (int i = n - 5; i >= 0; i--) {
-            if (isFlavorSep(name, i)) {
-                return i + 1;
-            }
-        }
-        return n;
+        return Btf.essentialNameLength(name);
     }
 
     public static String essentialName(String name) {
         return name.substring(0, essentialNameLength(name));
-    }
-
-    private static boolean isFlavorSep(String s, int i) {
-        return s.charAt(i) != '_' && s.charAt(i + 1) == '_' && s.charAt(i + 2) == '_' && s.charAt(i + 3) == '_'
-                && s.charAt(i + 4) != '_';
     }
 }

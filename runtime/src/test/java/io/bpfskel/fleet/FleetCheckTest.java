@@ -89,6 +89,20 @@ class FleetCheckTest {
         assertTrue(fentry.verdict().reason().contains("CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS"), fentry.verdict().text());
     }
 
+    /** The config's {@code CONFIG_X=value} lines, as the kernel's scripts/kconfig writes them; nothing else. */
+    @Test
+    void configLinesParsed() {
+        String text = "#\n# Automatically generated file; DO NOT EDIT.\n# Linux/x86 6.1.0 Kernel Configuration\n"
+                + "CONFIG_BPF=y\nCONFIG_HZ=250\r\nCONFIG_LOCALVERSION=\"-amd64\"\n# CONFIG_KPROBES is not set\n"
+                + "  CONFIG_INDENTED=y\nCONFIG_=y\nCONFIG_NOVALUE\nCONFIG_EMPTY=\nCONFIG_MODULES=m";
+        assertEquals(java.util.Map.of("CONFIG_BPF", "y", "CONFIG_HZ", "250", "CONFIG_LOCALVERSION", "\"-amd64\"",
+                "CONFIG_EMPTY", "", "CONFIG_MODULES", "m"), FleetKernel.parseConfig(text));
+        FleetKernel k = FleetKernel.of("cfg", BpfObject.open(Fixtures.bpfel("flavors")).btf().bytes(), text, null);
+        assertEquals(java.util.Optional.of(true), k.configEnabled("CONFIG_MODULES"));
+        assertEquals(java.util.Optional.of("n"), k.config("CONFIG_KPROBES"));
+        assertEquals(6 << 16 | 1 << 8, k.kernelVersion());
+    }
+
     @Test
     void kallsymsAnswersKprobeTargetsWithoutBtf() throws Exception {
         // reader_many_sections probes fn_0..fn_127, which no kernel has; kallsyms that list fn_10 make that one ok
