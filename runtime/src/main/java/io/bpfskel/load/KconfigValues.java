@@ -28,8 +28,18 @@ final class KconfigValues {
 
     /** Parses config text (one {@code CONFIG_X=v} per line); lines not starting with CONFIG_ are ignored. */
     void parse(String text, String source) {
-        for (String line : text.split("\n", -1)) {
-            processLine(line, source);
+        // line by line without splitting the whole text: only CONFIG_ lines become strings (a fleet check parses
+        // every kernel's config once per object that has kconfig externs)
+        int n = text.length();
+        for (int p = 0; p < n; ) {
+            int eol = text.indexOf('\n', p);
+            if (eol < 0) {
+                eol = n;
+            }
+            if (text.startsWith("CONFIG_", p)) {
+                processLine(text.substring(p, eol), source);
+            }
+            p = eol + 1;
         }
     }
 
@@ -44,15 +54,14 @@ final class KconfigValues {
         if (line.endsWith("\r")) {
             line = line.substring(0, line.length() - 1);
         }
-        String name = line.substring(0, sep);
-        String value = line.substring(sep + 1);
-        if (value.isEmpty()) {
+        if (sep + 1 == line.length()) {
             throw fail("failed to parse '" + line + "' in " + source + ": no value");
         }
-        Extern ext = byName.get(name);
+        Extern ext = byName.get(line.substring(0, sep));
         if (ext == null || ext.kind() != Extern.Kind.KCONFIG || set[ext.index()]) {
             return;
         }
+        String value = line.substring(sep + 1);
         char c = value.charAt(0);
         switch (c) {
             case 'y', 'n', 'm' -> setTristate(ext, c);
