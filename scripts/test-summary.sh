@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Prints one line over all Surefire reports of the build: "Tests: N passed, N failed, N skipped".
+# Prints one line over all Surefire reports of the build (both JDK runs): "Tests: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shopt -s nullglob
-reports=(*/target/surefire-reports/TEST-*.xml)
+reports=(*/target/surefire-reports*/TEST-*.xml)   # surefire-reports-ffm: the JDK 25 (java.lang.foreign) run
 [ ${#reports[@]} -gt 0 ] || { echo "test-summary: no Surefire reports found" >&2; exit 1; }
 awk '
   /<testsuite / {
