@@ -5,7 +5,6 @@ import io.bpfskel.maps.MapRef;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.EpollEvent;
 import io.bpfskel.sys.Fd;
-import io.bpfskel.sys.Guarded;
 import io.bpfskel.sys.MappedMemory;
 import io.bpfskel.sys.NativeMemory;
 import io.bpfskel.sys.PerfEventAttr;
@@ -17,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -66,7 +64,6 @@ public final class PerfBuffer implements AutoCloseable {
     private final AtomicLong lost = new AtomicLong();
     /** Guards the rings, their mappings and the event array: freed when closed and no poll is in flight. */
     private final Lifetime lifetime = new Lifetime();
-    private final AtomicBoolean polling = new AtomicBoolean();
 
     private PerfBuffer(MapRef map, SampleHandler handler, Fd epoll) {
         this.map = map;
@@ -154,11 +151,11 @@ public final class PerfBuffer implements AutoCloseable {
      * @return the samples handed to the handler
      */
     public int poll(int timeoutMs) {
-        begin("poll");
+        lifetime.begin("poll");
         try {
             return pollRings(timeoutMs);
         } finally {
-            end();
+            lifetime.end();
         }
     }
 
@@ -173,7 +170,7 @@ public final class PerfBuffer implements AutoCloseable {
 
     /** Reads every ring without waiting; returns the samples handed to the handler. */
     public int consume() {
-        begin("consume");
+        lifetime.begin("consume");
         try {
             int total = 0;
             for (CpuRing r : rings) {
@@ -181,27 +178,8 @@ public final class PerfBuffer implements AutoCloseable {
             }
             return total;
         } finally {
-            end();
+            lifetime.end();
         }
-    }
-
-    /** Starts poll or consume: one thread at a time, and never after close. */
-    private void begin(String operation) {
-        if (!polling.compareAndSet(false, true)) {
-            throw new IllegalStateException("perf buffer '" + map.name() + "': " + operation + "() while another "
-                    + "thread is in poll() or consume(); a perf buffer has one consuming thread at a time");
-        }
-        try {
-            lifetime.enter(operation, null);
-        } catch (RuntimeException e) {
-            polling.set(false);
-            throw e;
-        }
-    }
-
-    private void end() {
-        lifetime.exit();
-        polling.set(false);
     }
 
     /**
@@ -213,7 +191,13 @@ public final class PerfBuffer implements AutoCloseable {
         lifetime.close();
     }
 
-    private final class Lifetime extends Guarded {
+    private final class Lifetime extends OneConsumer {
+        @Override
+        IllegalStateException busyError(String operation) {
+            return new IllegalStateException("perf buffer '" + map.name() + "': " + operation + "() while another "
+                    + "thread is in poll() or consume(); a perf buffer has one consuming thread at a time");
+        }
+
         @Override
         protected void free() {
             release();

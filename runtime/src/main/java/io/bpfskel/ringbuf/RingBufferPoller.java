@@ -6,7 +6,6 @@ import io.bpfskel.maps.MapRef;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.EpollEvent;
 import io.bpfskel.sys.Fd;
-import io.bpfskel.sys.Guarded;
 import io.bpfskel.sys.MapInfo;
 import io.bpfskel.sys.MappedMemory;
 import io.bpfskel.sys.NativeMemory;
@@ -15,7 +14,6 @@ import io.bpfskel.uapi.MapType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -43,7 +41,6 @@ public final class RingBufferPoller implements AutoCloseable {
     private final List<RingBuffer> rings = new ArrayList<>();
     /** Guards the event array and the rings: freed when closed and no poll is in flight. */
     private final Lifetime lifetime = new Lifetime();
-    private final AtomicBoolean polling = new AtomicBoolean();
 
     private RingBufferPoller(Fd epoll) {
         this.epoll = epoll;
@@ -77,11 +74,11 @@ public final class RingBufferPoller implements AutoCloseable {
      */
     public RingBuffer addView(MapRef map, RingRecordHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        begin("add");
+        lifetime.begin("add");
         try {
             return addRing(map, handler);
         } finally {
-            end();
+            lifetime.end();
         }
     }
 
@@ -149,11 +146,11 @@ public final class RingBufferPoller implements AutoCloseable {
      * @return the records handled, or a handler's negative value when one stopped consumption
      */
     public int poll(int timeoutMs) {
-        begin("poll");
+        lifetime.begin("poll");
         try {
             return pollRings(timeoutMs);
         } finally {
-            end();
+            lifetime.end();
         }
     }
 
@@ -173,11 +170,11 @@ public final class RingBufferPoller implements AutoCloseable {
 
     /** Consumes every ring without waiting. Returns like {@link #poll}. */
     public int consume() {
-        begin("consume");
+        lifetime.begin("consume");
         try {
             return consumeRings();
         } finally {
-            end();
+            lifetime.end();
         }
     }
 
@@ -211,32 +208,19 @@ public final class RingBufferPoller implements AutoCloseable {
         return "ring buffer poller " + names;
     }
 
-    /** Starts poll, consume or add: one thread at a time, and never after close. */
-    private void begin(String operation) {
-        if (!polling.compareAndSet(false, true)) {
-            throw new IllegalStateException(what() + ": " + operation + "() while another thread is in poll(), "
-                    + "consume() or add(); a poller has one consuming thread at a time");
-        }
-        try {
-            lifetime.enter(operation, null);
-        } catch (RuntimeException e) {
-            polling.set(false);
-            throw e;
-        }
-    }
-
-    private void end() {
-        lifetime.exit();
-        polling.set(false);
-    }
-
     /** Thread-safe; when a poll is in flight, the rings are unmapped once it returns. */
     @Override
     public void close() {
         lifetime.close();
     }
 
-    private final class Lifetime extends Guarded {
+    private final class Lifetime extends OneConsumer {
+        @Override
+        IllegalStateException busyError(String operation) {
+            return new IllegalStateException(what() + ": " + operation + "() while another thread is in poll(), "
+                    + "consume() or add(); a poller has one consuming thread at a time");
+        }
+
         @Override
         protected void free() {
             for (RingBuffer r : rings) {
