@@ -55,6 +55,7 @@ rows = [("arrayLookup", "arrayLookup", 0.85, 1.0), ("arrayLookupRaw", "arrayLook
         ("hashLookupBatch", "hashLookupBatch", 1.1, 1.1), ("hashLookupBatchRaw", "hashLookupBatch", 1.1, 1.1),
         ("hashUpdateBatch", "hashUpdateBatch", 1.1, 1.1),
         ("consume", "ringbufConsume", 1.0, 1.2), ("consumeView", "ringbufConsume", 1.0, 1.2),
+        ("perfConsume", "perfbufConsume", 1.0, 1.0),
         ("openLoadClose", "openLoadClose", 1.0, 1.0), ("vmlinuxBtf", "vmlinuxBtf", 2.0, 2.0),
         ("globalRead", "globalRead", None, None)]
 print("Per second of the measuring thread's CPU time (higher is better); ratio = bpfskel / libbpf")

@@ -29,8 +29,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * Records wrap around the end of the ring; such a record is copied into a scratch buffer before it is
  * handed out (the data pages are mapped once, unlike a BPF ring buffer).
  *
- * <p>NativeMemory ordering as libbpf: {@code data_head} is read with acquire semantics, {@code data_tail} written
- * with release semantics, through {@link VarHandle}s on the mapping (see {@link RingBuffer}).
+ * <p>Memory ordering as libbpf ({@code perf_event_read_simple}): {@code data_head} is read once per call with
+ * acquire semantics, {@code data_tail} written once per call with release semantics (after the last record,
+ * also when a handler threw: that record counts as consumed), through {@link VarHandle}s on the mapping.
+ * Between the two, records are read with plain loads: the acquire orders them after the kernel's writes.
+ *
+ * <p>Handlers: {@link PerfSampleHandler} gets the reused {@link PerfSample} view (no per-sample buffer state);
+ * {@link SampleHandler} gets a repositioned {@code ByteBuffer}. {@link #consume(PerfSampleHandler)} takes the
+ * handler at the call site, so when the JIT inlines the loop into the caller the handler call is monomorphic
+ * there.
  */
 public final class PerfBuffer implements AutoCloseable {
     /** Receives what the perf rings deliver, on the polling thread. */
@@ -57,7 +64,7 @@ public final class PerfBuffer implements AutoCloseable {
     private static final int MAX_EVENTS = 64;
 
     private final MapRef map;
-    private final SampleHandler handler;
+    private final PerfSampleHandler handler;
     private final List<CpuRing> rings = new ArrayList<>();
     private final Fd epoll;
     private final NativeMemory events = NativeMemory.allocate((long) EpollEvent.SIZE * MAX_EVENTS);
@@ -65,7 +72,7 @@ public final class PerfBuffer implements AutoCloseable {
     /** Guards the rings, their mappings and the event array: freed when closed and no poll is in flight. */
     private final Lifetime lifetime = new Lifetime();
 
-    private PerfBuffer(MapRef map, SampleHandler handler, Fd epoll) {
+    private PerfBuffer(MapRef map, PerfSampleHandler handler, Fd epoll) {
         this.map = map;
         this.handler = handler;
         this.epoll = epoll;
@@ -76,6 +83,21 @@ public final class PerfBuffer implements AutoCloseable {
      * in {@code map}, and stores the rings' perf event fds in the map.
      */
     public static PerfBuffer open(MapRef map, int pagesPerCpu, SampleHandler handler) {
+        return open(map, pagesPerCpu, 1, adapt(handler));
+    }
+
+    /** Like {@link #open(MapRef, int, SampleHandler)}, handing samples out through the reused {@link PerfSample}. */
+    public static PerfBuffer open(MapRef map, int pagesPerCpu, PerfSampleHandler handler) {
+        return open(map, pagesPerCpu, 1, handler);
+    }
+
+    /**
+     * Like {@link #open(MapRef, int, PerfSampleHandler)}, with the kernel waking a {@link #poll} only every
+     * {@code wakeupEvents} samples (libbpf's {@code perf_buffer_opts.sample_period}; 1 by default). Each wakeup
+     * costs the producer an interrupt-work item, several microseconds in a VM; a consumer that polls with a
+     * timeout or calls {@link #consume} on its own schedule can raise it.
+     */
+    public static PerfBuffer open(MapRef map, int pagesPerCpu, int wakeupEvents, PerfSampleHandler handler) {
         String what = "perf buffer '" + map.name() + "'";
         if (map.type() != MapType.PERF_EVENT_ARRAY) {
             throw new IllegalArgumentException("map '" + map.name() + "' is a " + map.type()
@@ -84,6 +106,9 @@ public final class PerfBuffer implements AutoCloseable {
         if (pagesPerCpu <= 0 || Integer.bitCount(pagesPerCpu) != 1) {
             throw new IllegalArgumentException(what + ": pages per CPU must be a power of 2, got " + pagesPerCpu);
         }
+        if (wakeupEvents <= 0) {
+            throw new IllegalArgumentException(what + ": wakeup events must be positive, got " + wakeupEvents);
+        }
         long page = Syscalls.pageSize();
         if ((pagesPerCpu + 1L) * page > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(what + ": " + pagesPerCpu + " pages per CPU are too many");
@@ -91,8 +116,8 @@ public final class PerfBuffer implements AutoCloseable {
         int slots = Bpf.mapInfo(map.handle(), what).maxEntries();
         PerfBuffer pb = new PerfBuffer(map, handler, Syscalls.epollCreate(what));
         try {
-            PerfEventAttr attr = new PerfEventAttr(PerfEventAttr.TYPE_SOFTWARE, PerfEventAttr.SW_BPF_OUTPUT, 1,
-                    PerfEventAttr.SAMPLE_RAW, 0, 0, 1, 0, null, 0, 0, 0);
+            PerfEventAttr attr = new PerfEventAttr(PerfEventAttr.TYPE_SOFTWARE, PerfEventAttr.SW_BPF_OUTPUT,
+                    wakeupEvents, PerfEventAttr.SAMPLE_RAW, 0, 0, wakeupEvents, 0, null, 0, 0, 0);
             for (int cpu : Syscalls.onlineCpus()) {
                 if (cpu >= slots) {
                     continue; // libbpf skips CPUs the map has no slot for, too
@@ -130,6 +155,20 @@ public final class PerfBuffer implements AutoCloseable {
         }
     }
 
+    private static PerfSampleHandler adapt(SampleHandler handler) {
+        return new PerfSampleHandler() {
+            @Override
+            public void onSample(PerfSample sample) {
+                handler.onSample(sample.cpu, sample.buffer());
+            }
+
+            @Override
+            public void onLost(int cpu, long count) {
+                handler.onLost(cpu, count);
+            }
+        };
+    }
+
     private static byte[] intBytes(int v) {
         return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, v).array();
     }
@@ -163,18 +202,23 @@ public final class PerfBuffer implements AutoCloseable {
         int n = Syscalls.epollWait(epoll, events, MAX_EVENTS, timeoutMs, "perf buffer '" + map.name() + "' poll");
         int total = 0;
         for (int i = 0; i < n; i++) {
-            total += rings.get((int) EpollEvent.dataAt(events, i)).read();
+            total += rings.get((int) EpollEvent.dataAt(events, i)).read(handler);
         }
         return total;
     }
 
-    /** Reads every ring without waiting; returns the samples handed to the handler. */
+    /** Reads every ring without waiting (libbpf's {@code perf_buffer__consume}); returns the samples handed out. */
     public int consume() {
+        return consume(handler);
+    }
+
+    /** Reads every ring without waiting, handing the records to {@code handler} instead of the buffer's own. */
+    public int consume(PerfSampleHandler handler) {
         lifetime.begin("consume");
         try {
             int total = 0;
             for (CpuRing r : rings) {
-                total += r.read();
+                total += r.read(handler);
             }
             return total;
         } finally {
@@ -229,11 +273,16 @@ public final class PerfBuffer implements AutoCloseable {
         final int cpu;
         final Fd fd;
         final MappedMemory mem;
+        /** The whole mapping (metadata page, then the data area); read-write for {@code data_tail}. */
         final ByteBuffer meta;
-        final ByteBuffer view;
         final int dataOffset;
         final int size;
-        ByteBuffer scratch = ByteBuffer.allocate(256).order(ByteOrder.nativeOrder());
+        /** The reused view, over a read-only duplicate of {@link #meta}. */
+        final PerfSample sample;
+        final ByteBuffer ringView;
+        /** Where a record that wraps past the ring's end is copied; direct, like the ring, to keep reads monomorphic. */
+        ByteBuffer scratch = ByteBuffer.allocateDirect(256).order(ByteOrder.nativeOrder());
+        ByteBuffer scratchView = scratch.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
 
         CpuRing(int cpu, Fd fd, MappedMemory mem, int page, int size) {
             this.cpu = cpu;
@@ -244,60 +293,96 @@ public final class PerfBuffer implements AutoCloseable {
             long sz = meta.getLong(DATA_SIZE);
             this.dataOffset = off != 0 ? (int) off : page; // kernels before 4.1 leave these 0
             this.size = sz != 0 ? (int) sz : size;
-            this.view = meta.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+            this.ringView = meta.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+            this.sample = new PerfSample(ringView);
+            this.sample.cpu = cpu;
         }
 
-        int read() {
-            long head = (long) LONG.getAcquire(meta, DATA_HEAD);
-            long tail = meta.getLong(DATA_TAIL); // only we write it
+        int read(PerfSampleHandler handler) {
+            // Locals, not fields: the acquire load is a barrier after which the JIT would reload fields.
+            ByteBuffer m = meta;
+            PerfSample s = sample;
+            int dataStart = dataOffset;
+            int ringSize = size;
+            long mask = ringSize - 1;
+            long head = (long) LONG.getAcquire(m, DATA_HEAD);
+            long tail = m.getLong(DATA_TAIL); // only we write it
             int samples = 0;
-            view.clear();
             try {
                 while (tail < head) {
-                    int off = (int) (tail & (size - 1));
-                    int at = dataOffset + off;
-                    int type = meta.getInt(at);
-                    int recSize = meta.getShort(at + 6) & 0xFFFF;
+                    int off = (int) (tail & mask);
+                    int at = dataStart + off;
+                    // struct perf_event_header {u32 type; u16 misc; u16 size}, one load; 8-byte aligned, never wraps
+                    long header = m.getLong(at);
+                    int recSize = (int) (header >>> 48);
+                    int type = (int) header;
                     if (recSize < 8) {
-                        throw new BpfException("perf buffer '" + map.name() + "' on CPU " + cpu
-                                + ": corrupt record of size " + recSize + " at position " + tail);
+                        throw corrupt(recSize, tail);
                     }
-                    ByteBuffer rec = view;
-                    int base = at;
-                    if (off + recSize > size) {
-                        rec = unwrap(off, recSize);
-                        base = 0;
+                    if (off + recSize > ringSize) {
+                        tail += recSize;
+                        samples += readWrapped(handler, type, off, recSize);
+                        continue;
                     }
                     tail += recSize;
                     if (type == RECORD_SAMPLE) {
-                        int raw = rec.getInt(base + 8);
-                        rec.limit(base + 12 + raw);
-                        rec.position(base + 12);
+                        int raw = m.getInt(at + 8);
+                        if (raw > recSize - 12 || raw < 0) {
+                            throw corrupt(recSize, tail - recSize);
+                        }
+                        s.base = at + 12;
+                        s.length = raw;
                         samples++;
-                        handler.onSample(cpu, rec);
-                        rec.clear();
+                        handler.onSample(s);
                     } else if (type == RECORD_LOST) {
-                        long count = rec.getLong(base + 16);
-                        lost.addAndGet(count);
-                        handler.onLost(cpu, count);
+                        lost(handler, m.getLong(at + 16));
                     }
                 }
             } finally {
-                LONG.setRelease(meta, DATA_TAIL, tail);
+                LONG.setRelease(m, DATA_TAIL, tail);
             }
             return samples;
         }
 
-        /** Copies a record that wraps past the end of the ring into the scratch buffer. */
-        private ByteBuffer unwrap(int off, int recSize) {
+        private void lost(PerfSampleHandler handler, long count) {
+            lost.addAndGet(count);
+            handler.onLost(cpu, count);
+        }
+
+        private BpfException corrupt(int recSize, long position) {
+            return new BpfException("perf buffer '" + map.name() + "' on CPU " + cpu + ": corrupt record of size "
+                    + recSize + " at position " + position);
+        }
+
+        /** A record that wraps past the end of the ring: copied into the scratch buffer, then handled from there. */
+        private int readWrapped(PerfSampleHandler handler, int type, int off, int recSize) {
             if (scratch.capacity() < recSize) {
-                scratch = ByteBuffer.allocate(Integer.highestOneBit(recSize) << 1).order(ByteOrder.nativeOrder());
+                scratch = ByteBuffer.allocateDirect(Integer.highestOneBit(recSize) << 1).order(ByteOrder.nativeOrder());
+                scratchView = scratch.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
             }
             int first = size - off;
-            scratch.clear();
             scratch.put(0, meta, dataOffset + off, first);
             scratch.put(first, meta, dataOffset, recSize - first);
-            return scratch;
+            if (type == RECORD_SAMPLE) {
+                int raw = scratch.getInt(8);
+                if (raw > recSize - 12 || raw < 0) {
+                    throw corrupt(recSize, -1);
+                }
+                PerfSample s = sample;
+                s.memory = scratchView;
+                s.base = 12;
+                s.length = raw;
+                try {
+                    handler.onSample(s);
+                } finally {
+                    s.memory = ringView;
+                }
+                return 1;
+            }
+            if (type == RECORD_LOST) {
+                lost(handler, scratch.getLong(16));
+            }
+            return 0;
         }
     }
 }
