@@ -10,7 +10,6 @@ import io.bpfskel.sys.NativeMemory;
 import io.bpfskel.sys.PerfEventAttr;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.uapi.MapType;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -53,14 +52,6 @@ public final class PerfBuffer implements AutoCloseable {
         default void onLost(int cpu, long count) {}
     }
 
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
-    // struct perf_event_mmap_page
-    private static final int DATA_HEAD = 1024;
-    private static final int DATA_TAIL = 1032;
-    private static final int DATA_OFFSET = 1040;
-    private static final int DATA_SIZE = 1048;
-    private static final int RECORD_LOST = 2;
-    private static final int RECORD_SAMPLE = 9;
     private static final int MAX_EVENTS = 64;
 
     private final MapRef map;
@@ -141,7 +132,7 @@ public final class PerfBuffer implements AutoCloseable {
         try {
             mem = Syscalls.mmap(fd, (long) (pages + 1) * page, Syscalls.PROT_READ | Syscalls.PROT_WRITE,
                     Syscalls.MAP_SHARED, 0, ctx);
-            CpuRing ring = new CpuRing(cpu, fd, mem, page, pages * page);
+            CpuRing ring = new CpuRing(cpu, fd, mem, new PerfRing(cpu, mem.buffer(), page, pages * page, what, lost));
             Bpf.mapUpdateElem(map.handle(), intBytes(cpu), intBytes(fd.raw()), 0, ctx + ": storing the event in the map");
             Syscalls.ioctl(fd, Syscalls.PERF_EVENT_IOC_ENABLE, 0, ctx);
             Syscalls.epollCtl(epoll, Syscalls.EPOLL_CTL_ADD, fd, EpollEvent.EPOLLIN, rings.size(), ctx);
@@ -159,7 +150,7 @@ public final class PerfBuffer implements AutoCloseable {
         return new PerfSampleHandler() {
             @Override
             public void onSample(PerfSample sample) {
-                handler.onSample(sample.cpu, sample.buffer());
+                handler.onSample(sample.cpu(), sample.buffer());
             }
 
             @Override
@@ -175,7 +166,7 @@ public final class PerfBuffer implements AutoCloseable {
 
     /** The CPUs that have a ring. */
     public int[] cpus() {
-        return rings.stream().mapToInt(r -> r.cpu).toArray();
+        return rings.stream().mapToInt(CpuRing::cpu).toArray();
     }
 
     /** Samples dropped because a ring was full, as reported by the kernel so far (all CPUs). */
@@ -257,132 +248,22 @@ public final class PerfBuffer implements AutoCloseable {
         for (CpuRing r : rings) {
             try {
                 if (!map.handle().isClosed()) {
-                    Bpf.mapDeleteElem(map.handle(), intBytes(r.cpu), "perf buffer '" + map.name() + "' close");
+                    Bpf.mapDeleteElem(map.handle(), intBytes(r.cpu()), "perf buffer '" + map.name() + "' close");
                 }
             } catch (RuntimeException ignored) {
                 // The map may be gone with its collection; the slot then went with it.
             }
-            r.mem.close();
-            r.fd.close();
+            r.mem().close();
+            r.fd().close();
         }
         epoll.close();
         events.close();
     }
 
-    private final class CpuRing {
-        final int cpu;
-        final Fd fd;
-        final MappedMemory mem;
-        /** The whole mapping (metadata page, then the data area); read-write for {@code data_tail}. */
-        final ByteBuffer meta;
-        final int dataOffset;
-        final int size;
-        /** The reused view, over a read-only duplicate of {@link #meta}. */
-        final PerfSample sample;
-        final ByteBuffer ringView;
-        /** Where a record that wraps past the ring's end is copied; direct, like the ring, to keep reads monomorphic. */
-        ByteBuffer scratch = ByteBuffer.allocateDirect(256).order(ByteOrder.nativeOrder());
-        ByteBuffer scratchView = scratch.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
-
-        CpuRing(int cpu, Fd fd, MappedMemory mem, int page, int size) {
-            this.cpu = cpu;
-            this.fd = fd;
-            this.mem = mem;
-            this.meta = mem.buffer();
-            long off = meta.getLong(DATA_OFFSET);
-            long sz = meta.getLong(DATA_SIZE);
-            this.dataOffset = off != 0 ? (int) off : page; // kernels before 4.1 leave these 0
-            this.size = sz != 0 ? (int) sz : size;
-            this.ringView = meta.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
-            this.sample = new PerfSample(ringView);
-            this.sample.cpu = cpu;
-        }
-
+    /** One CPU's perf event, its mapping, and the reader of its ring. */
+    private record CpuRing(int cpu, Fd fd, MappedMemory mem, PerfRing ring) {
         int read(PerfSampleHandler handler) {
-            // Locals, not fields: the acquire load is a barrier after which the JIT would reload fields.
-            ByteBuffer m = meta;
-            PerfSample s = sample;
-            int dataStart = dataOffset;
-            int ringSize = size;
-            long mask = ringSize - 1;
-            long head = (long) LONG.getAcquire(m, DATA_HEAD);
-            long tail = m.getLong(DATA_TAIL); // only we write it
-            int samples = 0;
-            try {
-                while (tail < head) {
-                    int off = (int) (tail & mask);
-                    int at = dataStart + off;
-                    // struct perf_event_header {u32 type; u16 misc; u16 size}, one load; 8-byte aligned, never wraps
-                    long header = m.getLong(at);
-                    int recSize = (int) (header >>> 48);
-                    int type = (int) header;
-                    if (recSize < 8) {
-                        throw corrupt(recSize, tail);
-                    }
-                    if (off + recSize > ringSize) {
-                        tail += recSize;
-                        samples += readWrapped(handler, type, off, recSize);
-                        continue;
-                    }
-                    tail += recSize;
-                    if (type == RECORD_SAMPLE) {
-                        int raw = m.getInt(at + 8);
-                        if (raw > recSize - 12 || raw < 0) {
-                            throw corrupt(recSize, tail - recSize);
-                        }
-                        s.base = at + 12;
-                        s.length = raw;
-                        samples++;
-                        handler.onSample(s);
-                    } else if (type == RECORD_LOST) {
-                        lost(handler, m.getLong(at + 16));
-                    }
-                }
-            } finally {
-                LONG.setRelease(m, DATA_TAIL, tail);
-            }
-            return samples;
-        }
-
-        private void lost(PerfSampleHandler handler, long count) {
-            lost.addAndGet(count);
-            handler.onLost(cpu, count);
-        }
-
-        private BpfException corrupt(int recSize, long position) {
-            return new BpfException("perf buffer '" + map.name() + "' on CPU " + cpu + ": corrupt record of size "
-                    + recSize + " at position " + position);
-        }
-
-        /** A record that wraps past the end of the ring: copied into the scratch buffer, then handled from there. */
-        private int readWrapped(PerfSampleHandler handler, int type, int off, int recSize) {
-            if (scratch.capacity() < recSize) {
-                scratch = ByteBuffer.allocateDirect(Integer.highestOneBit(recSize) << 1).order(ByteOrder.nativeOrder());
-                scratchView = scratch.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
-            }
-            int first = size - off;
-            scratch.put(0, meta, dataOffset + off, first);
-            scratch.put(first, meta, dataOffset, recSize - first);
-            if (type == RECORD_SAMPLE) {
-                int raw = scratch.getInt(8);
-                if (raw > recSize - 12 || raw < 0) {
-                    throw corrupt(recSize, -1);
-                }
-                PerfSample s = sample;
-                s.memory = scratchView;
-                s.base = 12;
-                s.length = raw;
-                try {
-                    handler.onSample(s);
-                } finally {
-                    s.memory = ringView;
-                }
-                return 1;
-            }
-            if (type == RECORD_LOST) {
-                lost(handler, scratch.getLong(16));
-            }
-            return 0;
+            return ring.read(handler);
         }
     }
 }

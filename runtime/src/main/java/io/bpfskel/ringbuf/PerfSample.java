@@ -15,17 +15,19 @@ import java.util.Objects;
  * or limit is touched per sample, which keeps the consumer loop short enough for the JIT.
  */
 public final class PerfSample {
-    /** What the accessors read: the ring's mapping, or the scratch copy of a wrapping record. */
-    ByteBuffer memory;
+    /** What the accessors read: the ring's mapping, or the scratch copy of wrapping records. */
+    private final ByteBuffer memory;
+    /** Handed out by {@link #buffer()}: repositioned there, so that {@link #memory}'s limit never changes. */
+    private final ByteBuffer view;
+    private final int cpu;
     int base;
     int length;
-    int cpu;
-    /** Handed out by {@link #buffer()}: repositioned there, so that {@link #memory}'s limit never changes. */
-    private ByteBuffer view;
-    private ByteBuffer viewOf;
 
-    PerfSample(ByteBuffer memory) {
+    /** @param memory a read-only buffer in host byte order, its limit its capacity */
+    PerfSample(ByteBuffer memory, int cpu) {
         this.memory = memory;
+        this.view = memory.duplicate().order(memory.order());
+        this.cpu = cpu;
     }
 
     /** The CPU whose ring delivered the sample (the CPU the BPF program ran on, with BPF_F_CURRENT_CPU). */
@@ -71,10 +73,6 @@ public final class PerfSample {
      * byte order (one buffer per memory, repositioned for each sample; valid during the call only).
      */
     public ByteBuffer buffer() {
-        if (viewOf != memory) {
-            viewOf = memory;
-            view = memory.duplicate().order(memory.order());
-        }
         view.limit(base + length);
         view.position(base);
         return view;
