@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PerfRing {
     private static final VarHandle LONG_ORDERED = ValueLayout.JAVA_LONG.varHandle();
+    // Records are 8-byte aligned, but the JIT cannot know the mapping's address: the aligned layouts would check
+    // the alignment on every access.
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
     static final int DATA_HEAD = 1024;
     static final int DATA_TAIL = 1032;
     static final int DATA_OFFSET = 1040;
@@ -60,13 +64,13 @@ final class PerfRing {
         int ringSize = size;
         long mask = ringSize - 1;
         long head = (long) LONG_ORDERED.getAcquire(m, (long) DATA_HEAD);
-        long tail = m.get(ValueLayout.JAVA_LONG, DATA_TAIL); // only we write it
+        long tail = m.get(LONG, DATA_TAIL); // only we write it
         int samples = 0;
         try {
             while (tail < head) {
                 int off = (int) (tail & mask);
                 long at = dataStart + off;
-                long header = m.get(ValueLayout.JAVA_LONG, at); // type, misc and size in one load
+                long header = m.get(LONG, at); // type, misc and size in one load
                 int recSize = (int) (header >>> 48);
                 int type = (int) header;
                 if (recSize < 8) {
@@ -77,7 +81,7 @@ final class PerfRing {
                 if (off + recSize > ringSize) {
                     samples += readWrapped(handler, type, off, recSize, position);
                 } else if (type == RECORD_SAMPLE) {
-                    int raw = m.get(ValueLayout.JAVA_INT, at + 8);
+                    int raw = m.get(INT, at + 8);
                     if (raw < 0 || raw > recSize - SAMPLE_DATA) {
                         throw corrupt("sample of " + raw + " bytes in a record of " + recSize, position);
                     }
@@ -86,7 +90,7 @@ final class PerfRing {
                     samples++;
                     handler.onSample(s);
                 } else if (type == RECORD_LOST) {
-                    lost(handler, m.get(ValueLayout.JAVA_LONG, at + 16));
+                    lost(handler, m.get(LONG, at + 16));
                 }
             }
         } finally {
