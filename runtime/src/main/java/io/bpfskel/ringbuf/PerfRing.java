@@ -75,29 +75,36 @@ final class PerfRing {
         int samples = 0;
         try {
             while (tail < head) {
-                int off = (int) (tail & mask);
-                int at = dataStart + off;
-                long header = m.getLong(at); // type, misc and size in one load
-                int recSize = (int) (header >>> 48);
-                int type = (int) header;
-                if (recSize < 8) {
-                    throw corrupt("record of size " + recSize, tail);
-                }
-                long position = tail;
-                tail += recSize;
-                if (off + recSize > ringSize) {
-                    samples += readWrapped(handler, type, off, recSize, position);
-                } else if (type == RECORD_SAMPLE) {
+                // The common case, a sample that does not wrap, in an inner loop without calls (the handler is
+                // inlined when monomorphic): a call in the loop would make the JIT reload every field each record.
+                do {
+                    int off = (int) (tail & mask);
+                    int at = dataStart + off;
+                    long header = m.getLong(at); // type, misc and size in one load
+                    int recSize = (int) (header >>> 48);
+                    if ((int) header != RECORD_SAMPLE || recSize < SAMPLE_DATA || off + recSize > ringSize) {
+                        break;
+                    }
                     int raw = m.getInt(at + 8);
                     if (raw < 0 || raw > recSize - SAMPLE_DATA) {
-                        throw corrupt("sample of " + raw + " bytes in a record of " + recSize, position);
+                        throw corrupt("sample of " + raw + " bytes in a record of " + recSize, tail);
                     }
+                    tail += recSize;
                     s.base = at + SAMPLE_DATA;
                     s.length = raw;
                     samples++;
                     handler.onSample(s);
-                } else if (type == RECORD_LOST) {
-                    lost(handler, m.getLong(at + 16));
+                } while (tail < head);
+                if (tail < head) {
+                    int off = (int) (tail & mask);
+                    long header = m.getLong(dataStart + off);
+                    int recSize = (int) (header >>> 48);
+                    if (recSize < 8) {
+                        throw corrupt("record of size " + recSize, tail);
+                    }
+                    long position = tail;
+                    tail += recSize;
+                    samples += readOther(handler, (int) header, off, recSize, position);
                 }
             }
         } finally {
@@ -105,6 +112,20 @@ final class PerfRing {
             LONG.setRelease(m, DATA_TAIL, tail);
         }
         return samples;
+    }
+
+    /** A record other than a sample that does not wrap: one that wraps, lost samples; other types are skipped. */
+    private int readOther(PerfSampleHandler handler, int type, int off, int recSize, long position) {
+        if (off + recSize > size) {
+            return readWrapped(handler, type, off, recSize, position);
+        }
+        if (type == RECORD_SAMPLE) {
+            throw corrupt("sample record of size " + recSize, position);
+        }
+        if (type == RECORD_LOST) {
+            lost(handler, meta.getLong(dataOffset + off + 16));
+        }
+        return 0;
     }
 
     private void lost(PerfSampleHandler handler, long count) {
