@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Memory ordering as libbpf ({@code perf_event_read_simple}): {@code data_head} is read once per call with
  * acquire semantics, {@code data_tail} written once per call with release semantics (after the last record,
- * also when a handler threw: that record counts as consumed), through {@link VarHandle}s on the mapping.
+ * also when a handler threw: that record counts as consumed), through {@link VarHandle}s on the mapping ({@code PerfRing}).
  * Between the two, records are read with plain loads: the acquire orders them after the kernel's writes.
  *
  * <p>Handlers: {@link PerfSampleHandler} gets the reused {@link PerfSample} view (no per-sample buffer state);
