@@ -4,6 +4,7 @@ import io.bpfskel.error.BpfException;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Errno;
+import io.bpfskel.sys.Scratch;
 import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.uapi.MapType;
 import java.nio.ByteBuffer;
@@ -100,16 +101,27 @@ public abstract sealed class KeyedMap<K, R> permits TypedMap, PerCpuMap {
     public R lookup(K key, long flags) {
         Elem e = local.get();
         encodeKey(key, e.key, 0);
-        if (!Bpf.mapLookupElem(map.handle(), e.key.ptr, e.value.ptr, flags, lookupCtx)) {
+        if (!Bpf.mapLookupElem(e.scratch, map.handle(), e.key.address, e.value.address, flags, lookupCtx)) {
             return null;
         }
         return decodeValue(e.value, 0);
     }
 
+    /**
+     * Looks {@code key} up into this thread's value buffer: the buffer, or null when absent. Valid until the
+     * thread's next operation on this map.
+     */
+    final NativeBuf lookupIntoBuffer(K key, long flags) {
+        Elem e = local.get();
+        encodeKey(key, e.key, 0);
+        return Bpf.mapLookupElem(e.scratch, map.handle(), e.key.address, e.value.address, flags, lookupCtx)
+                ? e.value : null;
+    }
+
     public boolean containsKey(K key) {
         Elem e = local.get();
         encodeKey(key, e.key, 0);
-        return Bpf.mapLookupElem(map.handle(), e.key.ptr, e.value.ptr, 0, lookupCtx);
+        return Bpf.mapLookupElem(e.scratch, map.handle(), e.key.address, e.value.address, 0, lookupCtx);
     }
 
     /** Creates or replaces the element (BPF_ANY). */
@@ -126,7 +138,7 @@ public abstract sealed class KeyedMap<K, R> permits TypedMap, PerCpuMap {
         Elem e = local.get();
         encodeKey(key, e.key, 0);
         encodeValue(value, e.value, 0);
-        Bpf.mapUpdateElem(map.handle(), e.key.ptr, e.value.ptr, flags, updateCtx);
+        Bpf.mapUpdateElem(e.scratch, map.handle(), e.key.address, e.value.address, flags, updateCtx);
     }
 
     /** Creates the element unless the key exists (BPF_NOEXIST); false when it existed. */
@@ -143,7 +155,7 @@ public abstract sealed class KeyedMap<K, R> permits TypedMap, PerCpuMap {
         Elem e = local.get();
         encodeKey(key, e.key, 0);
         encodeValue(value, e.value, 0);
-        int errno = Bpf.mapUpdateElemErrno(map.handle(), e.key.ptr, e.value.ptr, flags, updateCtx);
+        int errno = Bpf.mapUpdateElemErrno(e.scratch, map.handle(), e.key.address, e.value.address, flags, updateCtx);
         if (errno == 0) {
             return true;
         }
@@ -157,14 +169,14 @@ public abstract sealed class KeyedMap<K, R> permits TypedMap, PerCpuMap {
     public boolean delete(K key) {
         Elem e = local.get();
         encodeKey(key, e.key, 0);
-        return Bpf.mapDeleteElem(map.handle(), e.key.ptr, deleteCtx);
+        return Bpf.mapDeleteElem(e.scratch, map.handle(), e.key.address, deleteCtx);
     }
 
     /** Atomically reads and removes the element (hash maps, kernel 5.14+); null when absent. */
     public R lookupAndDelete(K key) {
         Elem e = local.get();
         encodeKey(key, e.key, 0);
-        if (!Bpf.mapLookupAndDeleteElem(map.handle(), e.key.ptr, e.value.ptr, 0, lookupDeleteCtx)) {
+        if (!Bpf.mapLookupAndDeleteElem(e.scratch, map.handle(), e.key.address, e.value.address, 0, lookupDeleteCtx)) {
             return null;
         }
         return decodeValue(e.value, 0);
@@ -505,9 +517,15 @@ public abstract sealed class KeyedMap<K, R> permits TypedMap, PerCpuMap {
         return keyCodec.decode(b.window(offset, keySize));
     }
 
+    /**
+     * One thread's key and value buffers for this map, created on that thread: it also keeps the thread's
+     * bpf(2) state ({@link Scratch}: attribute memory, errno capture), so that an element operation looks
+     * up one thread-local, not one per layer.
+     */
     private static final class Elem {
         final NativeBuf key;
         final NativeBuf value;
+        final Scratch scratch = Scratch.get();
 
         Elem(int keySize, int valueBytes) {
             key = new NativeBuf(keySize);

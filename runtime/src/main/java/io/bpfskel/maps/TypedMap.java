@@ -28,6 +28,21 @@ public final class TypedMap<K, V> extends KeyedMap<K, V> {
         return valueCodec;
     }
 
+    /**
+     * The value for {@code key} decoded into {@code target} ({@link Codec#decodeInto}), or null when there is
+     * none: with a codec of a mutable type that reuses the target, a lookup allocates nothing. Codecs of
+     * immutable types (records, boxed numbers) return a new value as {@link #lookup(Object)} does.
+     */
+    public V lookup(K key, V target) {
+        return lookup(key, target, 0);
+    }
+
+    /** {@link #lookup(Object, Object)} with flags: 0 or {@link BpfFlags#BPF_F_LOCK}. */
+    public V lookup(K key, V target, long flags) {
+        NativeBuf b = lookupIntoBuffer(key, flags);
+        return b == null ? null : valueCodec.decodeInto(b.window(0, valueBytes), target);
+    }
+
     @Override
     void encodeValue(V value, NativeBuf b, int offset) {
         if (value == null) {

@@ -4,11 +4,17 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Per-thread native buffers for the calls that run in hot loops (map element and batch operations),
- * so that a lookup allocates nothing. Buffers only grow. Safe because no bpf() wrapper calls back
- * into user code while it holds them.
+ * Everything a thread needs to make bpf(2) calls in hot loops (map element and batch operations), prepared
+ * once per thread so that a lookup allocates nothing and looks up one thread-local: the attribute memory,
+ * the native backend's per-thread call state (the errno capture memory on {@code java.lang.foreign}) and
+ * key/value slots. Buffers only grow. Safe because no bpf() wrapper calls back into user code while it holds
+ * them.
+ *
+ * <p>Public only for the typed map views ({@code io.bpfskel.maps}), which keep the instance of the thread
+ * that created their per-thread buffers, so that a typed operation does not look it up again; the package
+ * is not exported to applications. An instance must only be used by the thread it was obtained on.
  */
-final class Scratch {
+public final class Scratch {
     private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
     /** Room for every attribute struct used with scratch memory (the largest, PROG_LOAD, is 152 bytes). */
     private static final int ATTR_CAPACITY = 256;
@@ -19,9 +25,16 @@ final class Scratch {
      * (JIT-compiled) stores instead of one JNI call per field, which was a measurable share of a lookup.
      */
     private final ByteBuffer attrBuffer = attr.byteBuffer();
+    /** {@code attr.address()}, read on every call. */
+    final long attrAddress = attr.address();
+    /** The backend's state for this thread ({@link NativeAccess#newThreadState()}). */
+    final Object nativeState = NativeAccess.INSTANCE.newThreadState();
     private final NativeMemory[] slots = new NativeMemory[4];
 
-    static Scratch get() {
+    private Scratch() {}
+
+    /** The calling thread's instance. */
+    public static Scratch get() {
         return PER_THREAD.get();
     }
 

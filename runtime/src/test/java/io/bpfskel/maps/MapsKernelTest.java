@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,6 +133,126 @@ class MapsKernelTest {
             }
         }
         assertThrows(IllegalStateException.class, () -> obj.map("flows").lookupLong(1, 0), "struct key, not u32");
+    }
+
+    /**
+     * Each thread's calls go through its own attribute memory, errno slot and key/value buffers (prepared once
+     * per thread): many threads on the same maps, on the typed, primitive and raw paths, with answers that are
+     * errnos (ENOENT from lookups of absent keys, EEXIST from putIfAbsent) interleaved with successes, never see
+     * another thread's key, value or errno.
+     */
+    @Test
+    void perThreadStateUnderConcurrentOperations() throws Exception {
+        try (BpfCollection bench = BpfCollection.open(Fixtures.bpfel("bench"))) {
+            bench.load();
+            BpfMap hmap = bench.map("hmap");
+            BpfMap amap = bench.map("amap");
+            TypedMap<Integer, Long> typed = hmap.typed(Codecs.int32(), Codecs.uint64());
+            int threads = 4;
+            int perThread = 500;
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                Thread w = new Thread(() -> {
+                    try {
+                        start.await();
+                        try (NativeMemory key = NativeMemory.allocate(4); NativeMemory value = NativeMemory.allocate(8)) {
+                            for (int i = 0; i < perThread; i++) {
+                                int k = 100_000 + id * perThread + i; // disjoint key ranges per thread
+                                long v = ((long) id << 40) | i;
+                                assertNull(typed.lookup(k), "absent before insert");
+                                assertTrue(typed.putIfAbsent(k, v));
+                                assertFalse(typed.putIfAbsent(k, v + 1), "EEXIST is an answer");
+                                assertEquals(v, typed.lookup(k));
+                                assertEquals(v, hmap.lookupLong(k, -1));
+                                key.setInt(0, k);
+                                assertTrue(hmap.lookup(key, value));
+                                assertEquals(v, value.getLong(0));
+                                int slot = id * 200 + (i % 200); // disjoint array slots per thread
+                                amap.updateLong(slot, v, BpfFlags.BPF_ANY);
+                                assertEquals(v, amap.lookupLong(slot, -1));
+                                assertTrue(typed.delete(k));
+                                assertFalse(typed.delete(k), "ENOENT is an answer");
+                                assertEquals(-1, hmap.lookupLong(k, -1));
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }, "bpfskel-maps-thread-" + t);
+                w.start();
+                workers.add(w);
+            }
+            start.countDown();
+            for (Thread w : workers) {
+                w.join(120_000);
+                assertFalse(w.isAlive(), w.getName() + " did not finish");
+            }
+            if (!failures.isEmpty()) {
+                AssertionError e = new AssertionError(failures.size() + " thread(s) failed");
+                failures.forEach(e::addSuppressed);
+                throw e;
+            }
+        }
+    }
+
+    /** struct flow_stats as a mutable holder whose codec decodes into a reused instance. */
+    static final class MutableStats {
+        long packets;
+        long bytes;
+        int lastLen;
+        int decodedInto;
+
+        static final Codec<MutableStats> CODEC = new Codec<>() {
+            @Override
+            public int size() {
+                return 24;
+            }
+
+            @Override
+            public void encode(MutableStats s, ByteBuffer b) {
+                b.putLong(s.packets).putLong(s.bytes).putInt(s.lastLen);
+            }
+
+            @Override
+            public MutableStats decode(ByteBuffer b) {
+                return decodeInto(b, new MutableStats());
+            }
+
+            @Override
+            public MutableStats decodeInto(ByteBuffer b, MutableStats s) {
+                s.packets = b.getLong();
+                s.bytes = b.getLong();
+                s.lastLen = b.getInt();
+                s.decodedInto++;
+                return s;
+            }
+        };
+    }
+
+    @Test
+    void lookupIntoAReusedTarget() {
+        TypedMap<FlowKey, MutableStats> flows = obj.map("flows").typed(FlowKey.CODEC, MutableStats.CODEC);
+        MutableStats target = new MutableStats();
+        assertNull(flows.lookup(FIXTURE_FLOW, target), "absent: null, target untouched");
+        assertEquals(0, target.decodedInto);
+        runSyscall();
+        assertSame(target, flows.lookup(FIXTURE_FLOW, target));
+        assertEquals(1, target.packets);
+        assertEquals(64, target.bytes);
+        assertEquals(-1, target.lastLen);
+        runSyscall();
+        assertSame(target, flows.lookup(FIXTURE_FLOW, target, 0));
+        assertEquals(2, target.packets);
+        assertEquals(128, target.bytes);
+        assertEquals(2, target.decodedInto);
+
+        // A codec of an immutable type ignores the target and returns a new value, as lookup(key) does.
+        TypedMap<FlowKey, FlowStats> records = obj.map("flows").typed(FlowKey.CODEC, FlowStats.CODEC);
+        FlowStats stale = new FlowStats(0, 0, 0, "");
+        assertEquals(new FlowStats(2, 128, -1, "abc"), records.lookup(FIXTURE_FLOW, stale));
     }
 
     @Test
