@@ -16,8 +16,8 @@ import io.bpfskel.KernelProgram;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Errno;
+import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.MapCreateAttr;
-import io.bpfskel.sys.NativeMemory;
 import io.bpfskel.uapi.MapType;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.Fixtures;
@@ -26,6 +26,7 @@ import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.uapi.MapType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,24 +113,37 @@ class MapsKernelTest {
                     () -> hmap.updateLong(7, 1, BpfFlags.BPF_NOEXIST));
             assertEquals(Errno.EEXIST, e.errno());
 
-            try (NativeMemory key = NativeMemory.allocate(4); NativeMemory value = NativeMemory.allocate(8)) {
-                key.setInt(0, 7);
-                assertTrue(hmap.lookup(key, value));
-                assertEquals(0x1_0000_0002L, value.getLong(0));
-                value.setLong(0, 99);
-                key.setInt(0, 8);
-                hmap.update(key, value, BpfFlags.BPF_ANY);
-                assertEquals(99L, typed.lookup(8));
-                key.setInt(0, 9);
-                assertFalse(hmap.lookup(key, value));
-                // caller memory as a direct buffer, wrapped once
-                ByteBuffer direct = ByteBuffer.allocateDirect(8).order(java.nio.ByteOrder.nativeOrder());
-                amap.update(key, NativeMemory.of(direct.putLong(0, 5)), BpfFlags.BPF_ANY);
-                assertEquals(5, amap.lookupLong(9, -1));
-            }
-            try (NativeMemory small = NativeMemory.allocate(4)) {
-                assertThrows(IllegalArgumentException.class, () -> hmap.lookup(small, small), "value too small");
-            }
+            // the raw path over caller memory: direct buffers in place, from their positions, which do not move
+            ByteBuffer key = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
+            ByteBuffer value = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder()).position(8);
+            key.putInt(0, 7);
+            assertTrue(hmap.lookup(key, value));
+            assertEquals(0x1_0000_0002L, value.getLong(8));
+            assertEquals(8, value.position(), "the position does not move");
+            value.putLong(8, 99);
+            key.putInt(0, 8);
+            hmap.update(key, value, BpfFlags.BPF_ANY);
+            assertEquals(99L, typed.lookup(8));
+            key.putInt(0, 9);
+            assertFalse(hmap.lookup(key, value));
+            amap.update(key, value.putLong(8, 5), BpfFlags.BPF_ANY);
+            assertEquals(5, amap.lookupLong(9, -1));
+            // heap buffers go through per-thread native memory, and the value comes back
+            ByteBuffer heapKey = ByteBuffer.allocate(6).order(ByteOrder.nativeOrder()).position(2);
+            ByteBuffer heapValue = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
+            heapKey.putInt(2, 8);
+            assertTrue(hmap.lookup(heapKey, heapValue));
+            assertEquals(99L, heapValue.getLong(0));
+            heapKey.putInt(2, 10);
+            hmap.update(heapKey.asReadOnlyBuffer(), heapValue.putLong(0, 42), BpfFlags.BPF_ANY);
+            assertEquals(42L, typed.lookup(10));
+
+            ByteBuffer small = ByteBuffer.allocateDirect(4);
+            IllegalArgumentException tooSmall = assertThrows(IllegalArgumentException.class,
+                    () -> hmap.lookup(small, small), "value too small");
+            assertEquals("map 'hmap' needs 4 key bytes and 8 value bytes, got 4 and 4", tooSmall.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> hmap.lookup(key, value.asReadOnlyBuffer()),
+                    "a lookup writes the value");
         }
         assertThrows(IllegalStateException.class, () -> obj.map("flows").lookupLong(1, 0), "struct key, not u32");
     }
@@ -231,7 +245,7 @@ class MapsKernelTest {
             v.update(1, values);
             assertEquals(values, v.lookup(1));
             byte[] raw = new byte[8 * v.cpus()];
-            assertTrue(Bpf.mapLookupElem(m.handle(), new byte[] {1, 0, 0, 0}, raw, "raw"));
+            assertTrue(Bpf.mapLookupElem(Fd.of(m.handle()), new byte[] {1, 0, 0, 0}, raw, "raw"));
             ByteBuffer b = ByteBuffer.wrap(raw).order(java.nio.ByteOrder.nativeOrder());
             for (int c = 0; c < v.cpus(); c++) {
                 assertEquals(-1 - c, b.getInt(8 * c), "cpu " + c);
@@ -311,7 +325,7 @@ class MapsKernelTest {
         assertNull(outer.openInner(1));
         BpfMap innerB = obj.map("inner_b");
         outer.set(1, innerB);
-        assertEquals(Bpf.mapInfo(innerB.handle(), "t").id(), outer.innerId(1).getAsInt());
+        assertEquals(Bpf.mapInfo(Fd.of(innerB.handle()), "t").id(), outer.innerId(1).getAsInt());
         assertEquals(List.of(0, 1, 2), toList(outer.keys()));
         assertTrue(outer.delete(1));
         assertEquals(List.of(0, 2), toList(outer.keys()));
