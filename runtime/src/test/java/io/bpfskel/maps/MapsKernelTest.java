@@ -97,6 +97,48 @@ class MapsKernelTest {
         assertEquals(0, obj.program("maps_syscall").testRun(null).retvalInt());
     }
 
+    /**
+     * The raw path over direct buffers allocates nothing of its own per call: no more than the primitive path
+     * ({@code lookupLong}/{@code updateLong}, which copies nothing), measured with ThreadMXBean's per-thread
+     * allocation counter, not a timing. Each path's best of several rounds counts, so that both are compared
+     * after the JIT compiled them; what the shared system-call path allocates is the primitive path's business.
+     */
+    @Test
+    void theRawPathOverDirectBuffersAllocatesNoMoreThanThePrimitivePath() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (BpfCollection bench = BpfCollection.open(Fixtures.bpfel("bench"))) {
+            bench.load();
+            BpfMap hmap = bench.map("hmap");
+            ByteBuffer key = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
+            ByteBuffer value = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+            int calls = 10_000;
+            long raw = Long.MAX_VALUE;
+            long primitive = Long.MAX_VALUE;
+            long found = 0;
+            for (int round = 0; round < 6; round++) {
+                long t0 = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < calls; i++) {
+                    key.putInt(0, i & 63);
+                    value.putLong(0, i);
+                    hmap.update(key, value, BpfFlags.BPF_ANY);
+                    found += hmap.lookup(key, value) ? 1 : 0;
+                }
+                long t1 = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < calls; i++) {
+                    hmap.updateLong(i & 63, i, BpfFlags.BPF_ANY);
+                    found += hmap.lookupLong(i & 63, -1) == i ? 1 : 0;
+                }
+                long t2 = threads.getCurrentThreadAllocatedBytes();
+                raw = Math.min(raw, t1 - t0);
+                primitive = Math.min(primitive, t2 - t1);
+            }
+            assertEquals(6 * 2 * calls, found);
+            assertTrue(raw <= primitive + calls, calls + " raw-path update+lookup pairs allocated " + raw
+                    + " bytes, the primitive path " + primitive);
+        }
+    }
+
     @Test
     void primitiveAndRawPathsAgreeWithTheTypedOnes() {
         try (BpfCollection bench = BpfCollection.open(Fixtures.bpfel("bench"))) {
