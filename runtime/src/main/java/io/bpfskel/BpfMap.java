@@ -135,7 +135,8 @@ public final class BpfMap implements MapRef {
      * The raw path over caller memory: the kernel reads the key from {@code key} and writes the value into
      * {@code value}, each from the buffer's position (positions do not move). Direct buffers are used in place:
      * nothing is copied or allocated; heap buffers are copied through per-thread native memory. On Java 22+ a
-     * {@code MemorySegment} reaches here as {@code segment.asByteBuffer()}.
+     * {@code MemorySegment} reaches here as {@code segment.asByteBuffer()}. The memory must stay valid during the
+     * call: bpfskel cannot hold a caller's arena open, so do not close a segment's arena while a call uses it.
      *
      * @throws IllegalArgumentException when a buffer's remaining bytes are fewer than the map's key or value size
      *     (times the possible CPUs for per-CPU maps), or {@code value} is read-only
