@@ -3,6 +3,7 @@ package io.bpfskel.sys;
 import io.bpfskel.error.BpfException;
 import io.bpfskel.uapi.BpfCommand;
 import io.bpfskel.uapi.MapType;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalInt;
 
@@ -213,6 +214,38 @@ public final class Bpf {
         int fd = map.acquire(cmd.uapiName(), context);
         try {
             elemCallThrowing(cmd, Scratch.get(), fd, address(key), address(value), flags, context);
+        } finally {
+            map.exit();
+        }
+    }
+
+    /**
+     * The raw path over caller memory: the key is read from {@code key}'s position, the value written at
+     * {@code value}'s position; positions do not move. Direct buffers are used in place (nothing is copied or
+     * allocated), heap buffers go through this thread's scratch memory. False when the key does not exist.
+     */
+    public static boolean mapLookupElem(Fd map, ByteBuffer key, ByteBuffer value, long flags, String context) {
+        BpfCommand cmd = BpfCommand.MAP_LOOKUP_ELEM;
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            Scratch s = Scratch.get();
+            if (!elemCall(cmd, s, fd, s.in(KEY, key), s.out(VALUE, value), flags, context)) {
+                return false;
+            }
+            s.copyOut(VALUE, value);
+            return true;
+        } finally {
+            map.exit();
+        }
+    }
+
+    /** {@link #mapUpdateElem(Fd, byte[], byte[], long, String)} over caller memory, as {@link #mapLookupElem(Fd, ByteBuffer, ByteBuffer, long, String)}. */
+    public static void mapUpdateElem(Fd map, ByteBuffer key, ByteBuffer value, long flags, String context) {
+        BpfCommand cmd = BpfCommand.MAP_UPDATE_ELEM;
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            Scratch s = Scratch.get();
+            elemCallThrowing(cmd, s, fd, s.in(KEY, key), s.in(VALUE, value), flags, context);
         } finally {
             map.exit();
         }

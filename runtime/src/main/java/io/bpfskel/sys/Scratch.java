@@ -30,6 +30,13 @@ public final class Scratch {
     /** The backend's state for this thread ({@link NativeAccess#newThreadState()}). */
     final Object nativeState = NativeAccess.INSTANCE.newThreadState();
     private final NativeMemory[] slots = new NativeMemory[4];
+    /**
+     * The last direct buffer seen in each slot and its base address: finding a direct buffer's address allocates
+     * on the JNA backend, and callers of the raw path pass the same buffers call after call. Keeps that one buffer
+     * per slot and thread reachable.
+     */
+    private final ByteBuffer[] lastDirect = new ByteBuffer[4];
+    private final long[] lastBase = new long[4];
 
     private Scratch() {}
 
@@ -96,5 +103,42 @@ public final class Scratch {
         if (data != null) {
             slots[slot].read(0, data, 0, data.length);
         }
+    }
+
+    /**
+     * The address of {@code b}'s bytes from its position, for the kernel to read: a direct buffer's own memory,
+     * or a heap buffer's remaining bytes copied into slot memory.
+     */
+    long in(int slot, ByteBuffer b) {
+        if (b.isDirect()) {
+            return base(slot, b) + b.position();
+        }
+        int n = b.remaining();
+        NativeMemory m = slot(slot, Math.max(1, n));
+        m.byteBuffer().put(0, b, b.position(), n);
+        return m.address();
+    }
+
+    /**
+     * The address for the kernel to write {@code b}'s bytes from its position: a direct buffer's own memory, or
+     * slot memory holding a copy of a heap buffer's remaining bytes, to be copied back with {@link #copyOut(int,
+     * ByteBuffer)}.
+     */
+    long out(int slot, ByteBuffer b) {
+        return in(slot, b);
+    }
+
+    void copyOut(int slot, ByteBuffer b) {
+        if (!b.isDirect()) {
+            b.put(b.position(), slots[slot].byteBuffer(), 0, b.remaining());
+        }
+    }
+
+    private long base(int slot, ByteBuffer direct) {
+        if (lastDirect[slot] != direct) {
+            lastBase[slot] = NativeAccess.INSTANCE.address(direct);
+            lastDirect[slot] = direct;
+        }
+        return lastBase[slot];
     }
 }
