@@ -43,7 +43,7 @@ public interface Codec<T> {
 
     /**
      * Decodes into {@code target} and returns it, so that a lookup into a reused instance allocates nothing
-     * (see {@link TypedMap#lookup(Object, Object)}). Same buffer contract as {@link #decode}. The default,
+     * (see {@link TypedMap#lookupInto(Object, Object)}). Same buffer contract as {@link #decode}. The default,
      * right for immutable types such as records, ignores the target and returns {@link #decode}; codecs of
      * mutable types override it.
      */

@@ -292,15 +292,15 @@ class MapsKernelTest {
     void lookupIntoAReusedTarget() {
         TypedMap<FlowKey, MutableStats> flows = obj.map("flows").typed(FlowKey.CODEC, MutableStats.CODEC);
         MutableStats target = new MutableStats();
-        assertNull(flows.lookup(FIXTURE_FLOW, target), "absent: null, target untouched");
+        assertNull(flows.lookupInto(FIXTURE_FLOW, target), "absent: null, target untouched");
         assertEquals(0, target.decodedInto);
         runSyscall();
-        assertSame(target, flows.lookup(FIXTURE_FLOW, target));
+        assertSame(target, flows.lookupInto(FIXTURE_FLOW, target));
         assertEquals(1, target.packets);
         assertEquals(64, target.bytes);
         assertEquals(-1, target.lastLen);
         runSyscall();
-        assertSame(target, flows.lookup(FIXTURE_FLOW, target, 0));
+        assertSame(target, flows.lookupInto(FIXTURE_FLOW, target, 0));
         assertEquals(2, target.packets);
         assertEquals(128, target.bytes);
         assertEquals(2, target.decodedInto);
@@ -308,7 +308,7 @@ class MapsKernelTest {
         // A codec of an immutable type ignores the target and returns a new value, as lookup(key) does.
         TypedMap<FlowKey, FlowStats> records = obj.map("flows").typed(FlowKey.CODEC, FlowStats.CODEC);
         FlowStats stale = new FlowStats(0, 0, 0, "");
-        assertEquals(new FlowStats(2, 128, -1, "abc"), records.lookup(FIXTURE_FLOW, stale));
+        assertEquals(new FlowStats(2, 128, -1, "abc"), records.lookupInto(FIXTURE_FLOW, stale));
     }
 
     @Test
