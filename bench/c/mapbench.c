@@ -4,7 +4,7 @@
  * MapBench/RingBufBench (bench/src/main/java/io/bpfskel/bench) on the same object, bench.bpf.o.
  *
  * Build: gcc -O2 -o mapbench mapbench.c -lbpf -lelf -lz
- * Run:   ./mapbench runtime/target/test-classes/bpf/bpfel/bench.bpf.o [iterations]
+ * Run:   ./mapbench runtime/target/test-classes/bpf/bpfel/bench.bpf.o [iterations [name-substring]]
  * Prints "name wall_ops_per_second cpu_ops_per_second" lines: the median over the iterations (each about
  * one second of this thread's CPU time) of ops per second of wall time and per second of the thread's CPU
  * time (user + system, CLOCK_THREAD_CPUTIME_ID; not inflated when other processes take the CPU). Batch and
@@ -171,9 +171,14 @@ static int cmp(const void *a, const void *b)
 }
 
 /* each iteration runs op for about a second of CPU time; the medians of the iterations are printed */
+static const char *only;
+
 static void bench(const char *name, long (*op)(void), int iterations, int ring)
 {
 	double wall_rates[64], cpu_rates[64];
+
+	if (only && !strstr(name, only))
+		return;
 
 	for (int it = -1; it < iterations; it++) { /* it == -1: warm-up */
 		double wall = 0, cpu = 0;
@@ -213,11 +218,12 @@ static void bench(const char *name, long (*op)(void), int iterations, int ring)
 int main(int argc, char **argv)
 {
 	int iterations = argc > 2 ? atoi(argv[2]) : 5;
+	only = argc > 3 ? argv[3] : NULL;
 	size_t size;
 	int err;
 
 	if (argc < 2 || iterations < 1 || iterations > 64) {
-		fprintf(stderr, "usage: mapbench OBJECT [iterations 1..64]\n");
+		fprintf(stderr, "usage: mapbench OBJECT [iterations 1..64 [name-substring]]\n");
 		return 2;
 	}
 	libbpf_set_print(NULL);
