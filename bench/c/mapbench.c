@@ -4,7 +4,8 @@
  * MapBench/RingBufBench (bench/src/main/java/io/bpfskel/bench) on the same object, bench.bpf.o.
  *
  * Build: gcc -O2 -o mapbench mapbench.c -lbpf -lelf -lz
- * Run:   ./mapbench runtime/target/test-classes/bpf/bpfel/bench.bpf.o [iterations [name-substring]]
+ * Run:   ./mapbench runtime/target/test-classes/bpf/bpfel/bench.bpf.o [iterations [name regex]]
+ *        (the regex, POSIX extended and matched against the whole name, picks benchmarks as MapCpuTime's does)
  * Prints "name wall_ops_per_second cpu_ops_per_second" lines: the median over the iterations (each about
  * one second of this thread's CPU time) of ops per second of wall time and per second of the thread's CPU
  * time (user + system, CLOCK_THREAD_CPUTIME_ID; not inflated when other processes take the CPU). Batch and
@@ -13,6 +14,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <regex.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,7 @@ static uint64_t sink;
 static unsigned next_key;
 static uint32_t keys[HASH_ELEMENTS];
 static uint64_t values[HASH_ELEMENTS];
+static regex_t filter;
 
 static double clock_s(clockid_t id)
 {
@@ -171,15 +174,12 @@ static int cmp(const void *a, const void *b)
 }
 
 /* each iteration runs op for about a second of CPU time; the medians of the iterations are printed */
-static const char *only;
-
 static void bench(const char *name, long (*op)(void), int iterations, int ring)
 {
 	double wall_rates[64], cpu_rates[64];
 
-	if (only && !strstr(name, only))
+	if (regexec(&filter, name, 0, NULL, 0))
 		return;
-
 	for (int it = -1; it < iterations; it++) { /* it == -1: warm-up */
 		double wall = 0, cpu = 0;
 		long ops = 0;
@@ -218,12 +218,18 @@ static void bench(const char *name, long (*op)(void), int iterations, int ring)
 int main(int argc, char **argv)
 {
 	int iterations = argc > 2 ? atoi(argv[2]) : 5;
-	only = argc > 3 ? argv[3] : NULL;
 	size_t size;
 	int err;
 
+	char pattern[256];
+
 	if (argc < 2 || iterations < 1 || iterations > 64) {
-		fprintf(stderr, "usage: mapbench OBJECT [iterations 1..64 [name-substring]]\n");
+		fprintf(stderr, "usage: mapbench OBJECT [iterations 1..64 [name regex]]\n");
+		return 2;
+	}
+	snprintf(pattern, sizeof(pattern), "^(%s)$", argc > 3 ? argv[3] : ".*");
+	if (regcomp(&filter, pattern, REG_EXTENDED | REG_NOSUB)) {
+		fprintf(stderr, "mapbench: bad name regex '%s'\n", argv[3]);
 		return 2;
 	}
 	libbpf_set_print(NULL);

@@ -3,7 +3,7 @@
  *
  * <p>Applications use the exported packages: the collection API ({@code io.bpfskel}), attaching
  * ({@code io.bpfskel.link}), typed maps ({@code io.bpfskel.maps}), ring and perf buffers ({@code io.bpfskel.ringbuf}),
- * the exceptions ({@code io.bpfskel.error}), the kernel's enumerations ({@code io.bpfskel.uapi}) and the support of
+ * the exceptions ({@code io.bpfskel.error}), file descriptors handed out ({@code io.bpfskel.fd}), the kernel's enumerations ({@code io.bpfskel.uapi}) and the support of
  * generated skeletons ({@code io.bpfskel.skel}). The readers, the object model, the loader and the syscall layer are
  * internal; the project's own tools (the annotation processor, the command line, the benchmarks) reach them through
  * qualified exports.
@@ -15,6 +15,7 @@ module io.bpfskel {
 
     exports io.bpfskel;
     exports io.bpfskel.error;
+    exports io.bpfskel.fd;
     exports io.bpfskel.link;
     exports io.bpfskel.maps;
     exports io.bpfskel.ringbuf;

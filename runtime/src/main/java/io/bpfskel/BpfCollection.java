@@ -94,7 +94,7 @@ public final class BpfCollection implements AutoCloseable {
     }
 
     /** The object as read from the file (programs, maps, data sections and their variables, externs, BTF). */
-    public BpfObject object() {
+    BpfObject object() {
         return spec;
     }
 
@@ -281,7 +281,7 @@ public final class BpfCollection implements AutoCloseable {
                 for (BpfStructOps s : structOps.values()) {
                     BpfLink earlier = autoLinks.get(STRUCT_OPS_KEY + s.name());
                     if (s.autoattach() && maps.get(s.name()).isCreated() && (earlier == null || earlier.isClosed())) {
-                        made.put(STRUCT_OPS_KEY + s.name(), StructOpsLink.register(maps.get(s.name()).handle(), s.registration()));
+                        made.put(STRUCT_OPS_KEY + s.name(), StructOpsLink.register(maps.get(s.name()).handle(), s.linkRegistration()));
                     }
                 }
             } catch (RuntimeException e) {

@@ -1,14 +1,15 @@
 package io.bpfskel;
 
+import io.bpfskel.fd.BpfFd;
 import io.bpfskel.maps.KernelMap;
 import io.bpfskel.maps.MapRef;
 import io.bpfskel.object.MapSpec;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfFs;
 import io.bpfskel.sys.Fd;
-import io.bpfskel.sys.NativeMemory;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.uapi.MapType;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -90,12 +91,20 @@ public final class BpfMap implements MapRef {
     }
 
     public int fd() {
-        return handle().raw();
+        return liveFd().raw();
     }
 
-    /** The map's fd handle, owned by the collection (do not close it). */
+    /**
+     * The map's fd, owned by the collection (closed with it; do not close it); {@link BpfFd#dup()} it for code
+     * that may outlive the collection.
+     */
     @Override
-    public Fd handle() {
+    public BpfFd handle() {
+        return liveFd();
+    }
+
+    /** The fd for a call: thrown at when the map is not created or closed. */
+    Fd liveFd() {
         Fd f = fd;
         if (f == null || f.isClosed()) {
             throw new IllegalStateException("map '" + name() + "' is " + (closed || f != null
@@ -111,34 +120,39 @@ public final class BpfMap implements MapRef {
 
     /** Looks a key up; false when it is absent. {@code value} must hold the value size (times possible CPUs for per-CPU maps). */
     public boolean lookup(byte[] key, byte[] value) {
-        return Bpf.mapLookupElem(handle(), key, value, lookupCtx);
+        return Bpf.mapLookupElem(liveFd(), key, value, lookupCtx);
     }
 
     public void update(byte[] key, byte[] value, long flags) {
-        Bpf.mapUpdateElem(handle(), key, value, flags, updateCtx);
+        Bpf.mapUpdateElem(liveFd(), key, value, flags, updateCtx);
     }
 
     public boolean delete(byte[] key) {
-        return Bpf.mapDeleteElem(handle(), key, deleteCtx);
+        return Bpf.mapDeleteElem(liveFd(), key, deleteCtx);
     }
 
     /**
-     * The raw path over caller memory: the kernel reads the key from and writes the value into {@code key} and
-     * {@code value} directly, nothing is copied or allocated. Wrap a direct buffer once with
-     * {@link NativeMemory#of}; on Java 22+ a {@code MemorySegment} reaches here through
-     * {@code NativeMemory.of(segment.asByteBuffer())}.
+     * The raw path over caller memory: the kernel reads the key from {@code key} and writes the value into
+     * {@code value}, each from the buffer's position (positions do not move). Direct buffers are used in place:
+     * nothing is copied or allocated; heap buffers are copied through per-thread native memory. On Java 22+ a
+     * {@code MemorySegment} reaches here as {@code segment.asByteBuffer()}. The memory must stay valid during the
+     * call: bpfskel cannot hold a caller's arena open, so do not close a segment's arena while a call uses it.
      *
-     * @throws IllegalArgumentException when the memory is smaller than the map's key or value
+     * @throws IllegalArgumentException when a buffer's remaining bytes are fewer than the map's key or value size
+     *     (times the possible CPUs for per-CPU maps), or {@code value} is read-only
      */
-    public boolean lookup(NativeMemory key, NativeMemory value) {
+    public boolean lookup(ByteBuffer key, ByteBuffer value) {
         checkRaw(key, value);
-        return Bpf.mapLookupElem(handle(), key, value, 0, lookupCtx);
+        if (value.isReadOnly()) {
+            throw new IllegalArgumentException("map '" + name() + "': the value buffer of a lookup is read-only");
+        }
+        return Bpf.mapLookupElem(liveFd(), key, value, 0, lookupCtx);
     }
 
-    /** {@link #update(byte[], byte[], long)} over caller memory; see {@link #lookup(NativeMemory, NativeMemory)}. */
-    public void update(NativeMemory key, NativeMemory value, long flags) {
+    /** {@link #update(byte[], byte[], long)} over caller memory; see {@link #lookup(ByteBuffer, ByteBuffer)}. */
+    public void update(ByteBuffer key, ByteBuffer value, long flags) {
         checkRaw(key, value);
-        Bpf.mapUpdateElem(handle(), key, value, flags, updateCtx);
+        Bpf.mapUpdateElem(liveFd(), key, value, flags, updateCtx);
     }
 
     /**
@@ -147,13 +161,13 @@ public final class BpfMap implements MapRef {
      */
     public long lookupLong(int key, long defaultValue) {
         checkPrimitive();
-        return Bpf.mapLookupLong(handle(), key, defaultValue, lookupCtx);
+        return Bpf.mapLookupLong(liveFd(), key, defaultValue, lookupCtx);
     }
 
     /** Sets a 4-byte key of a map of 8-byte values; allocates nothing. */
     public void updateLong(int key, long value, long flags) {
         checkPrimitive();
-        Bpf.mapUpdateLong(handle(), key, value, flags, updateCtx);
+        Bpf.mapUpdateLong(liveFd(), key, value, flags, updateCtx);
     }
 
     private void checkPrimitive() {
@@ -164,7 +178,7 @@ public final class BpfMap implements MapRef {
         }
     }
 
-    private void checkRaw(NativeMemory key, NativeMemory value) {
+    private void checkRaw(ByteBuffer key, ByteBuffer value) {
         long valueBytes = spec.valueSize();
         if (type().isPerCpu()) {
             if (possibleCpus == 0) {
@@ -172,9 +186,9 @@ public final class BpfMap implements MapRef {
             }
             valueBytes = ((valueBytes + 7) & ~7L) * possibleCpus;
         }
-        if (key.size() < spec.keySize() || value.size() < valueBytes) {
+        if (key.remaining() < spec.keySize() || value.remaining() < valueBytes) {
             throw new IllegalArgumentException("map '" + name() + "' needs " + spec.keySize() + " key bytes and "
-                    + valueBytes + " value bytes, got " + key.size() + " and " + value.size());
+                    + valueBytes + " value bytes, got " + key.remaining() + " and " + value.remaining());
         }
     }
 

@@ -258,9 +258,12 @@ public final class BpfProgram {
         return owner.track(Links.netns(ref(), netns));
     }
 
-    /** A socket filter ({@code SO_ATTACH_BPF}) on an open socket. */
-    public BpfLink attachSocket(Fd socket) {
-        return owner.track(Links.socketFilter(ref(), socket));
+    /**
+     * A socket filter ({@code SO_ATTACH_BPF}) on an open socket; the caller keeps owning {@code socketFd} (the link
+     * holds its own reference to the socket). See {@link Links#socketFilter}.
+     */
+    public BpfLink attachSocket(int socketFd) {
+        return owner.track(Links.socketFilter(ref(), socketFd));
     }
 
     /**

@@ -61,12 +61,33 @@ public final class BpfStructOps {
     }
 
     /** The definition as it stands now, with the changes made before load. */
-    public StructOpsSpec spec() {
+    StructOpsSpec spec() {
         return spec.withData(data);
     }
 
-    public List<StructOpsSpec.Member> members() {
-        return spec.members();
+    /** What a member is, for reading and writing it in {@link #value()}. */
+    public enum Kind {
+        /** A pointer to a function: a program of the object, or none. */
+        FUNC_PTR,
+        /** An integer, enum or float: a typed field. */
+        SCALAR,
+        /** Anything else (arrays, nested structs, other pointers): raw bytes. */
+        OTHER
+    }
+
+    /**
+     * A member of the struct in the object's layout.
+     *
+     * @param offset the byte offset in {@link #value()}
+     * @param size the byte size
+     * @param bitfieldSize the bit size of a bitfield member, else 0
+     * @param program for a {@link Kind#FUNC_PTR} member the program it points at, else null
+     */
+    public record Member(String name, int offset, int size, int bitfieldSize, Kind kind, String program) {}
+
+    /** The struct's members in declaration order, as they stand now. */
+    public List<Member> members() {
+        return spec.members().stream().map(BpfStructOps::toMember).toList();
     }
 
     /** The map behind it (created at load unless {@link #autocreate()} is off). */
@@ -98,7 +119,7 @@ public final class BpfStructOps {
 
     /** The program a function-pointer member points at, empty when none. */
     public Optional<BpfProgram> program(String member) {
-        StructOpsSpec.Member m = member(member);
+        StructOpsSpec.Member m = specMember(member);
         if (m.kind() != StructOpsSpec.Kind.FUNC_PTR) {
             throw new IllegalArgumentException(what() + ": member '" + member + "' is not a function pointer");
         }
@@ -118,7 +139,12 @@ public final class BpfStructOps {
         spec = spec.withProgram(member, program == null ? null : program.name());
     }
 
-    public StructOpsSpec.Member member(String member) {
+    /** @throws IllegalArgumentException when the struct has no such member */
+    public Member member(String member) {
+        return toMember(specMember(member));
+    }
+
+    private StructOpsSpec.Member specMember(String member) {
         return spec.member(member).orElseThrow(() -> new IllegalArgumentException(what() + ": struct " + typeName()
                 + " has no member '" + member + "' (have " + spec.members().stream().map(StructOpsSpec.Member::name).toList() + ")"));
     }
@@ -148,7 +174,7 @@ public final class BpfStructOps {
     }
 
     /** What was loaded for registration (the kernel-layout value with program fds); only after load. */
-    public StructOpsValue registration() {
+    StructOpsValue registration() {
         owner.checkLoaded("read the registration of struct_ops map '" + name() + "'");
         if (registration == null) {
             throw new IllegalStateException(what() + ": the map was not created (autocreate is off)");
@@ -158,8 +184,7 @@ public final class BpfStructOps {
 
     /** Registers the implementation with the kernel; closing the link unregisters it. */
     public StructOpsLink attach() {
-        StructOpsValue v = registration();
-        return owner.track(StructOpsLink.register(map().handle(), v));
+        return owner.track(StructOpsLink.register(map().handle(), linkRegistration()));
     }
 
     /**
@@ -167,7 +192,17 @@ public final class BpfStructOps {
      * the kernel calls this map's programs (libbpf's {@code bpf_link__update_map}).
      */
     public void replace(StructOpsLink link) {
-        link.update(map().handle(), registration());
+        link.update(map().handle(), linkRegistration());
+    }
+
+    /** {@link #registration()} as the link layer takes it. */
+    StructOpsLink.Registration linkRegistration() {
+        StructOpsValue v = registration();
+        return new StructOpsLink.Registration(v.map(), v.kernType(), v.link(), v.value(), v.memberPrograms());
+    }
+
+    private static Member toMember(StructOpsSpec.Member m) {
+        return new Member(m.name(), m.offset(), m.size(), m.bitfieldSize(), Kind.valueOf(m.kind().name()), m.program());
     }
 
     void loaded(StructOpsValue v) {

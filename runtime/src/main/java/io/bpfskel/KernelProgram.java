@@ -1,5 +1,6 @@
 package io.bpfskel;
 
+import io.bpfskel.fd.BpfFd;
 import io.bpfskel.link.ProgramRef;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfFs;
@@ -26,7 +27,7 @@ public final class KernelProgram implements AutoCloseable {
     }
 
     /** Takes ownership of {@code fd} (closing it on failure too). */
-    public static KernelProgram adopt(Fd fd, String origin) {
+    static KernelProgram adopt(Fd fd, String origin) {
         try {
             return new KernelProgram(fd, Bpf.progInfo(fd, origin), origin);
         } catch (RuntimeException e) {
@@ -61,7 +62,8 @@ public final class KernelProgram implements AutoCloseable {
         return ProgramType.of(info.type());
     }
 
-    public Fd handle() {
+    /** The program's fd, owned by this object: closed by {@link #close()}. */
+    public BpfFd handle() {
         return fd;
     }
 

@@ -84,6 +84,7 @@ class PackageCyclesTest {
         Map<String, Map<String, Set<String>>> g = graph();
         assertEquals(Map.of(), g.getOrDefault("io.bpfskel.error", Map.of()), "the exceptions depend on nothing");
         assertEquals(Map.of(), g.getOrDefault("io.bpfskel.uapi", Map.of()), "the kernel constants depend on nothing");
+        assertEquals(Map.of(), g.getOrDefault("io.bpfskel.fd", Map.of()), "the public descriptor type depends on nothing");
         for (String low : List.of("io.bpfskel.load", "io.bpfskel.maps", "io.bpfskel.link", "io.bpfskel.sys",
                 "io.bpfskel.object", "io.bpfskel.btf", "io.bpfskel.elf", "io.bpfskel.core", "io.bpfskel.ringbuf")) {
             Set<String> files = g.getOrDefault(low, Map.of()).get("io.bpfskel");

@@ -4,6 +4,7 @@ import io.bpfskel.MemoryView;
 import io.bpfskel.BpfCollection;
 import io.bpfskel.BpfMap;
 import io.bpfskel.maps.Codecs;
+import io.bpfskel.object.BpfObject;
 import io.bpfskel.maps.TypedMap;
 import io.bpfskel.uapi.BpfFlags;
 import java.nio.ByteBuffer;
@@ -172,7 +173,8 @@ public class MapBench {
         @Setup(Level.Trial)
         public void setup(MapBench b) {
             bss = b.obj.dataSection(".bss").order(ByteOrder.nativeOrder());
-            offset = b.obj.object().dataSection(".bss").orElseThrow().variable("gcounter").offset();
+            // The layout is the object's (what a skeleton bakes in), read with the qualified-exported object model.
+            offset = BpfObject.open(Path.of(b.object)).dataSection(".bss").orElseThrow().variable("gcounter").offset();
         }
     }
 }

@@ -4,11 +4,9 @@ import io.bpfskel.BpfCollection;
 import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfKind;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.bpfskel.btf.KernelBtf;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.LongSupplier;
@@ -71,30 +69,23 @@ public final class MapCpuTime {
             bench("globalRead", iterations, () -> thousand(() -> m.globalRead(g) == Long.MIN_VALUE ? 0 : 1));
             bench("consume", iterations, r::consume, r);
             bench("consumeView", iterations, r::consumeView, r);
-            byte[] loaderBytes = read(Path.of(loaderObject));
-            String loaderName = Path.of(loaderObject).getFileName().toString();
+            // from the file, as libbpf's bpf_object__open_file reads it on every open
+            Path loaderPath = Path.of(loaderObject);
             bench("openLoadClose", iterations, () -> {
-                try (BpfCollection obj = BpfCollection.open(loaderName, loaderBytes, BpfOpenOptions.defaults())) {
+                try (BpfCollection obj = BpfCollection.open(loaderPath, BpfOpenOptions.defaults())) {
                     obj.load();
                     return obj.programs().size() > 0 ? 1 : 0;
                 }
             });
-            // Like libbpf's btf__load_vmlinux_btf: read the file, parse, and (for the first lookup) index names.
+            // Like libbpf's btf__load_vmlinux_btf + btf__find_by_name_kind: what a loader pays, from finding and
+            // reading /sys/kernel/btf/vmlinux to parsing and (for the first lookup) indexing the names.
             bench("vmlinuxBtf", iterations, () -> {
-                Btf btf = Btf.parse("vmlinux", read(Path.of("/sys/kernel/btf/vmlinux")));
+                Btf btf = KernelBtf.loadVmlinux();
                 return btf.findByNameKind("task_struct", BtfKind.STRUCT) > 0 ? 1 : 0;
             });
         } finally {
             r.tearDown();
             m.tearDown();
-        }
-    }
-
-    private static byte[] read(Path path) {
-        try {
-            return Files.readAllBytes(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

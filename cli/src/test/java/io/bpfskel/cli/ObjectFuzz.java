@@ -5,6 +5,7 @@ import io.bpfskel.error.BpfException;
 import io.bpfskel.MemoryView;
 import io.bpfskel.elf.ElfFile;
 import io.bpfskel.elf.ElfSection;
+import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.DataSection;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -83,11 +84,13 @@ public final class ObjectFuzz {
     private void throughTheApi(String what, byte[] m) {
         try (BpfCollection c = BpfCollection.open(what, m, null)) {
             opened++;
-            for (DataSection d : c.object().dataSections()) {
+            // The collection parsed these same bytes; the object model names its data sections.
+            BpfObject o = BpfObject.parse(what, m);
+            for (DataSection d : o.dataSections()) {
                 MemoryView v = c.dataSection(d.name());
                 v.toByteArray();
             }
-            c.object().programs().forEach(p -> p.name());
+            c.programs().forEach(p -> p.name());
             c.maps().forEach(map -> map.valueSize());
         } catch (BpfException e) {
             refused++;

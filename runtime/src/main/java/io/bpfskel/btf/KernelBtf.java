@@ -41,6 +41,9 @@ public final class KernelBtf {
      * libbpf's fallback paths for this kernel release.
      */
     public static Btf loadVmlinux() {
+        if (Files.exists(SYSFS_VMLINUX)) {
+            return load(SYSFS_VMLINUX); // the release only names the fallbacks: not read when sysfs has BTF
+        }
         return loadVmlinux(Path.of("/"), kernelRelease());
     }
 

@@ -262,7 +262,7 @@ public final class Links {
     /** A raw tracepoint ({@code BPF_RAW_TRACEPOINT_OPEN}), e.g. {@code sys_enter}. */
     public static BpfLink rawTracepoint(ProgramRef p, String name) {
         String target = "raw tracepoint " + name;
-        Fd fd = Bpf.rawTracepointOpen(p.fd(), name, 0, p.what() + " on " + target);
+        Fd fd = Bpf.rawTracepointOpen(p.kernelFd(), name, 0, p.what() + " on " + target);
         return new FdLink(AttachKind.RAW_TRACEPOINT, p.name(), target, fd, List.of());
     }
 
@@ -381,7 +381,7 @@ public final class Links {
         try {
             if (mode != ProbeAttachMode.LEGACY && mode != ProbeAttachMode.PERF) {
                 try {
-                    Fd link = Bpf.linkCreate(new LinkCreateAttr(p.fd(), event, 0, AttachType.PERF_EVENT, 0,
+                    Fd link = Bpf.linkCreate(new LinkCreateAttr(p.kernelFd(), event, 0, AttachType.PERF_EVENT, 0,
                             new LinkCreateAttr.PerfEvent(cookie)), what);
                     try {
                         Syscalls.ioctl(event, Syscalls.PERF_EVENT_IOC_ENABLE, 0, what);
@@ -402,7 +402,7 @@ public final class Links {
                 throw new BpfException(what + ": a cookie needs a BPF link, not PERF_EVENT_IOC_SET_BPF (attach mode "
                         + mode + ")");
             }
-            Fd prog = p.fd();
+            Fd prog = p.kernelFd();
             int progFd = prog.acquire("PERF_EVENT_IOC_SET_BPF", what);
             try {
                 Syscalls.ioctl(event, Syscalls.PERF_EVENT_IOC_SET_BPF, progFd, what);
@@ -410,7 +410,7 @@ public final class Links {
                 prog.exit();
             }
             Syscalls.ioctl(event, Syscalls.PERF_EVENT_IOC_ENABLE, 0, what);
-            int programId = Bpf.progInfo(p.fd(), what).id();
+            int programId = Bpf.progInfo(p.kernelFd(), what).id();
             // Closing the event (in cleanup) is what detaches an ioctl attachment.
             return new LegacyLink(kind, p.name(), target, "PERF_EVENT_IOC_SET_BPF", programId, () -> { }, cleanup);
         } catch (RuntimeException e) {
@@ -430,7 +430,7 @@ public final class Links {
         String what = p.what() + " on " + target;
         Fd fd;
         try {
-            fd = Bpf.linkCreate(new LinkCreateAttr(p.fd(), null, 0, at, 0,
+            fd = Bpf.linkCreate(new LinkCreateAttr(p.kernelFd(), null, 0, at, 0,
                     new LinkCreateAttr.Tracing(0, cookie)), what);
         } catch (BpfSyscallException e) {
             // Before 5.19 (tracing) and 6.10 (tp_btf) links of these programs came only from RAW_TRACEPOINT_OPEN.
@@ -438,7 +438,7 @@ public final class Links {
                 throw unsupportedOr(e, at.name().toLowerCase(Locale.ROOT), what);
             }
             try {
-                fd = Bpf.rawTracepointOpen(p.fd(), null, 0, what);
+                fd = Bpf.rawTracepointOpen(p.kernelFd(), null, 0, what);
             } catch (BpfSyscallException e2) {
                 throw unsupportedOr(e2, at.name().toLowerCase(Locale.ROOT), what);
             }
@@ -455,7 +455,7 @@ public final class Links {
         String sec = p.sectionName();
         String target = "iterator " + (sec != null && sec.indexOf('/') >= 0 ? sec.substring(sec.indexOf('/') + 1) : "");
         String what = p.what() + " on " + target;
-        Fd fd = linkCreate(new LinkCreateAttr(p.fd(), null, 0, AttachType.TRACE_ITER, 0,
+        Fd fd = linkCreate(new LinkCreateAttr(p.kernelFd(), null, 0, AttachType.TRACE_ITER, 0,
                 iterInfo == null ? null : new LinkCreateAttr.Iter(iterInfo)), "iterator", what);
         return new IterLink(p.name(), target, fd, List.of());
     }
@@ -475,7 +475,7 @@ public final class Links {
     private static BpfLink xdp(ProgramRef p, int ifindex, String iface, XdpMode mode) {
         String target = "XDP of " + iface + (mode != XdpMode.DEFAULT ? " (" + mode.name().toLowerCase(Locale.ROOT) + " mode)" : "");
         String what = p.what() + " on " + target;
-        Fd fd = linkCreate(new LinkCreateAttr(p.fd(), null, ifindex, AttachType.XDP, mode.flags(), null),
+        Fd fd = linkCreate(new LinkCreateAttr(p.kernelFd(), null, ifindex, AttachType.XDP, mode.flags(), null),
                 "XDP", what);
         return new FdLink(AttachKind.XDP, p.name(), target, fd, List.of());
     }
@@ -492,7 +492,7 @@ public final class Links {
     private static BpfLink tcx(ProgramRef p, int ifindex, String iface, TcxDirection direction) {
         String target = "tcx " + direction.name().toLowerCase(Locale.ROOT) + " of " + iface;
         String what = p.what() + " on " + target;
-        Fd fd = linkCreate(new LinkCreateAttr(p.fd(), null, ifindex, direction.attachType(), 0, null),
+        Fd fd = linkCreate(new LinkCreateAttr(p.kernelFd(), null, ifindex, direction.attachType(), 0, null),
                 "tcx", what);
         return new FdLink(AttachKind.TCX, p.name(), target, fd, List.of());
     }
@@ -520,7 +520,7 @@ public final class Links {
 
     private static BpfLink cgroup(ProgramRef p, Fd cgroup, String name, AttachType type) {
         String target = "cgroup " + name + " (" + type.name().toLowerCase(Locale.ROOT) + ")";
-        Fd fd = linkCreate(LinkCreateAttr.of(p.fd(), cgroup, type), "cgroup", p.what() + " on " + target);
+        Fd fd = linkCreate(LinkCreateAttr.of(p.kernelFd(), cgroup, type), "cgroup", p.what() + " on " + target);
         return new FdLink(AttachKind.CGROUP, p.name(), target, fd, List.of());
     }
 
@@ -543,28 +543,31 @@ public final class Links {
     private static BpfLink netns(ProgramRef p, Fd netns, String name) {
         AttachType type = requireAttachType(p, "network namespace");
         String target = "network namespace " + name + " (" + type.name().toLowerCase(Locale.ROOT) + ")";
-        Fd fd = linkCreate(LinkCreateAttr.of(p.fd(), netns, type), "netns", p.what() + " on " + target);
+        Fd fd = linkCreate(LinkCreateAttr.of(p.kernelFd(), netns, type), "netns", p.what() + " on " + target);
         return new FdLink(AttachKind.NETNS, p.name(), target, fd, List.of());
     }
 
     /**
-     * A socket filter on an open socket ({@code SO_ATTACH_BPF}). The link keeps its own reference to the socket
-     * (a dup of the fd) so that closing it never touches an unrelated file; closing removes the socket's filter
-     * ({@code SO_DETACH_BPF}).
+     * A socket filter on an open socket ({@code SO_ATTACH_BPF}). The caller keeps owning {@code socketFd} and may
+     * close it at any time: the link holds its own reference to the socket (a dup of the descriptor), so closing
+     * the link never touches an unrelated file; closing removes the socket's filter ({@code SO_DETACH_BPF}).
+     *
+     * @param socketFd an open socket's descriptor (from {@code socket(2)} through JNA or {@code java.lang.foreign},
+     *     or a library that exposes its sockets' descriptors); borrowed only for this call
      */
-    public static BpfLink socketFilter(ProgramRef p, Fd socket) {
-        String target = "socket " + socket;
+    public static BpfLink socketFilter(ProgramRef p, int socketFd) {
+        String target = "socket fd " + socketFd;
         String what = p.what() + " on " + target;
-        Fd own = socket.dup();
+        Fd own = Fd.dupOf(socketFd, "socket filter " + what);
         try {
-            Fd prog = p.fd();
+            Fd prog = p.kernelFd();
             int progFd = prog.acquire("setsockopt(SO_ATTACH_BPF)", what);
             try {
                 Syscalls.setsockopt(own, Syscalls.SOL_SOCKET, Syscalls.SO_ATTACH_BPF, progFd, what);
             } finally {
                 prog.exit();
             }
-            int programId = Bpf.progInfo(p.fd(), what).id();
+            int programId = Bpf.progInfo(p.kernelFd(), what).id();
             Runnable detach = () -> {
                 try {
                     Syscalls.setsockopt(own, Syscalls.SOL_SOCKET, Syscalls.SO_DETACH_BPF, 0, "detach of " + what);

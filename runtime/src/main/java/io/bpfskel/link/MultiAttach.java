@@ -65,7 +65,8 @@ final class MultiAttach {
         Binary bin = resolve(binary, maps);
         String target = "usdt " + bin.open() + ":" + provider + ":" + name + (pid > 0 ? " (pid " + pid + ")" : "");
         String what = p.what() + " on " + target;
-        ElfFile elf = ElfFile.read(bin.open());
+        byte[] image = ElfFile.readAll(bin.open());
+        ElfFile elf = ElfFile.parse(bin.open().toString(), image);
         if (elf.type() != ElfFile.ET_EXEC && elf.type() != ElfFile.ET_DYN) {
             throw new BpfException(what + ": " + bin.open() + " is not an executable or shared object");
         }
@@ -74,7 +75,7 @@ final class MultiAttach {
             throw new BpfException(what + ": " + bin.open() + " is for another architecture (ELF machine "
                     + elf.machine() + ")");
         }
-        List<UsdtProbe> all = UsdtNotes.read(elf);
+        List<UsdtProbe> all = UsdtNotes.read(elf.source(), image);
         List<UsdtProbe> sites = UsdtNotes.find(all, provider, name);
         if (sites.isEmpty()) {
             throw new BpfException(what + ": " + bin.open() + " has no USDT probe " + provider + ":" + name + " ("
@@ -215,7 +216,7 @@ final class MultiAttach {
     private static Fd uprobeMultiLink(ProgramRef p, String path, long[] offsets, long[] refs, long[] cookies,
             boolean retprobe, int pid, String what) {
         checkUprobeMultiProgram(p, what);
-        LinkCreateAttr attr = new LinkCreateAttr(p.fd(), null, 0, AttachType.TRACE_UPROBE_MULTI, 0,
+        LinkCreateAttr attr = new LinkCreateAttr(p.kernelFd(), null, 0, AttachType.TRACE_UPROBE_MULTI, 0,
                 new LinkCreateAttr.UprobeMulti(path, offsets, refs, cookies,
                         retprobe ? BpfFlags.BPF_F_UPROBE_MULTI_RETURN : 0, pid > 0 ? pid : 0));
         try {
@@ -268,7 +269,7 @@ final class MultiAttach {
         }
         int n = syms != null ? syms.length : addrs.length;
         checkLength(what, "cookies", o.cookies(), n);
-        LinkCreateAttr attr = new LinkCreateAttr(p.fd(), null, 0, AttachType.TRACE_KPROBE_MULTI, 0,
+        LinkCreateAttr attr = new LinkCreateAttr(p.kernelFd(), null, 0, AttachType.TRACE_KPROBE_MULTI, 0,
                 new LinkCreateAttr.KprobeMulti(o.retprobe() ? BpfFlags.BPF_F_KPROBE_MULTI_RETURN : 0, syms, addrs,
                         o.cookies()));
         try {

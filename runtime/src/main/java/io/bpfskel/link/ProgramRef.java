@@ -1,5 +1,6 @@
 package io.bpfskel.link;
 
+import io.bpfskel.fd.BpfFd;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.uapi.AttachType;
 
@@ -11,16 +12,26 @@ import io.bpfskel.uapi.AttachType;
  * @param sectionName the {@code SEC()} name, for auto-attach; null when unknown
  * @param expectedAttachType the attach type the program was loaded with (null when none)
  */
-public record ProgramRef(String name, Fd fd, String sectionName, AttachType expectedAttachType) {
+public record ProgramRef(String name, BpfFd fd, String sectionName, AttachType expectedAttachType) {
+    /** @throws IllegalArgumentException when {@code fd} is null or not a descriptor bpfskel opened */
     public ProgramRef {
         if (fd == null) {
             throw new IllegalArgumentException("program '" + name + "' has no fd (is it loaded?)");
         }
+        Fd.of(fd);
     }
 
-    /** A program loaded by other means, without section name or expected attach type. */
-    public static ProgramRef of(String name, Fd fd) {
+    /**
+     * A program loaded by other means, without section name or expected attach type: from a
+     * {@code KernelProgram}'s {@code handle()}, or a {@link BpfFd#dup()} of another program's.
+     */
+    public static ProgramRef of(String name, BpfFd fd) {
         return new ProgramRef(name, fd, null, null);
+    }
+
+    /** The fd behind {@link #fd()}, for the system calls. */
+    Fd kernelFd() {
+        return Fd.of(fd);
     }
 
     String what() {

@@ -1,7 +1,7 @@
 package io.bpfskel.link;
 
 import io.bpfskel.error.BpfException;
-import io.bpfskel.load.StructOpsValue;
+import io.bpfskel.fd.BpfFd;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Errno;
@@ -12,7 +12,10 @@ import io.bpfskel.uapi.AttachType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,10 +34,10 @@ public final class StructOpsLink extends AbstractLink {
     private final Fd link;
     /** For a plain map: our own reference to it, so the element can be deleted after the object closed its fd. */
     private final Fd map;
-    private volatile StructOpsValue current;
+    private volatile Registration current;
     private Path pinned;
 
-    private StructOpsLink(StructOpsValue value, Fd link, Fd map) {
+    private StructOpsLink(Registration value, Fd link, Fd map) {
         super(AttachKind.STRUCT_OPS, value.map(), "struct_ops " + value.kernType(), List.of());
         this.link = link;
         this.map = map;
@@ -42,12 +45,44 @@ public final class StructOpsLink extends AbstractLink {
     }
 
     /**
+     * What registering a struct_ops map writes: the kernel-layout value ({@code struct bpf_struct_ops_<type>}) with
+     * the member programs' fds in place, as a load prepares it ({@code BpfStructOps.attach()} passes it), and which
+     * program implements which member, for messages naming them when the kernel refuses.
+     *
+     * @param map the map's name
+     * @param kernType the kernel struct ({@code tcp_congestion_ops})
+     * @param link whether the map registers through a BPF link ({@code .struct_ops.link})
+     * @param value the value given to BPF_MAP_UPDATE_ELEM
+     * @param memberPrograms member name → program name, in member order
+     */
+    public record Registration(String map, String kernType, boolean link, byte[] value,
+            Map<String, String> memberPrograms) {
+        public Registration {
+            value = value.clone();
+            memberPrograms = Collections.unmodifiableMap(new LinkedHashMap<>(memberPrograms));
+        }
+
+        @Override
+        public byte[] value() {
+            return value.clone();
+        }
+
+        String describeMembers() {
+            StringBuilder b = new StringBuilder();
+            memberPrograms.forEach((m, p) -> b.append(b.length() == 0 ? "" : ", ").append(m).append(" → program '")
+                    .append(p).append("'"));
+            return b.length() == 0 ? "no member programs" : b.toString();
+        }
+    }
+
+    /**
      * Registers a loaded struct_ops map.
      *
-     * @param mapFd the map (the caller keeps ownership)
+     * @param map the map (the caller keeps ownership)
      * @param value what the load prepared for it
      */
-    public static StructOpsLink register(Fd mapFd, StructOpsValue value) {
+    public static StructOpsLink register(BpfFd map, Registration value) {
+        Fd mapFd = Fd.of(map);
         if (!value.link()) {
             // our own reference first: once registered, the element must be deletable whatever happens to the object
             Fd own = mapFd.dup();
@@ -74,7 +109,8 @@ public final class StructOpsLink extends AbstractLink {
      * {@code bpf_link__update_map}); the kernel swaps them without a gap. Only links of {@code .struct_ops.link}
      * maps can be updated.
      */
-    public synchronized void update(Fd newMap, StructOpsValue value) {
+    public synchronized void update(BpfFd newMapFd, Registration value) {
+        Fd newMap = Fd.of(newMapFd);
         checkOpen("update");
         if (link == null) {
             throw new BpfException("struct_ops map '" + current.map() + "' is registered without a BPF link (section"
@@ -103,7 +139,7 @@ public final class StructOpsLink extends AbstractLink {
         return current.map();
     }
 
-    private static void writeValue(Fd mapFd, StructOpsValue value, String action) {
+    private static void writeValue(Fd mapFd, Registration value, String action) {
         try {
             Bpf.mapUpdateElem(mapFd, KEY, value.value(), 0, action + " struct_ops map '" + value.map() + "'");
         } catch (BpfSyscallException e) {
@@ -115,7 +151,7 @@ public final class StructOpsLink extends AbstractLink {
         }
     }
 
-    private static BpfException refused(StructOpsValue value, String step, BpfSyscallException e) {
+    private static BpfException refused(Registration value, String step, BpfSyscallException e) {
         String hint;
         switch (e.errno()) {
             case Errno.EEXIST:

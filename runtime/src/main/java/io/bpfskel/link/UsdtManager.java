@@ -1,6 +1,7 @@
 package io.bpfskel.link;
 
 import io.bpfskel.error.BpfException;
+import io.bpfskel.fd.BpfFd;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.sys.Fd;
@@ -37,16 +38,17 @@ public final class UsdtManager {
      * @param bpfCookie what the object's {@code LINUX_HAS_BPF_COOKIE} is: spec ids go in the BPF cookie, else in
      *     the IP map keyed by the probe's run-time address
      */
-    public UsdtManager(String object, Fd specs, int specsValueSize, int specsMaxEntries, Fd ipMap, boolean bpfCookie) {
+    public UsdtManager(String object, BpfFd specs, int specsValueSize, int specsMaxEntries, BpfFd ipMap,
+            boolean bpfCookie) {
         this.object = object;
-        this.specs = specs;
+        this.specs = Fd.of(specs);
         try {
             this.layout = UsdtSpecLayout.ofValueSize(specsValueSize);
         } catch (IllegalArgumentException e) {
             throw new BpfException(object + ": " + e.getMessage(), e);
         }
         this.maxSpecs = specsMaxEntries;
-        this.ipMap = ipMap;
+        this.ipMap = ipMap == null ? null : Fd.of(ipMap);
         this.bpfCookie = bpfCookie;
     }
 

@@ -9,6 +9,7 @@ import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.ProgramSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,8 +20,9 @@ import java.util.Set;
  * read only when some relocation exists.
  */
 final class CoreStep {
-    private final Map<ProgramSpec, CoreResult> results = new HashMap<>();
-    private final Map<ProgramSpec, byte[]> insns = new HashMap<>();
+    /** By identity, as the linker's layout: hashing a spec record would hash all its relocations. */
+    private final Map<ProgramSpec, CoreResult> results = new IdentityHashMap<>();
+    private final Map<ProgramSpec, byte[]> insns = new IdentityHashMap<>();
 
     private CoreStep() {}
 

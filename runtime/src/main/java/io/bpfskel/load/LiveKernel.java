@@ -117,27 +117,41 @@ public final class LiveKernel implements KernelEnvironment {
     @Override
     public synchronized int kernelVersion() {
         if (kernelVersion == null) {
-            kernelVersion = readKernelVersion();
+            kernelVersion = Running.VERSION;
         }
         return kernelVersion;
     }
 
+    /**
+     * The running kernel's version code, read once per process: it cannot change under a running process, and
+     * libbpf asks for it on every open (three files and a regex here: ~10 % of a small object's open + load).
+     */
+    private static final class Running {
+        static final int VERSION = readKernelVersion();
+    }
+
+    private static final Pattern DEBIAN_VERSION = Pattern.compile("Debian (\\d+)\\.(\\d+)\\.(\\d+)");
+    private static final Pattern RELEASE_VERSION = Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)");
+
     private static int readKernelVersion() {
-        try {
-            String sig = Files.readString(Path.of("/proc/version_signature")).trim();
-            String[] f = sig.split("\\s+");
-            if (f.length >= 3) {
-                int v = versionCode(f[2]);
-                if (v != 0) {
-                    return v;
+        Path ubuntu = Path.of("/proc/version_signature");
+        // as libbpf's faccessat: an absent file is the common case, not worth an exception
+        if (Files.isReadable(ubuntu)) {
+            try {
+                String[] f = Files.readString(ubuntu).trim().split("\\s+");
+                if (f.length >= 3) {
+                    int v = versionCode(f[2]);
+                    if (v != 0) {
+                        return v;
+                    }
                 }
+            } catch (IOException e) {
+                // unreadable after all: as if not Ubuntu
             }
-        } catch (IOException e) {
-            // not Ubuntu
         }
         try {
             String version = Files.readString(Path.of("/proc/sys/kernel/version"));
-            Matcher m = Pattern.compile("Debian (\\d+)\\.(\\d+)\\.(\\d+)").matcher(version);
+            Matcher m = DEBIAN_VERSION.matcher(version);
             if (m.find()) {
                 return kernelVersionCode(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
             }
@@ -149,7 +163,7 @@ public final class LiveKernel implements KernelEnvironment {
 
     /** libbpf parses "%u.%u.%u" and gives 0 when fewer than three numbers are read. */
     static int versionCode(String release) {
-        Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)").matcher(release);
+        Matcher m = RELEASE_VERSION.matcher(release);
         if (!m.find()) {
             return 0;
         }

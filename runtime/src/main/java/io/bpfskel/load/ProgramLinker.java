@@ -10,7 +10,9 @@ import io.bpfskel.uapi.BpfFlags;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -28,7 +30,8 @@ final class ProgramLinker {
     private final ProgramSpec main;
     private final Function<ProgramSpec, byte[]> insnsOf;
     private final Insns insns;
-    private final Map<ProgramSpec, Integer> placed = new HashMap<>();
+    /** By identity: a spec is one function of this object, and hashing the record would hash all its relocations. */
+    private final Map<ProgramSpec, Integer> placed = new IdentityHashMap<>();
     private final List<Placed> relocs = new ArrayList<>();
     private final ByteArrayBuilder funcInfo = new ByteArrayBuilder();
     private final ByteArrayBuilder lineInfo = new ByteArrayBuilder();
@@ -68,7 +71,7 @@ final class ProgramLinker {
         boolean ext = obj.btfExt() != null && l.btfExtComplete && l.funcInfoCnt > 0;
         return new Linked(main, l.insns.toBytes(), List.copyOf(l.relocs), ext ? l.funcInfo.toBytes() : null,
                 ext ? l.funcInfoCnt : 0, ext && l.lineInfoCnt > 0 ? l.lineInfo.toBytes() : null, ext ? l.lineInfoCnt : 0,
-                Map.copyOf(l.placed));
+                Collections.unmodifiableMap(l.placed));
     }
 
     private void relocCode(ProgramSpec prog) {

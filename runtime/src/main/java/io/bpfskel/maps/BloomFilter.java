@@ -1,6 +1,7 @@
 package io.bpfskel.maps;
 
 import io.bpfskel.sys.Bpf;
+import io.bpfskel.sys.Fd;
 import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.uapi.MapType;
 
@@ -34,13 +35,13 @@ public final class BloomFilter<V> {
     }
 
     public void add(V value) {
-        Bpf.mapUpdateElem(map.handle(), null, encode(value).ptr, BpfFlags.BPF_ANY, addCtx);
+        Bpf.mapUpdateElem(Fd.of(map.handle()), null, encode(value).ptr, BpfFlags.BPF_ANY, addCtx);
     }
 
     /** False means {@code value} was never added; true means it probably was. */
     public boolean mightContain(V value) {
         // The kernel reads the value to test from the lookup's value pointer; ENOENT means absent.
-        return Bpf.mapLookupElem(map.handle(), null, encode(value).ptr, 0, testCtx);
+        return Bpf.mapLookupElem(Fd.of(map.handle()), null, encode(value).ptr, 0, testCtx);
     }
 
     private NativeBuf encode(V value) {

@@ -41,6 +41,16 @@ public interface Codec<T> {
 
     T decode(ByteBuffer src);
 
+    /**
+     * Decodes into {@code target} and returns it, so that a lookup into a reused instance allocates nothing
+     * (see {@link TypedMap#lookupInto(Object, Object)}). Same buffer contract as {@link #decode}. The default,
+     * right for immutable types such as records, ignores the target and returns {@link #decode}; codecs of
+     * mutable types override it.
+     */
+    default T decodeInto(ByteBuffer src, T target) {
+        return decode(src);
+    }
+
     /** A codec from two functions. */
     static <T> Codec<T> of(int size, BiConsumer<? super T, ByteBuffer> encoder, Function<ByteBuffer, ? extends T> decoder) {
         if (size <= 0) {

@@ -1,5 +1,6 @@
 package io.bpfskel.maps;
 
+import io.bpfskel.fd.BpfFd;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfFs;
 import io.bpfskel.sys.Fd;
@@ -24,7 +25,7 @@ public final class KernelMap implements MapRef, AutoCloseable {
     }
 
     /** Takes ownership of {@code fd} (closing it on failure too). */
-    public static KernelMap adopt(Fd fd, String origin) {
+    static KernelMap adopt(Fd fd, String origin) {
         try {
             return new KernelMap(fd, Bpf.mapInfo(fd, origin), origin);
         } catch (RuntimeException e) {
@@ -89,8 +90,9 @@ public final class KernelMap implements MapRef, AutoCloseable {
         return info.mapFlags();
     }
 
+    /** The map's fd, owned by this object: closed by {@link #close()}. */
     @Override
-    public Fd handle() {
+    public BpfFd handle() {
         return fd;
     }
 

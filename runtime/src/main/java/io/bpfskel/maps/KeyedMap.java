@@ -4,6 +4,8 @@ import io.bpfskel.error.BpfException;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Errno;
+import io.bpfskel.sys.Fd;
+import io.bpfskel.sys.Scratch;
 import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.uapi.MapType;
 import java.nio.ByteBuffer;
@@ -100,16 +102,27 @@ public abstract sealed class KeyedMap<K, R> permits TypedMap, PerCpuMap {
     public R lookup(K key, long flags) {
         Elem e = local.get();
         encodeKey(key, e.key, 0);
-        if (!Bpf.mapLookupElem(map.handle(), e.key.ptr, e.value.ptr, flags, lookupCtx)) {
+        if (!Bpf.mapLookupElem(e.scratch, Fd.of(map.handle()), e.key.address, e.value.address, flags, lookupCtx)) {
             return null;
         }
         return decodeValue(e.value, 0);
     }
 
+    /**
+     * Looks {@code key} up into this thread's value buffer: the buffer, or null when absent. Valid until the
+     * thread's next operation on this map.
+     */
+    final NativeBuf lookupIntoBuffer(K key, long flags) {
+        Elem e = local.get();
+        encodeKey(key, e.key, 0);
+        return Bpf.mapLookupElem(e.scratch, Fd.of(map.handle()), e.key.address, e.value.address, flags, lookupCtx)
+                ? e.value : null;
+    }
+
     public boolean containsKey(K key) {
         Elem e = local.get();
         encodeKey(key, e.key, 0);
-        return Bpf.mapLookupElem(map.handle(), e.key.ptr, e.value.ptr, 0, lookupCtx);
+        return Bpf.mapLookupElem(e.scratch, Fd.of(map.handle()), e.key.address, e.value.address, 0, lookupCtx);
     }
 
     /** Creates or replaces the element (BPF_ANY). */
@@ -126,7 +139,7 @@ public abstract sealed class KeyedMap<K, R> permits TypedMap, PerCpuMap {
         Elem e = local.get();
         encodeKey(key, e.key, 0);
         encodeValue(value, e.value, 0);
-        Bpf.mapUpdateElem(map.handle(), e.key.ptr, e.value.ptr, flags, updateCtx);
+        Bpf.mapUpdateElem(e.scratch, Fd.of(map.handle()), e.key.address, e.value.address, flags, updateCtx);
     }
 
     /** Creates the element unless the key exists (BPF_NOEXIST); false when it existed. */
@@ -143,7 +156,7 @@ public abstract sealed class KeyedMap<K, R> permits TypedMap, PerCpuMap {
         Elem e = local.get();
         encodeKey(key, e.key, 0);
         encodeValue(value, e.value, 0);
-        int errno = Bpf.mapUpdateElemErrno(map.handle(), e.key.ptr, e.value.ptr, flags, updateCtx);
+        int errno = Bpf.mapUpdateElemErrno(e.scratch, Fd.of(map.handle()), e.key.address, e.value.address, flags, updateCtx);
         if (errno == 0) {
             return true;
         }
@@ -157,14 +170,14 @@ public abstract sealed class KeyedMap<K, R> permits TypedMap, PerCpuMap {
     public boolean delete(K key) {
         Elem e = local.get();
         encodeKey(key, e.key, 0);
-        return Bpf.mapDeleteElem(map.handle(), e.key.ptr, deleteCtx);
+        return Bpf.mapDeleteElem(e.scratch, Fd.of(map.handle()), e.key.address, deleteCtx);
     }
 
     /** Atomically reads and removes the element (hash maps, kernel 5.14+); null when absent. */
     public R lookupAndDelete(K key) {
         Elem e = local.get();
         encodeKey(key, e.key, 0);
-        if (!Bpf.mapLookupAndDeleteElem(map.handle(), e.key.ptr, e.value.ptr, 0, lookupDeleteCtx)) {
+        if (!Bpf.mapLookupAndDeleteElem(e.scratch, Fd.of(map.handle()), e.key.address, e.value.address, 0, lookupDeleteCtx)) {
             return null;
         }
         return decodeValue(e.value, 0);
@@ -260,7 +273,7 @@ public abstract sealed class KeyedMap<K, R> permits TypedMap, PerCpuMap {
         }
 
         private boolean fetch(NativeBuf from, NativeBuf into, boolean count) {
-            if (!Bpf.mapGetNextKey(map.handle(), from == null ? null : from.ptr, into.ptr, nextKeyCtx)) {
+            if (!Bpf.mapGetNextKey(Fd.of(map.handle()), from == null ? null : from.ptr, into.ptr, nextKeyCtx)) {
                 state = 2;
                 return false;
             }
@@ -286,7 +299,7 @@ public abstract sealed class KeyedMap<K, R> permits TypedMap, PerCpuMap {
                 state = 1;
             }
             while (state == 1) {
-                boolean present = !withValues || Bpf.mapLookupElem(map.handle(), head.ptr, value.ptr, 0, lookupCtx);
+                boolean present = !withValues || Bpf.mapLookupElem(Fd.of(map.handle()), head.ptr, value.ptr, 0, lookupCtx);
                 T item = present ? make(head, value) : null;
                 boolean more;
                 if (present || !havePrev) {
@@ -341,7 +354,7 @@ public abstract sealed class KeyedMap<K, R> permits TypedMap, PerCpuMap {
                 encodeKey(keys.get(i), b.keys, i * keySize);
                 encodeValue(values.get(i), b.values, i * valueBytes);
             }
-            return Bpf.mapUpdateBatch(map.handle(), b.keys.ptr, b.values.ptr, n, flags, batchCtx);
+            return Bpf.mapUpdateBatch(Fd.of(map.handle()), b.keys.ptr, b.values.ptr, n, flags, batchCtx);
         } finally {
             b.busy = false;
         }
@@ -366,7 +379,7 @@ public abstract sealed class KeyedMap<K, R> permits TypedMap, PerCpuMap {
             for (K k : keys) {
                 encodeKey(k, b.keys, i++ * keySize);
             }
-            return Bpf.mapDeleteBatch(map.handle(), b.keys.ptr, n, 0, batchCtx);
+            return Bpf.mapDeleteBatch(Fd.of(map.handle()), b.keys.ptr, n, 0, batchCtx);
         } finally {
             b.busy = false;
         }
@@ -430,7 +443,7 @@ public abstract sealed class KeyedMap<K, R> permits TypedMap, PerCpuMap {
             while (true) {
                 int r;
                 try {
-                    r = Bpf.mapLookupBatch(map.handle(), andDelete, first ? null : b.in.ptr, b.out.ptr, b.keys.ptr,
+                    r = Bpf.mapLookupBatch(Fd.of(map.handle()), andDelete, first ? null : b.in.ptr, b.out.ptr, b.keys.ptr,
                             b.values.ptr, chunk, 0, batchCtx);
                 } catch (BpfSyscallException e) {
                     if (e.is(Errno.ENOSPC) && chunk < Math.max(1, map.maxEntries())) {
@@ -505,9 +518,15 @@ public abstract sealed class KeyedMap<K, R> permits TypedMap, PerCpuMap {
         return keyCodec.decode(b.window(offset, keySize));
     }
 
+    /**
+     * One thread's key and value buffers for this map, created on that thread: it also keeps the thread's
+     * bpf(2) state ({@link Scratch}: attribute memory, errno capture), so that an element operation looks
+     * up one thread-local, not one per layer.
+     */
     private static final class Elem {
         final NativeBuf key;
         final NativeBuf value;
+        final Scratch scratch = Scratch.get();
 
         Elem(int keySize, int valueBytes) {
             key = new NativeBuf(keySize);

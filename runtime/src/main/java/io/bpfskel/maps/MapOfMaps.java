@@ -27,7 +27,7 @@ public final class MapOfMaps<K> {
 
     /** Puts {@code inner} at {@code key}; the kernel checks it matches the outer map's inner template. */
     public void set(K key, MapRef inner) {
-        set(key, inner.handle());
+        set(key, Fd.of(inner.handle()));
     }
 
     private void set(K key, Fd inner) {

@@ -1,5 +1,6 @@
 package io.bpfskel.maps;
 
+import io.bpfskel.fd.BpfFd;
 import io.bpfskel.sys.BpfFs;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.uapi.MapType;
@@ -25,8 +26,11 @@ public interface MapRef {
     /** {@code map_flags} ({@code BPF_F_NO_PREALLOC}, ...). */
     int flags();
 
-    /** The map's fd, owned by whoever owns this reference; never close it through here. */
-    Fd handle();
+    /**
+     * The map's fd, owned by whoever owns this reference (closed with it); never close it through here, and
+     * {@link BpfFd#dup()} it to hand it to code that may outlive the owner.
+     */
+    BpfFd handle();
 
     /** A typed view of a hash, array, LRU, LPM-trie or other keyed map with one value per key. */
     default <K, V> TypedMap<K, V> typed(Codec<K> key, Codec<V> value) {
@@ -58,6 +62,6 @@ public interface MapRef {
 
     /** Pins the map at {@code path} on a bpf filesystem, creating missing parent directories. */
     default void pin(Path path) {
-        BpfFs.pin(handle(), path, "map '" + name() + "'");
+        BpfFs.pin(Fd.of(handle()), path, "map '" + name() + "'");
     }
 }

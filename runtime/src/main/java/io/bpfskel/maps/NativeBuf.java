@@ -11,6 +11,8 @@ import java.nio.ByteOrder;
 final class NativeBuf {
     final ByteBuffer buf;
     final NativeMemory ptr;
+    /** {@code ptr.address()}, read on every operation. */
+    final long address;
 
     NativeBuf(long size) {
         if (size > Integer.MAX_VALUE - 8) {
@@ -18,6 +20,7 @@ final class NativeBuf {
         }
         buf = ByteBuffer.allocateDirect((int) Math.max(8, size)).order(ByteOrder.nativeOrder());
         ptr = NativeMemory.of(buf);
+        address = ptr.address();
     }
 
     int capacity() {

@@ -27,7 +27,7 @@ public final class ProgArray {
 
     /** Makes tail calls to {@code slot} jump to {@code program} ({@code BpfProgram.ref()}, {@code KernelProgram.ref()}). */
     public void set(int slot, ProgramRef program) {
-        set(slot, program.fd());
+        set(slot, Fd.of(program.fd()));
     }
 
     private void set(int slot, Fd program) {

@@ -3,6 +3,7 @@ package io.bpfskel.maps;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Errno;
+import io.bpfskel.sys.Fd;
 import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.uapi.MapType;
 
@@ -48,13 +49,13 @@ public final class QueueMap<V> {
      */
     public void push(V value, long flags) {
         NativeBuf b = encode(value);
-        Bpf.mapUpdateElem(map.handle(), null, b.ptr, flags, pushCtx);
+        Bpf.mapUpdateElem(Fd.of(map.handle()), null, b.ptr, flags, pushCtx);
     }
 
     /** Adds a value unless the map is full; false when it is. */
     public boolean offer(V value) {
         NativeBuf b = encode(value);
-        int errno = Bpf.mapUpdateElemErrno(map.handle(), null, b.ptr, BpfFlags.BPF_ANY, pushCtx);
+        int errno = Bpf.mapUpdateElemErrno(Fd.of(map.handle()), null, b.ptr, BpfFlags.BPF_ANY, pushCtx);
         if (errno == 0) {
             return true;
         }
@@ -67,7 +68,7 @@ public final class QueueMap<V> {
     /** Removes and returns the next value (oldest for a queue, newest for a stack); null when empty. */
     public V pop() {
         NativeBuf b = local.get();
-        if (!Bpf.mapLookupAndDeleteElem(map.handle(), null, b.ptr, 0, popCtx)) {
+        if (!Bpf.mapLookupAndDeleteElem(Fd.of(map.handle()), null, b.ptr, 0, popCtx)) {
             return null;
         }
         return codec.decode(b.window(0, size));
@@ -76,7 +77,7 @@ public final class QueueMap<V> {
     /** The value {@link #pop()} would return, without removing it; null when empty. */
     public V peek() {
         NativeBuf b = local.get();
-        if (!Bpf.mapLookupElem(map.handle(), null, b.ptr, 0, peekCtx)) {
+        if (!Bpf.mapLookupElem(Fd.of(map.handle()), null, b.ptr, 0, peekCtx)) {
             return null;
         }
         return codec.decode(b.window(0, size));

@@ -28,6 +28,23 @@ public final class TypedMap<K, V> extends KeyedMap<K, V> {
         return valueCodec;
     }
 
+    /**
+     * The value for {@code key} decoded into {@code target} ({@link Codec#decodeInto}), or null when there is
+     * none: with a codec of a mutable type that reuses the target, a lookup allocates nothing. Codecs of
+     * immutable types (records, boxed numbers) return a new value as {@link #lookup(Object)} does. A name of
+     * its own, not a {@code lookup} overload: beside {@code lookup(K, long flags)} the call
+     * {@code lookup(1, 0L)} on a {@code TypedMap<Integer, Long>} would be ambiguous.
+     */
+    public V lookupInto(K key, V target) {
+        return lookupInto(key, target, 0);
+    }
+
+    /** {@link #lookupInto(Object, Object)} with flags: 0 or {@link BpfFlags#BPF_F_LOCK}. */
+    public V lookupInto(K key, V target, long flags) {
+        NativeBuf b = lookupIntoBuffer(key, flags);
+        return b == null ? null : valueCodec.decodeInto(b.window(0, valueBytes), target);
+    }
+
     @Override
     void encodeValue(V value, NativeBuf b, int offset) {
         if (value == null) {

@@ -48,6 +48,7 @@ final class ObjectReader {
     private final List<MapSpec> maps = new ArrayList<>();
     private final List<DataSection> dataSections = new ArrayList<>();
     private final List<ProgramSpec> functions = new ArrayList<>();
+    private Map<String, ElfSymbol> globalObjects;
 
     private ObjectReader(String source, String objName, ElfFile elf) {
         this.source = source;
@@ -554,12 +555,7 @@ final class ObjectReader {
     /** The section's variables with libbpf's btf_fixup_datasec: global offsets from ELF symbols, hidden → static. */
     private List<Variable> variables(ElfSection s, int dsId) {
         BtfType.DataSec ds = (BtfType.DataSec) btf.type(dsId);
-        Map<String, ElfSymbol> syms = new HashMap<>();
-        for (ElfSymbol sym : elf.symbols()) {
-            if (sym.type() == ElfSymbol.STT_OBJECT && (sym.isGlobal() || sym.isWeak())) {
-                syms.putIfAbsent(sym.name(), sym);
-            }
-        }
+        Map<String, ElfSymbol> syms = globalObjects();
         boolean fixupOffsets = ds.size() == 0;
         List<Variable> out = new ArrayList<>();
         for (BtfType.VarSecinfo vi : ds.vars()) {
@@ -590,6 +586,19 @@ final class ObjectReader {
         }
         out.sort(Comparator.comparingInt(Variable::offset));
         return List.copyOf(out);
+    }
+
+    /** Global and weak STT_OBJECT symbols by name (the first of each name), built once for every data section. */
+    private Map<String, ElfSymbol> globalObjects() {
+        if (globalObjects == null) {
+            globalObjects = new HashMap<>();
+            for (ElfSymbol sym : elf.symbols()) {
+                if (sym.type() == ElfSymbol.STT_OBJECT && (sym.isGlobal() || sym.isWeak())) {
+                    globalObjects.putIfAbsent(sym.name(), sym);
+                }
+            }
+        }
+        return globalObjects;
     }
 
     /** libbpf's internal_map_name: object-name prefix unless the section has a second dot, sanitized, ≤ 15 chars. */
@@ -924,6 +933,28 @@ final class ObjectReader {
     }
 
     private BpfFormatException fail(String problem) {
-        return new BpfFormatException(source, problem);
+        return new BpfFormatException(source, oneLine(problem));
+    }
+
+    /**
+     * The names in a message come from the object: a corrupt one may hold control characters (a newline), shown
+     * escaped so that the error stays one line.
+     */
+    static String oneLine(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c != 0x7f) {
+                if (b != null) {
+                    b.append(c);
+                }
+                continue;
+            }
+            if (b == null) {
+                b = new StringBuilder(s.length() + 8).append(s, 0, i);
+            }
+            b.append(c == '\n' ? "\\n" : c == '\t' ? "\\t" : String.format("\\x%02x", (int) c));
+        }
+        return b == null ? s : b.toString();
     }
 }

@@ -88,7 +88,7 @@ public final class PerfBuffer implements AutoCloseable {
         if ((pagesPerCpu + 1L) * page > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(what + ": " + pagesPerCpu + " pages per CPU are too many");
         }
-        int slots = Bpf.mapInfo(map.handle(), what).maxEntries();
+        int slots = Bpf.mapInfo(Fd.of(map.handle()), what).maxEntries();
         PerfBuffer pb = new PerfBuffer(map, handler, Syscalls.epollCreate(what));
         try {
             PerfEventAttr attr = new PerfEventAttr(PerfEventAttr.TYPE_SOFTWARE, PerfEventAttr.SW_BPF_OUTPUT, 1,
@@ -117,7 +117,7 @@ public final class PerfBuffer implements AutoCloseable {
             mem = Syscalls.mmap(fd, (long) (pages + 1) * page, Syscalls.PROT_READ | Syscalls.PROT_WRITE,
                     Syscalls.MAP_SHARED, 0, ctx);
             CpuRing ring = new CpuRing(cpu, fd, mem, page, pages * page);
-            Bpf.mapUpdateElem(map.handle(), intBytes(cpu), intBytes(fd.raw()), 0, ctx + ": storing the event in the map");
+            Bpf.mapUpdateElem(Fd.of(map.handle()), intBytes(cpu), intBytes(fd.raw()), 0, ctx + ": storing the event in the map");
             Syscalls.ioctl(fd, Syscalls.PERF_EVENT_IOC_ENABLE, 0, ctx);
             Syscalls.epollCtl(epoll, Syscalls.EPOLL_CTL_ADD, fd, EpollEvent.EPOLLIN, rings.size(), ctx);
             return ring;
@@ -212,8 +212,8 @@ public final class PerfBuffer implements AutoCloseable {
     private void release() {
         for (CpuRing r : rings) {
             try {
-                if (!map.handle().isClosed()) {
-                    Bpf.mapDeleteElem(map.handle(), intBytes(r.cpu), "perf buffer '" + map.name() + "' close");
+                if (!Fd.of(map.handle()).isClosed()) {
+                    Bpf.mapDeleteElem(Fd.of(map.handle()), intBytes(r.cpu), "perf buffer '" + map.name() + "' close");
                 }
             } catch (RuntimeException ignored) {
                 // The map may be gone with its collection; the slot then went with it.

@@ -87,21 +87,21 @@ public final class RingBufferPoller implements AutoCloseable {
         if (map.type() != MapType.RINGBUF) {
             throw new IllegalArgumentException("map '" + map.name() + "' is a " + map.type() + " map, not a ring buffer");
         }
-        MapInfo info = Bpf.mapInfo(map.handle(), what);
+        MapInfo info = Bpf.mapInfo(Fd.of(map.handle()), what);
         int size = info.maxEntries();
         long page = Syscalls.pageSize();
         if (page + 2L * size > Integer.MAX_VALUE) {
             throw new BpfException(what + ": " + size + " bytes are too large to map in one buffer");
         }
-        MappedMemory cons = Syscalls.mmap(map.handle(), page, Syscalls.PROT_READ | Syscalls.PROT_WRITE,
+        MappedMemory cons = Syscalls.mmap(Fd.of(map.handle()), page, Syscalls.PROT_READ | Syscalls.PROT_WRITE,
                 Syscalls.MAP_SHARED, 0, what + " consumer page");
         MappedMemory prod = null;
         try {
-            prod = Syscalls.mmap(map.handle(), page + 2L * size, Syscalls.PROT_READ, Syscalls.MAP_SHARED, page,
+            prod = Syscalls.mmap(Fd.of(map.handle()), page + 2L * size, Syscalls.PROT_READ, Syscalls.MAP_SHARED, page,
                     what + " producer page and data");
             RingBuffer ring = new RingBuffer(map.name(), cons.buffer(), prod.buffer(), (int) page, size, handler,
                     cons, prod);
-            Syscalls.epollCtl(epoll, Syscalls.EPOLL_CTL_ADD, map.handle(), EpollEvent.EPOLLIN, rings.size(),
+            Syscalls.epollCtl(epoll, Syscalls.EPOLL_CTL_ADD, Fd.of(map.handle()), EpollEvent.EPOLLIN, rings.size(),
                     "adding " + what + " to the poller");
             rings.add(ring);
             return ring;

@@ -4,6 +4,7 @@ import io.bpfskel.error.BpfException;
 import io.bpfskel.maps.Codec;
 import io.bpfskel.maps.MapRef;
 import io.bpfskel.sys.Bpf;
+import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.MappedMemory;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.uapi.MapType;
@@ -57,15 +58,15 @@ public final class UserRingBuffer implements AutoCloseable {
         if (map.type() != MapType.USER_RINGBUF) {
             throw new IllegalArgumentException("map '" + map.name() + "' is a " + map.type() + " map, not a user ring buffer");
         }
-        int size = Bpf.mapInfo(map.handle(), what).maxEntries();
+        int size = Bpf.mapInfo(Fd.of(map.handle()), what).maxEntries();
         long page = Syscalls.pageSize();
         if (page + 2L * size > Integer.MAX_VALUE) {
             throw new BpfException(what + ": " + size + " bytes are too large to map in one buffer");
         }
-        MappedMemory cons = Syscalls.mmap(map.handle(), page, Syscalls.PROT_READ, Syscalls.MAP_SHARED, 0,
+        MappedMemory cons = Syscalls.mmap(Fd.of(map.handle()), page, Syscalls.PROT_READ, Syscalls.MAP_SHARED, 0,
                 what + " consumer page");
         try {
-            MappedMemory prod = Syscalls.mmap(map.handle(), page + 2L * size, Syscalls.PROT_READ | Syscalls.PROT_WRITE,
+            MappedMemory prod = Syscalls.mmap(Fd.of(map.handle()), page + 2L * size, Syscalls.PROT_READ | Syscalls.PROT_WRITE,
                     Syscalls.MAP_SHARED, page, what + " producer page and data");
             return new UserRingBuffer(map.name(), cons, prod, (int) page, size);
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.bpfskel.sys;
 import io.bpfskel.error.BpfException;
 import io.bpfskel.uapi.BpfCommand;
 import io.bpfskel.uapi.MapType;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalInt;
 
@@ -92,6 +93,70 @@ public final class Bpf {
         }
     }
 
+    // The element commands over native addresses with the caller's per-thread state: the typed map views keep
+    // the Scratch of the thread their buffers belong to, so one of their operations looks up one thread-local.
+
+    /**
+     * {@link #mapLookupElem(Fd, NativeMemory, NativeMemory, long, String)} over addresses, with the calling
+     * thread's {@link Scratch}; false when the key does not exist.
+     */
+    public static boolean mapLookupElem(Scratch s, Fd map, long key, long value, long flags, String context) {
+        BpfCommand cmd = BpfCommand.MAP_LOOKUP_ELEM;
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            return elemCall(cmd, s, fd, key, value, flags, context);
+        } finally {
+            map.exit();
+        }
+    }
+
+    /** Update over addresses with the calling thread's {@link Scratch}; throws on any error. */
+    public static void mapUpdateElem(Scratch s, Fd map, long key, long value, long flags, String context) {
+        BpfCommand cmd = BpfCommand.MAP_UPDATE_ELEM;
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            elemCallThrowing(cmd, s, fd, key, value, flags, context);
+        } finally {
+            map.exit();
+        }
+    }
+
+    /** Update over addresses returning 0 or the positive errno (see {@link #mapUpdateElemErrno}). */
+    public static int mapUpdateElemErrno(Scratch s, Fd map, long key, long value, long flags, String context) {
+        BpfCommand cmd = BpfCommand.MAP_UPDATE_ELEM;
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            MapElemAttr.encode(s.attrBuffer(), fd, key, value, flags);
+            long r = Syscalls.bpfOrErrno(s, cmd.number(), MapElemAttr.SIZE);
+            return r >= 0 ? 0 : (int) -r;
+        } finally {
+            map.exit();
+        }
+    }
+
+    /** Delete over an address with the calling thread's {@link Scratch}; false when the key did not exist. */
+    public static boolean mapDeleteElem(Scratch s, Fd map, long key, String context) {
+        BpfCommand cmd = BpfCommand.MAP_DELETE_ELEM;
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            return elemCall(cmd, s, fd, key, 0, 0, context);
+        } finally {
+            map.exit();
+        }
+    }
+
+    /** Lookup-and-delete over addresses with the calling thread's {@link Scratch}; false when absent. */
+    public static boolean mapLookupAndDeleteElem(Scratch s, Fd map, long key, long value, long flags,
+            String context) {
+        BpfCommand cmd = BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM;
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            return elemCall(cmd, s, fd, key, value, flags, context);
+        } finally {
+            map.exit();
+        }
+    }
+
     /**
      * Looks up a 4-byte key in a map with 8-byte values without allocating: the value, or
      * {@code defaultValue} when the key does not exist (e.g. a {@code u32 -> u64} counter map).
@@ -149,6 +214,38 @@ public final class Bpf {
         int fd = map.acquire(cmd.uapiName(), context);
         try {
             elemCallThrowing(cmd, Scratch.get(), fd, address(key), address(value), flags, context);
+        } finally {
+            map.exit();
+        }
+    }
+
+    /**
+     * The raw path over caller memory: the key is read from {@code key}'s position, the value written at
+     * {@code value}'s position; positions do not move. Direct buffers are used in place (nothing is copied or
+     * allocated), heap buffers go through this thread's scratch memory. False when the key does not exist.
+     */
+    public static boolean mapLookupElem(Fd map, ByteBuffer key, ByteBuffer value, long flags, String context) {
+        BpfCommand cmd = BpfCommand.MAP_LOOKUP_ELEM;
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            Scratch s = Scratch.get();
+            if (!elemCall(cmd, s, fd, s.in(KEY, key), s.out(VALUE, value), flags, context)) {
+                return false;
+            }
+            s.copyOut(VALUE, value);
+            return true;
+        } finally {
+            map.exit();
+        }
+    }
+
+    /** {@link #mapUpdateElem(Fd, byte[], byte[], long, String)} over caller memory, as {@link #mapLookupElem(Fd, ByteBuffer, ByteBuffer, long, String)}. */
+    public static void mapUpdateElem(Fd map, ByteBuffer key, ByteBuffer value, long flags, String context) {
+        BpfCommand cmd = BpfCommand.MAP_UPDATE_ELEM;
+        int fd = map.acquire(cmd.uapiName(), context);
+        try {
+            Scratch s = Scratch.get();
+            elemCallThrowing(cmd, s, fd, s.in(KEY, key), s.in(VALUE, value), flags, context);
         } finally {
             map.exit();
         }
@@ -242,7 +339,7 @@ public final class Bpf {
         try {
             Scratch s = Scratch.get();
             MapElemAttr.encode(s.attrBuffer(), fd, address(key), address(value), flags);
-            long r = Syscalls.bpfOrErrno(cmd, s.attrMemory(), MapElemAttr.SIZE);
+            long r = Syscalls.bpfOrErrno(s, cmd.number(), MapElemAttr.SIZE);
             return r >= 0 ? 0 : (int) -r;
         } finally {
             map.exit();
@@ -268,7 +365,7 @@ public final class Bpf {
             Scratch s = Scratch.get();
             MapBatchAttr.encode(s.attrBuffer(), address(inBatch), address(outBatch), address(keys), address(values),
                     count, fd, elemFlags, 0);
-            long r = Syscalls.bpfOrErrno(cmd, s.attrMemory(), MapBatchAttr.SIZE);
+            long r = Syscalls.bpfOrErrno(s, cmd.number(), MapBatchAttr.SIZE);
             if (r < 0 && r != -Errno.ENOENT) {
                 throw new BpfSyscallException(cmd.uapiName(), (int) -r, context);
             }
@@ -688,7 +785,7 @@ public final class Bpf {
     private static boolean elemCall(BpfCommand cmd, Scratch s, int fd, long key, long value, long flags,
             String context) {
         MapElemAttr.encode(s.attrBuffer(), fd, key, value, flags);
-        long r = Syscalls.bpfOrErrno(cmd, s.attrMemory(), MapElemAttr.SIZE);
+        long r = Syscalls.bpfOrErrno(s, cmd.number(), MapElemAttr.SIZE);
         if (r >= 0) {
             return true;
         }
@@ -701,7 +798,10 @@ public final class Bpf {
     private static void elemCallThrowing(BpfCommand cmd, Scratch s, int fd, long key, long value, long flags,
             String context) {
         MapElemAttr.encode(s.attrBuffer(), fd, key, value, flags);
-        Syscalls.bpf(cmd, s.attrMemory(), MapElemAttr.SIZE, context);
+        long r = Syscalls.bpfOrErrno(s, cmd.number(), MapElemAttr.SIZE);
+        if (r < 0) {
+            throw new BpfSyscallException(cmd.uapiName(), (int) -r, context);
+        }
     }
 
     private static BatchResult lookupBatch(BpfCommand cmd, Fd map, byte[] inBatch, byte[] outBatch, byte[] keys,
@@ -718,14 +818,13 @@ public final class Bpf {
             long out = s.outBuffer(OUT_BATCH, outBatch);
             long k = s.outBuffer(KEYS, keys);
             long v = s.outBuffer(VALUES, values);
-            NativeMemory a = s.attr(MapBatchAttr.SIZE);
-            MapBatchAttr.encode(a, in, out, k, v, count, fd, elemFlags, 0);
-            long r = Syscalls.bpfOrErrno(cmd, a, MapBatchAttr.SIZE);
+            MapBatchAttr.encode(s.attrBuffer(), in, out, k, v, count, fd, elemFlags, 0);
+            long r = Syscalls.bpfOrErrno(s, cmd.number(), MapBatchAttr.SIZE);
             // ENOENT means "no more elements"; the count still says how many this call returned.
             if (r < 0 && r != -Errno.ENOENT) {
                 throw new BpfSyscallException(cmd.uapiName(), (int) -r, context);
             }
-            int got = Math.min(count, MapBatchAttr.count(a));
+            int got = Math.min(count, MapBatchAttr.count(s.attrBuffer()));
             s.slot(KEYS, 0).read(0, keys, 0, got * (keys.length / count));
             s.slot(VALUES, 0).read(0, values, 0, got * (values.length / count));
             s.copyOut(OUT_BATCH, outBatch);
@@ -738,7 +837,7 @@ public final class Bpf {
     private static int writeBatch(BpfCommand cmd, Scratch s, int fd, long keys, long values, int count,
             long elemFlags, String context) {
         MapBatchAttr.encode(s.attrBuffer(), 0, 0, keys, values, count, fd, elemFlags, 0);
-        long r = Syscalls.bpfOrErrno(cmd, s.attrMemory(), MapBatchAttr.SIZE);
+        long r = Syscalls.bpfOrErrno(s, cmd.number(), MapBatchAttr.SIZE);
         int done = MapBatchAttr.count(s.attrBuffer());
         if (r < 0) {
             throw new BpfSyscallException(cmd.uapiName(), (int) -r, context,

@@ -1,5 +1,7 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.fd.BpfFd;
+
 /**
  * An owned file descriptor: a map, program, link, BTF object, perf event, epoll instance, ...
  *
@@ -9,7 +11,7 @@ package io.bpfskel.sys;
  * was for, and never passes the stale number to the kernel, where it might by then name an unrelated file.
  * There is no finalizer: an {@code Fd} that is not closed leaks until the process exits, just like in C.
  */
-public final class Fd extends Guarded {
+public final class Fd extends Guarded implements BpfFd {
     private static final int F_DUPFD_CLOEXEC = 1030;
 
     private final int raw;
@@ -24,6 +26,35 @@ public final class Fd extends Guarded {
             throw new IllegalArgumentException("not a file descriptor: " + raw);
         }
         return new Fd(raw);
+    }
+
+    /**
+     * The implementation behind a {@link BpfFd} the public API was given.
+     *
+     * @throws IllegalArgumentException when it is not one bpfskel made
+     */
+    public static Fd of(BpfFd fd) {
+        if (fd instanceof Fd f) {
+            return f;
+        }
+        throw new IllegalArgumentException(fd == null ? "no file descriptor (null)"
+                : "not a descriptor bpfskel opened: " + fd.getClass().getName());
+    }
+
+    /**
+     * An owned copy (close-on-exec, never 0) of a descriptor the caller keeps owning, such as a user's socket.
+     *
+     * @param context what it is for, for the exception
+     */
+    public static Fd dupOf(int raw, String context) {
+        if (raw < 0) {
+            throw new IllegalArgumentException(context + ": not a file descriptor: " + raw);
+        }
+        int dup = Syscalls.NATIVE.fcntl(raw, F_DUPFD_CLOEXEC, 1);
+        if (dup < 0) {
+            throw new BpfSyscallException("fcntl(F_DUPFD_CLOEXEC)", -dup, context);
+        }
+        return new Fd(dup);
     }
 
     /**
@@ -66,6 +97,7 @@ public final class Fd extends Guarded {
      *
      * @throws IllegalStateException when already closed
      */
+    @Override
     public int raw() {
         if (isClosed()) {
             throw closedError("Fd.raw", null);
@@ -74,6 +106,7 @@ public final class Fd extends Guarded {
     }
 
     /** A second, independently owned descriptor for the same kernel object (close-on-exec, never 0). */
+    @Override
     public Fd dup() {
         int v = acquire("fcntl(F_DUPFD_CLOEXEC)", null);
         int dup;

@@ -44,6 +44,17 @@ final class JnaNativeAccess implements NativeAccess {
         return errno(C.syscall(nr, a1, a2, a3));
     }
 
+    /** JNA keeps errno in its own native thread-local storage (set by its dispatcher after every call). */
+    @Override
+    public Object newThreadState() {
+        return null;
+    }
+
+    @Override
+    public long syscall3(Object threadState, long nr, long a1, long a2, long a3) {
+        return errno(C.syscall(nr, a1, a2, a3));
+    }
+
     @Override
     public long syscall5(long nr, long a1, long a2, long a3, long a4, long a5) {
         return errno(C.syscall(nr, a1, a2, a3, a4, a5));

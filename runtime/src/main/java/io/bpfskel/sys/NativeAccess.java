@@ -26,6 +26,19 @@ interface NativeAccess {
     /** {@code syscall(nr, a1, a2, a3)}, e.g. bpf(2). */
     long syscall3(long nr, long a1, long a2, long a3);
 
+    /**
+     * What this backend needs per thread to make a call (on {@code java.lang.foreign}: the memory the linker
+     * captures errno into), or null when it needs nothing. The caller keeps it in its own per-thread state
+     * ({@link Scratch}), so that the map-operation path looks up one thread-local instead of two.
+     */
+    Object newThreadState();
+
+    /**
+     * {@link #syscall3(long, long, long, long)} with the calling thread's {@link #newThreadState()}: the
+     * path of every bpf(2) map command.
+     */
+    long syscall3(Object threadState, long nr, long a1, long a2, long a3);
+
     /** {@code syscall(nr, a1 .. a5)}, e.g. perf_event_open(2). */
     long syscall5(long nr, long a1, long a2, long a3, long a4, long a5);
 

@@ -93,6 +93,18 @@ public final class Syscalls {
         return NATIVE.syscall3(nr, cmd, attr, size);
     }
 
+    /**
+     * bpf(2) over the thread's attribute memory ({@link Scratch#attrBuffer()}), with the backend state it
+     * carries; {@code -errno} on failure. {@code s} must be the calling thread's.
+     */
+    static long bpfOrErrno(Scratch s, int cmd, int size) {
+        long nr = BPF_NR;
+        if (nr < 0) {
+            nr = SyscallNumbers.CURRENT.require(nr, "bpf");
+        }
+        return NATIVE.syscall3(s.nativeState, nr, cmd, s.attrAddress, size);
+    }
+
     /** True when this process can use bpf() (kernel support, privileges, native access). */
     public static boolean isBpfAvailable() {
         return bpfUnavailableReason().isEmpty();

@@ -17,6 +17,8 @@ final class Unavailable implements NativeAccess {
 
     @Override public String name() { return "unavailable"; }
     @Override public long syscall3(long nr, long a1, long a2, long a3) { throw fail(); }
+    @Override public Object newThreadState() { return null; }
+    @Override public long syscall3(Object threadState, long nr, long a1, long a2, long a3) { throw fail(); }
     @Override public long syscall5(long nr, long a1, long a2, long a3, long a4, long a5) { throw fail(); }
     @Override public int close(int fd) { throw fail(); }
     @Override public int fcntl(int fd, int cmd, int arg) { throw fail(); }

@@ -36,8 +36,16 @@ public final class UsdtNotes {
         return read(ElfFile.read(path));
     }
 
+    /**
+     * The probes of an executable or shared object in memory, in note order; {@code source} names it in errors and
+     * in {@link UsdtProbe#binary()}.
+     */
+    public static List<UsdtProbe> read(String source, byte[] bytes) {
+        return read(ElfFile.parse(source, bytes));
+    }
+
     /** The probes of a parsed executable or shared object, in note order. */
-    public static List<UsdtProbe> read(ElfFile elf) {
+    static List<UsdtProbe> read(ElfFile elf) {
         Optional<ElfSection> notes = elf.section(NOTE_SECTION);
         if (notes.isEmpty()) {
             return List.of();

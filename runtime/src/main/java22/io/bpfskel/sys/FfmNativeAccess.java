@@ -138,6 +138,22 @@ final class FfmNativeAccess implements NativeAccess {
         }
     }
 
+    /** The errno capture segment of the calling thread, kept by {@link Scratch} next to the attribute memory. */
+    @Override
+    public Object newThreadState() {
+        return Arena.ofAuto().allocate(CAPTURE);
+    }
+
+    @Override
+    public long syscall3(Object threadState, long nr, long a1, long a2, long a3) {
+        MemorySegment slot = (MemorySegment) threadState;
+        try {
+            return errno((long) SYSCALL3.invokeExact(slot, nr, a1, a2, a3), slot);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     @Override
     public long syscall5(long nr, long a1, long a2, long a3, long a4, long a5) {
         MemorySegment slot = ERRNO_SLOT.get();

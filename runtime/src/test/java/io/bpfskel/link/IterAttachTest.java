@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
 import io.bpfskel.sys.Bpf;
+import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.ProgInfo;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.Fixtures;
@@ -26,7 +27,7 @@ class IterAttachTest {
     void taskIteratorListsThisProcessAndMapIteratorListsOurMap() {
         try (BpfCollection obj = BpfCollection.open(Fixtures.bpfel("attach_iter"))) {
             obj.load();
-            ProgInfo info = Bpf.progInfo(obj.program("dump_tasks").ref().fd(), "dump_tasks");
+            ProgInfo info = Bpf.progInfo(Fd.of(obj.program("dump_tasks").ref().fd()), "dump_tasks");
             assertTrue(info.attachBtfId() > 0, "loaded with the attach BTF id of bpf_iter_task");
 
             List<BpfLink> links = obj.attach();
@@ -47,7 +48,7 @@ class IterAttachTest {
             assertTrue(u64(obj, "tasks_seen") > seen);
 
             IterLink maps = obj.program("dump_maps").attachIter();
-            int bssId = Bpf.mapInfo(obj.map(".bss").handle(), ".bss").id();
+            int bssId = Bpf.mapInfo(Fd.of(obj.map(".bss").handle()), ".bss").id();
             String mapLines = maps.readAll();
             assertTrue(mapLines.lines().anyMatch(l -> l.startsWith("map " + bssId + " ")),
                     "map " + bssId + " in:\n" + mapLines);

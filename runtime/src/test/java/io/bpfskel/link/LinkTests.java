@@ -1,5 +1,6 @@
 package io.bpfskel.link;
 
+import io.bpfskel.CollectionTestAccess;
 import io.bpfskel.MemoryView;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,7 @@ final class LinkTests {
     private LinkTests() {}
 
     private static int offset(BpfCollection obj, String var) {
-        Variable v = obj.object().dataSection(".bss").orElseThrow().variable(var);
+        Variable v = CollectionTestAccess.object(obj).dataSection(".bss").orElseThrow().variable(var);
         if (v == null) {
             throw new IllegalArgumentException("no .bss variable '" + var + "'");
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
+import io.bpfskel.CollectionTestAccess;
 import io.bpfskel.error.BpfNotSupportedException;
 import io.bpfskel.BpfProgram;
 import io.bpfskel.uapi.LinkType;
@@ -44,7 +45,7 @@ class MultiAttachTest {
     }
 
     private static long cookieHits(BpfCollection obj, int slot) {
-        int base = obj.object().dataSection(".bss").orElseThrow().variable("cookie_hits").offset();
+        int base = CollectionTestAccess.object(obj).dataSection(".bss").orElseThrow().variable("cookie_hits").offset();
         return obj.dataSection(".bss").getLong(base + slot * 8);
     }
 

@@ -199,7 +199,7 @@ class NetworkAttachTest {
         try (BpfCollection obj = load(); Fd receiver = TestSockets.udpOnLoopback(); Fd sender = TestSockets.udpOnLoopback()) {
             int port = TestSockets.port(receiver);
             byte[] message = "hello, socket filter".getBytes(StandardCharsets.US_ASCII);
-            try (BpfLink link = obj.program("count_socket").attachSocket(receiver)) {
+            try (BpfLink link = obj.program("count_socket").attachSocket(receiver.raw())) {
                 assertEquals(AttachKind.SOCKET_FILTER, link.kind());
                 assertFalse(link.isKernelLink());
                 assertEquals(0, link.info().linkId());

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
+import io.bpfskel.CollectionTestAccess;
 import io.bpfskel.MemoryView;
 import io.bpfskel.error.BpfException;
 import io.bpfskel.BpfProgram;
+import io.bpfskel.sys.Fd;
 import io.bpfskel.uapi.AttachType;
 import io.bpfskel.uapi.LinkType;
 import io.bpfskel.testing.Fixtures;
@@ -56,7 +58,7 @@ class UsdtAttachTest {
 
     static Rec rec(BpfCollection obj, int slot) {
         MemoryView bss = obj.dataSection(".bss");
-        int base = obj.object().dataSection(".bss").orElseThrow().variable("recs").offset() + slot * 14 * 8;
+        int base = CollectionTestAccess.object(obj).dataSection(".bss").orElseThrow().variable("recs").offset() + slot * 14 * 8;
         long[] args = new long[12];
         for (int i = 0; i < 12; i++) {
             args[i] = bss.getLong(base + 16 + i * 8);
@@ -181,7 +183,7 @@ class UsdtAttachTest {
     }
 
     private static int ipMapEntries(BpfCollection obj) {
-        io.bpfskel.sys.Fd fd = obj.map(UsdtManager.IP_MAP).handle();
+        io.bpfskel.sys.Fd fd = Fd.of(obj.map(UsdtManager.IP_MAP).handle());
         int n = 0;
         byte[] key = null;
         byte[] next = new byte[8];
@@ -258,7 +260,7 @@ class UsdtAttachTest {
     /** recs[slot] of usdt_v2.bpf.c: hits, cnt, args[4] (0x7eadbeef past cnt). */
     private static long[] recV2(BpfCollection obj, int slot) {
         MemoryView bss = obj.dataSection(".bss");
-        int base = obj.object().dataSection(".bss").orElseThrow().variable("recs").offset() + slot * 6 * 8;
+        int base = CollectionTestAccess.object(obj).dataSection(".bss").orElseThrow().variable("recs").offset() + slot * 6 * 8;
         long[] r = new long[6];
         for (int i = 0; i < 6; i++) {
             r[i] = bss.getLong(base + i * 8);

@@ -1,5 +1,6 @@
 package io.bpfskel.load;
 
+import io.bpfskel.CollectionTestAccess;
 import io.bpfskel.MemoryView;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
 import io.bpfskel.BpfMap;
+import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.NativeMemory;
 import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.link.BpfLink;
@@ -57,13 +59,13 @@ class CoreToolsKernelTest {
     }
 
     private static int var(BpfCollection obj, String section, String name) {
-        return obj.object().dataSection(section).orElseThrow().variable(name).offset();
+        return CollectionTestAccess.object(obj).dataSection(section).orElseThrow().variable(name).offset();
     }
 
     /** A global of .bss or .data, by name, read through the live mapping. */
     private static MemoryView global(BpfCollection obj, String name, int[] offset) {
         for (String section : List.of(".bss", ".data")) {
-            var v = obj.object().dataSection(section).map(d -> d.variable(name)).orElse(null);
+            var v = CollectionTestAccess.object(obj).dataSection(section).map(d -> d.variable(name)).orElse(null);
             if (v != null) {
                 offset[0] = v.offset();
                 return obj.dataSection(section);
@@ -109,7 +111,7 @@ class CoreToolsKernelTest {
 
     private static RingBufferReader ring(BpfCollection obj, String name) {
         BpfMap m = obj.map(name);
-        return new RingBufferReader(m.handle(), m.maxEntries(), name);
+        return new RingBufferReader(Fd.of(m.handle()), m.maxEntries(), name);
     }
 
     private static ByteBuffer single(List<ByteBuffer> events) {
@@ -130,7 +132,7 @@ class CoreToolsKernelTest {
             obj.load();
             Tasks tasks = tasks(obj);
             assertEquals(1, globalInt(obj, "has_linux_binprm"));
-            StructView ev = StructView.of(obj.object(), "event");
+            StructView ev = StructView.of(CollectionTestAccess.object(obj), "event");
             try (RingBufferReader ring = ring(obj, "events")) {
                 assertEquals(0, obj.program("execsnoop_raw").testRun(ctx(tasks.self(), 4242, 0)).retvalInt());
                 ByteBuffer e = single(ring.drain());
@@ -183,7 +185,7 @@ class CoreToolsKernelTest {
         try (BpfCollection obj = open("core_execsnoop")) {
             obj.dataSection(".rodata").putInt(var(obj, ".rodata", "targ_ppid"), me.tgid());
             obj.load();
-            StructView ev = StructView.of(obj.object(), "event");
+            StructView ev = StructView.of(CollectionTestAccess.object(obj), "event");
             try (RingBufferReader ring = ring(obj, "events")) {
                 Process child;
                 try (BpfLink raw = obj.program("execsnoop_raw").attachRawTracepoint("sched_process_exec");
@@ -221,14 +223,14 @@ class CoreToolsKernelTest {
             obj.load();
             name.clear();
             name.write(0, path.getBytes(StandardCharsets.UTF_8), 0, path.length());
-            StructView args = StructView.of(obj.object(), "args_t");
+            StructView args = StructView.of(CollectionTestAccess.object(obj), "args_t");
             ByteBuffer value = ByteBuffer.allocate(args.size()).order(ByteOrder.nativeOrder());
             value.putLong(args.offset("fname"), name.address());
             value.putInt(args.offset("flags"), 0x80241);
             value.putInt(args.offset("dfd"), AT_FDCWD);
             obj.map("start").update(u32(me.tid()), value.array(), BpfFlags.BPF_ANY);
 
-            StructView ev = StructView.of(obj.object(), "event");
+            StructView ev = StructView.of(CollectionTestAccess.object(obj), "event");
             try (RingBufferReader ring = ring(obj, "events")) {
                 assertEquals(0, obj.program("raw_exit").testRun(ctx(0, -ENOENT)).retvalInt());
                 ByteBuffer e = single(ring.drain());
@@ -258,7 +260,7 @@ class CoreToolsKernelTest {
         try (BpfCollection obj = open("core_opensnoop")) {
             obj.dataSection(".rodata").putInt(var(obj, ".rodata", "targ_tid"), me.tid());
             obj.load();
-            StructView ev = StructView.of(obj.object(), "event");
+            StructView ev = StructView.of(CollectionTestAccess.object(obj), "event");
             try (RingBufferReader ring = ring(obj, "events")) {
                 // the two pairs share the 'start' map: attached one pair at a time
                 try (BpfLink enter = obj.program("raw_enter").attachRawTracepoint("sys_enter");
@@ -316,7 +318,7 @@ class CoreToolsKernelTest {
             Tasks tasks = tasks(obj);
             assertEquals(1, globalInt(obj, "has_state"), "task_struct.__state (5.14+)");
             assertEquals(1, globalInt(obj, "has_nsproxy"));
-            StructView hist = StructView.of(obj.object(), "hist");
+            StructView hist = StructView.of(CollectionTestAccess.object(obj), "hist");
 
             obj.program("handle_sched_wakeup").testRun(ctx(tasks.self()));
             assertEquals(1, globalLong(obj, "enqueued"));
@@ -350,7 +352,7 @@ class CoreToolsKernelTest {
             Tasks tasks = tasks(obj);
             obj.program("handle_sched_wakeup").testRun(ctx(tasks.self()));
             obj.program("handle_sched_switch").testRun(ctx(0, tasks.parent(), tasks.self(), 0));
-            StructView hist = StructView.of(obj.object(), "hist");
+            StructView hist = StructView.of(CollectionTestAccess.object(obj), "hist");
             assertEquals(1, slotSum(histogram(obj, hist, me.pidNamespace()), hist));
         }
     }
@@ -368,7 +370,7 @@ class CoreToolsKernelTest {
                     Thread.sleep(1); // blocks, is woken by a timer, is switched back in
                 }
             }
-            StructView hist = StructView.of(obj.object(), "hist");
+            StructView hist = StructView.of(CollectionTestAccess.object(obj), "hist");
             long recorded = globalLong(obj, "recorded");
             assertTrue(recorded > 0, "no wake-up of this process was recorded");
             // per process under a tgid filter: every record went to our one histogram
@@ -413,7 +415,7 @@ class CoreToolsKernelTest {
                 try (BpfCollection obj = open("core_tcpconnect")) {
                     obj.dataSection(".rodata").putShort(var(obj, ".rodata", "targ_port"), (short) port);
                     obj.load();
-                    StructView ev = StructView.of(obj.object(), "event");
+                    StructView ev = StructView.of(CollectionTestAccess.object(obj), "event");
                     try (RingBufferReader ring = ring(obj, "events")) {
                         Process perl;
                         try (BpfLink link = program.endsWith("_raw")
@@ -474,7 +476,7 @@ class CoreToolsKernelTest {
         assertFalse(matching(events, e -> ev.u64(e, "skaddr") != client && ev.u64(e, "skaddr") != ev.u64(listen, "skaddr")
                 && ev.u16(e, "sport") == port && ev.s32(e, "newstate") == TCP_ESTABLISHED).isEmpty(), "the accepted side");
 
-        StructView key = StructView.of(obj.object(), "conn_key");
+        StructView key = StructView.of(CollectionTestAccess.object(obj), "conn_key");
         ByteBuffer k = ByteBuffer.allocate(key.size()).order(ByteOrder.nativeOrder());
         k.put(key.offset("daddr"), new byte[] {127, 0, 0, 1});
         k.putShort(key.offset("dport"), (short) port);

@@ -163,7 +163,7 @@ class DifferentialTest {
                 assertTrue(!ownLoaded.isEmpty() || spec.programs().stream().noneMatch(ProgramSpec::autoload),
                         name + ": nothing loaded");
                 for (String prog : ownLoaded) {
-                    compare(name + "/" + prog, refName, reference.get(prog), own.program(prog).ref().fd());
+                    compare(name + "/" + prog, refName, reference.get(prog), Fd.of(own.program(prog).ref().fd()));
                 }
             }
         } finally {

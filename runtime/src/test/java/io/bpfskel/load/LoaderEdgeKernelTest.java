@@ -8,6 +8,7 @@ import io.bpfskel.BpfCollection;
 import io.bpfskel.BpfOpenOptions;
 import io.bpfskel.error.BpfLoadException;
 import io.bpfskel.sys.Bpf;
+import io.bpfskel.sys.Fd;
 import io.bpfskel.uapi.ProgramType;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.KernelTests;
@@ -59,12 +60,12 @@ class LoaderEdgeKernelTest {
             int firstId;
             try (BpfCollection c = BpfCollection.open(obj, opts)) {
                 c.load();
-                assertEquals(Syscalls.possibleCpus(), Bpf.mapInfo(c.map("bpfskel_edge_perf").handle(), "test").maxEntries());
-                firstId = Bpf.mapInfo(c.map("bpfskel_edge_perf").handle(), "test").id();
+                assertEquals(Syscalls.possibleCpus(), Bpf.mapInfo(Fd.of(c.map("bpfskel_edge_perf").handle()), "test").maxEntries());
+                firstId = Bpf.mapInfo(Fd.of(c.map("bpfskel_edge_perf").handle()), "test").id();
             }
             try (BpfCollection c = BpfCollection.open(obj, opts)) {
                 c.load();
-                assertEquals(firstId, Bpf.mapInfo(c.map("bpfskel_edge_perf").handle(), "test").id(), "the pinned map is reused");
+                assertEquals(firstId, Bpf.mapInfo(Fd.of(c.map("bpfskel_edge_perf").handle()), "test").id(), "the pinned map is reused");
             }
         } finally {
             Files.deleteIfExists(pin);
@@ -94,7 +95,7 @@ class LoaderEdgeKernelTest {
             c.map("stackmap").setValueSize(127 * 8);
             c.map("stackmap").setMaxEntries(1024);
             c.load();
-            assertEquals(1024, Bpf.mapInfo(c.map("stackmap").handle(), "test").maxEntries());
+            assertEquals(1024, Bpf.mapInfo(Fd.of(c.map("stackmap").handle()), "test").maxEntries());
         }
     }
 
@@ -130,12 +131,12 @@ class LoaderEdgeKernelTest {
         long page = Syscalls.pageSize();
         try (BpfCollection c = BpfCollection.open(obj)) {
             c.load();
-            assertEquals(roundUp(5000, page), Bpf.mapInfo(c.map("rb").handle(), "test").maxEntries());
+            assertEquals(roundUp(5000, page), Bpf.mapInfo(Fd.of(c.map("rb").handle()), "test").maxEntries());
         }
         try (BpfCollection c = BpfCollection.open(obj)) {
             c.map("rb").setMaxEntries(3 * (int) page);
             c.load();
-            assertEquals(roundUp(3 * page, page), Bpf.mapInfo(c.map("rb").handle(), "test").maxEntries());
+            assertEquals(roundUp(3 * page, page), Bpf.mapInfo(Fd.of(c.map("rb").handle()), "test").maxEntries());
         }
     }
 

@@ -11,6 +11,7 @@ import io.bpfskel.ExternStatus;
 import io.bpfskel.LoadReport;
 import io.bpfskel.error.BpfLoadException;
 import io.bpfskel.error.BpfVerifierException;
+import io.bpfskel.sys.Fd;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
 import java.nio.ByteBuffer;
@@ -131,7 +132,7 @@ class LoaderKernelTest {
             }
             assertTrue(Files.exists(pin));
             assertEquals(io.bpfskel.sys.Syscalls.possibleCpus(),
-                    io.bpfskel.sys.Bpf.mapInfo(obj.map("perf_events").handle(), "test").maxEntries());
+                    io.bpfskel.sys.Bpf.mapInfo(Fd.of(obj.map("perf_events").handle()), "test").maxEntries());
         }
         // A second load reuses the compatible pin.
         try (BpfCollection obj = open("maps")) {

@@ -1,5 +1,6 @@
 package io.bpfskel.load;
 
+import io.bpfskel.CollectionTestAccess;
 import io.bpfskel.MemoryView;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -76,7 +77,7 @@ class StructOpsKernelTest {
             Btf vmlinux = Btf.parse("vmlinux", readVmlinux());
             int wrapper = vmlinux.findByNameKind("bpf_struct_ops_tcp_congestion_ops", BtfKind.STRUCT);
             int kern = vmlinux.findByNameKind("tcp_congestion_ops", BtfKind.STRUCT);
-            MapInfo info = Bpf.mapInfo(c.map("sops_link").handle(), "test");
+            MapInfo info = Bpf.mapInfo(Fd.of(c.map("sops_link").handle()), "test");
             assertEquals(io.bpfskel.uapi.MapType.STRUCT_OPS.number(), info.type());
             assertEquals(((BtfType.Struct) vmlinux.type(wrapper)).size(), info.valueSize());
             assertEquals(io.bpfskel.uapi.BpfFlags.BPF_F_LINK, info.mapFlags());
@@ -85,12 +86,12 @@ class StructOpsKernelTest {
             assertFalse(c.program("sops_cong_avoid_opt").autoload(), "autoload reports the decision, as libbpf's");
             assertTrue(c.program("sops_cong_avoid2").isLoaded());
             // attach_btf_id = the kernel struct, expected_attach_type = the kernel member index (cong_avoid is #1)
-            ProgInfo p = Bpf.progInfo(c.program("sops_cong_avoid").ref().fd(), "test");
+            ProgInfo p = Bpf.progInfo(Fd.of(c.program("sops_cong_avoid").ref().fd()), "test");
             assertEquals(kern, p.attachBtfId());
             BpfException notAlone = assertThrows(BpfException.class, () -> c.program("sops_init").attach());
             assertTrue(notAlone.getMessage().contains("struct_ops"), notAlone.getMessage());
             // the value: members copied by name into the kernel layout; program fds as 8-byte words
-            byte[] value = c.structOps("sops_link").registration().value();
+            byte[] value = CollectionTestAccess.registeredValue(c.structOps("sops_link"));
             BtfType.Struct w = (BtfType.Struct) vmlinux.type(wrapper);
             int dataOff = w.members().stream().filter(x -> x.type() == kern).findFirst().orElseThrow().bitOffset() / 8;
             BtfType.Struct k = (BtfType.Struct) vmlinux.type(kern);
@@ -101,7 +102,7 @@ class StructOpsKernelTest {
             assertEquals(0, b.getLong(dataOff + offsetOf(k, "cwnd_event")), "members the object leaves out stay zero");
             assertEquals(1, b.getInt(dataOff + offsetOf(k, "flags")), "data members copied by name");
             assertEquals(c.program("sops_cong_avoid2").fd(),
-                    ByteBuffer.wrap(c.structOps("sops_link2").registration().value()).order(ByteOrder.nativeOrder())
+                    ByteBuffer.wrap(CollectionTestAccess.registeredValue(c.structOps("sops_link2"))).order(ByteOrder.nativeOrder())
                             .getLong(dataOff + offsetOf(k, "cong_avoid")));
         }
     }
@@ -203,7 +204,7 @@ class StructOpsKernelTest {
                 assertEquals(before, reg.info().linkId(), "the same link");
                 assertTrue(available().contains("bsk_sops_link"));
                 try (Fd l = Bpf.linkGetFdById(before)) {
-                    int mapId = Bpf.mapInfo(c.map("sops_link2").handle(), "test").id();
+                    int mapId = Bpf.mapInfo(Fd.of(c.map("sops_link2").handle()), "test").id();
                     assertTrue(Files.readString(Path.of("/proc/self/fdinfo/" + l.raw())).contains("map_id:\t" + mapId),
                             "the link now holds sops_link2");
                 }

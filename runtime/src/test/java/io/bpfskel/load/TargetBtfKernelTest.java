@@ -1,5 +1,6 @@
 package io.bpfskel.load;
 
+import io.bpfskel.CollectionTestAccess;
 import io.bpfskel.MemoryView;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,6 +23,7 @@ import io.bpfskel.error.BpfException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.sys.Bpf;
+import io.bpfskel.sys.Fd;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
 import io.bpfskel.testing.RingBufferReader;
@@ -57,7 +59,7 @@ class TargetBtfKernelTest {
     }
 
     private static int var(BpfCollection obj, String section, String name) {
-        return obj.object().dataSection(section).orElseThrow().variable(name).offset();
+        return CollectionTestAccess.object(obj).dataSection(section).orElseThrow().variable(name).offset();
     }
 
     private static byte[] ctx(long... args) {
@@ -70,7 +72,7 @@ class TargetBtfKernelTest {
 
     /** The translated instructions with map references (ids differ between loads) blanked. */
     private static byte[] xlated(BpfCollection obj, String program) {
-        byte[] insns = Bpf.progInfo(obj.program(program).ref().fd(), "program '" + program + "'").xlatedProgInsns();
+        byte[] insns = Bpf.progInfo(Fd.of(obj.program(program).ref().fd()), "program '" + program + "'").xlatedProgInsns();
         assertTrue(insns.length > 0, "the kernel hides translated instructions (kptr_restrict / bpf_jit_harden?)");
         for (int i = 0; i + 16 <= insns.length; i += 8) {
             if ((insns[i] & 0xff) == 0x18) { // ld_imm64: both immediates
@@ -122,7 +124,7 @@ class TargetBtfKernelTest {
             ThreadTruth me = ThreadTruth.current();
             try (BpfCollection obj = open("core_execsnoop", copy); RingBufferReader ring = loadWithRing(obj)) {
                 ByteBuffer e = execEvent(obj, ring);
-                StructView ev = StructView.of(obj.object(), "event");
+                StructView ev = StructView.of(CollectionTestAccess.object(obj), "event");
                 assertEquals(me.tgid(), ev.s32(e, "pid"));
                 assertEquals(me.tid(), ev.s32(e, "tid"));
                 assertEquals(me.ppid(), ev.s32(e, "ppid"));
@@ -134,7 +136,7 @@ class TargetBtfKernelTest {
     /** Loads the collection and maps its ring buffer 'events'. */
     private static RingBufferReader loadWithRing(BpfCollection obj) {
         obj.load();
-        return new RingBufferReader(obj.map("events").handle(), obj.map("events").maxEntries(), "events");
+        return new RingBufferReader(Fd.of(obj.map("events").handle()), obj.map("events").maxEntries(), "events");
     }
 
     /** Feeds execsnoop_raw this thread's task and returns the one event. */
@@ -226,7 +228,7 @@ class TargetBtfKernelTest {
             assertNotEquals(me.tid(), me.tgid());
             try (BpfCollection obj = open("core_execsnoop", moved); RingBufferReader ring = loadWithRing(obj)) {
                 ByteBuffer e = execEvent(obj, ring);
-                StructView ev = StructView.of(obj.object(), "event");
+                StructView ev = StructView.of(CollectionTestAccess.object(obj), "event");
                 assertEquals(me.tid(), ev.s32(e, "pid"));
                 assertEquals(me.tgid(), ev.s32(e, "tid"));
                 assertEquals(me.comm(), ev.string(e, "comm", 16), "comm did not move");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,8 +17,8 @@ import io.bpfskel.KernelProgram;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.sys.BpfSyscallException;
 import io.bpfskel.sys.Errno;
+import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.MapCreateAttr;
-import io.bpfskel.sys.NativeMemory;
 import io.bpfskel.uapi.MapType;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.Fixtures;
@@ -26,6 +27,7 @@ import io.bpfskel.uapi.BpfFlags;
 import io.bpfskel.uapi.MapType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +98,48 @@ class MapsKernelTest {
         assertEquals(0, obj.program("maps_syscall").testRun(null).retvalInt());
     }
 
+    /**
+     * The raw path over direct buffers allocates nothing of its own per call: no more than the primitive path
+     * ({@code lookupLong}/{@code updateLong}, which copies nothing), measured with ThreadMXBean's per-thread
+     * allocation counter, not a timing. Each path's best of several rounds counts, so that both are compared
+     * after the JIT compiled them; what the shared system-call path allocates is the primitive path's business.
+     */
+    @Test
+    void theRawPathOverDirectBuffersAllocatesNoMoreThanThePrimitivePath() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (BpfCollection bench = BpfCollection.open(Fixtures.bpfel("bench"))) {
+            bench.load();
+            BpfMap hmap = bench.map("hmap");
+            ByteBuffer key = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
+            ByteBuffer value = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+            int calls = 10_000;
+            long raw = Long.MAX_VALUE;
+            long primitive = Long.MAX_VALUE;
+            long found = 0;
+            for (int round = 0; round < 6; round++) {
+                long t0 = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < calls; i++) {
+                    key.putInt(0, i & 63);
+                    value.putLong(0, i);
+                    hmap.update(key, value, BpfFlags.BPF_ANY);
+                    found += hmap.lookup(key, value) ? 1 : 0;
+                }
+                long t1 = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < calls; i++) {
+                    hmap.updateLong(i & 63, i, BpfFlags.BPF_ANY);
+                    found += hmap.lookupLong(i & 63, -1) == i ? 1 : 0;
+                }
+                long t2 = threads.getCurrentThreadAllocatedBytes();
+                raw = Math.min(raw, t1 - t0);
+                primitive = Math.min(primitive, t2 - t1);
+            }
+            assertEquals(6 * 2 * calls, found);
+            assertTrue(raw <= primitive + calls, calls + " raw-path update+lookup pairs allocated " + raw
+                    + " bytes, the primitive path " + primitive);
+        }
+    }
+
     @Test
     void primitiveAndRawPathsAgreeWithTheTypedOnes() {
         try (BpfCollection bench = BpfCollection.open(Fixtures.bpfel("bench"))) {
@@ -112,26 +156,159 @@ class MapsKernelTest {
                     () -> hmap.updateLong(7, 1, BpfFlags.BPF_NOEXIST));
             assertEquals(Errno.EEXIST, e.errno());
 
-            try (NativeMemory key = NativeMemory.allocate(4); NativeMemory value = NativeMemory.allocate(8)) {
-                key.setInt(0, 7);
-                assertTrue(hmap.lookup(key, value));
-                assertEquals(0x1_0000_0002L, value.getLong(0));
-                value.setLong(0, 99);
-                key.setInt(0, 8);
-                hmap.update(key, value, BpfFlags.BPF_ANY);
-                assertEquals(99L, typed.lookup(8));
-                key.setInt(0, 9);
-                assertFalse(hmap.lookup(key, value));
-                // caller memory as a direct buffer, wrapped once
-                ByteBuffer direct = ByteBuffer.allocateDirect(8).order(java.nio.ByteOrder.nativeOrder());
-                amap.update(key, NativeMemory.of(direct.putLong(0, 5)), BpfFlags.BPF_ANY);
-                assertEquals(5, amap.lookupLong(9, -1));
-            }
-            try (NativeMemory small = NativeMemory.allocate(4)) {
-                assertThrows(IllegalArgumentException.class, () -> hmap.lookup(small, small), "value too small");
-            }
+            // the raw path over caller memory: direct buffers in place, from their positions, which do not move
+            ByteBuffer key = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
+            ByteBuffer value = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder()).position(8);
+            key.putInt(0, 7);
+            assertTrue(hmap.lookup(key, value));
+            assertEquals(0x1_0000_0002L, value.getLong(8));
+            assertEquals(8, value.position(), "the position does not move");
+            value.putLong(8, 99);
+            key.putInt(0, 8);
+            hmap.update(key, value, BpfFlags.BPF_ANY);
+            assertEquals(99L, typed.lookup(8));
+            key.putInt(0, 9);
+            assertFalse(hmap.lookup(key, value));
+            amap.update(key, value.putLong(8, 5), BpfFlags.BPF_ANY);
+            assertEquals(5, amap.lookupLong(9, -1));
+            // heap buffers go through per-thread native memory, and the value comes back
+            ByteBuffer heapKey = ByteBuffer.allocate(6).order(ByteOrder.nativeOrder()).position(2);
+            ByteBuffer heapValue = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
+            heapKey.putInt(2, 8);
+            assertTrue(hmap.lookup(heapKey, heapValue));
+            assertEquals(99L, heapValue.getLong(0));
+            heapKey.putInt(2, 10);
+            hmap.update(heapKey.asReadOnlyBuffer(), heapValue.putLong(0, 42), BpfFlags.BPF_ANY);
+            assertEquals(42L, typed.lookup(10));
+
+            ByteBuffer small = ByteBuffer.allocateDirect(4);
+            IllegalArgumentException tooSmall = assertThrows(IllegalArgumentException.class,
+                    () -> hmap.lookup(small, small), "value too small");
+            assertEquals("map 'hmap' needs 4 key bytes and 8 value bytes, got 4 and 4", tooSmall.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> hmap.lookup(key, value.asReadOnlyBuffer()),
+                    "a lookup writes the value");
         }
         assertThrows(IllegalStateException.class, () -> obj.map("flows").lookupLong(1, 0), "struct key, not u32");
+    }
+
+    /**
+     * Each thread's calls go through its own attribute memory, errno slot and key/value buffers (prepared once
+     * per thread): many threads on the same maps, on the typed, primitive and raw paths, with answers that are
+     * errnos (ENOENT from lookups of absent keys, EEXIST from putIfAbsent) interleaved with successes, never see
+     * another thread's key, value or errno.
+     */
+    @Test
+    void perThreadStateUnderConcurrentOperations() throws Exception {
+        try (BpfCollection bench = BpfCollection.open(Fixtures.bpfel("bench"))) {
+            bench.load();
+            BpfMap hmap = bench.map("hmap");
+            BpfMap amap = bench.map("amap");
+            TypedMap<Integer, Long> typed = hmap.typed(Codecs.int32(), Codecs.uint64());
+            int threads = 4;
+            int perThread = 500;
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                Thread w = new Thread(() -> {
+                    try {
+                        start.await();
+                        ByteBuffer key = ByteBuffer.allocateDirect(4).order(java.nio.ByteOrder.nativeOrder());
+                        ByteBuffer value = ByteBuffer.allocateDirect(8).order(java.nio.ByteOrder.nativeOrder());
+                        for (int i = 0; i < perThread; i++) {
+                            int k = 100_000 + id * perThread + i; // disjoint key ranges per thread
+                            long v = ((long) id << 40) | i;
+                            assertNull(typed.lookup(k), "absent before insert");
+                            assertTrue(typed.putIfAbsent(k, v));
+                            assertFalse(typed.putIfAbsent(k, v + 1), "EEXIST is an answer");
+                            assertEquals(v, typed.lookup(k));
+                            assertEquals(v, hmap.lookupLong(k, -1));
+                            key.putInt(0, k);
+                            assertTrue(hmap.lookup(key, value), "raw path over caller memory");
+                            assertEquals(v, value.getLong(0));
+                            int slot = id * 200 + (i % 200); // disjoint array slots per thread
+                            amap.updateLong(slot, v, BpfFlags.BPF_ANY);
+                            assertEquals(v, amap.lookupLong(slot, -1));
+                            assertTrue(typed.delete(k));
+                            assertFalse(typed.delete(k), "ENOENT is an answer");
+                            assertEquals(-1, hmap.lookupLong(k, -1));
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }, "bpfskel-maps-thread-" + t);
+                w.start();
+                workers.add(w);
+            }
+            start.countDown();
+            for (Thread w : workers) {
+                w.join(120_000);
+                assertFalse(w.isAlive(), w.getName() + " did not finish");
+            }
+            if (!failures.isEmpty()) {
+                AssertionError e = new AssertionError(failures.size() + " thread(s) failed");
+                failures.forEach(e::addSuppressed);
+                throw e;
+            }
+        }
+    }
+
+    /** struct flow_stats as a mutable holder whose codec decodes into a reused instance. */
+    static final class MutableStats {
+        long packets;
+        long bytes;
+        int lastLen;
+        int decodedInto;
+
+        static final Codec<MutableStats> CODEC = new Codec<>() {
+            @Override
+            public int size() {
+                return 24;
+            }
+
+            @Override
+            public void encode(MutableStats s, ByteBuffer b) {
+                b.putLong(s.packets).putLong(s.bytes).putInt(s.lastLen);
+            }
+
+            @Override
+            public MutableStats decode(ByteBuffer b) {
+                return decodeInto(b, new MutableStats());
+            }
+
+            @Override
+            public MutableStats decodeInto(ByteBuffer b, MutableStats s) {
+                s.packets = b.getLong();
+                s.bytes = b.getLong();
+                s.lastLen = b.getInt();
+                s.decodedInto++;
+                return s;
+            }
+        };
+    }
+
+    @Test
+    void lookupIntoAReusedTarget() {
+        TypedMap<FlowKey, MutableStats> flows = obj.map("flows").typed(FlowKey.CODEC, MutableStats.CODEC);
+        MutableStats target = new MutableStats();
+        assertNull(flows.lookupInto(FIXTURE_FLOW, target), "absent: null, target untouched");
+        assertEquals(0, target.decodedInto);
+        runSyscall();
+        assertSame(target, flows.lookupInto(FIXTURE_FLOW, target));
+        assertEquals(1, target.packets);
+        assertEquals(64, target.bytes);
+        assertEquals(-1, target.lastLen);
+        runSyscall();
+        assertSame(target, flows.lookupInto(FIXTURE_FLOW, target, 0));
+        assertEquals(2, target.packets);
+        assertEquals(128, target.bytes);
+        assertEquals(2, target.decodedInto);
+
+        // A codec of an immutable type ignores the target and returns a new value, as lookup(key) does.
+        TypedMap<FlowKey, FlowStats> records = obj.map("flows").typed(FlowKey.CODEC, FlowStats.CODEC);
+        FlowStats stale = new FlowStats(0, 0, 0, "");
+        assertEquals(new FlowStats(2, 128, -1, "abc"), records.lookupInto(FIXTURE_FLOW, stale));
     }
 
     @Test
@@ -231,7 +408,7 @@ class MapsKernelTest {
             v.update(1, values);
             assertEquals(values, v.lookup(1));
             byte[] raw = new byte[8 * v.cpus()];
-            assertTrue(Bpf.mapLookupElem(m.handle(), new byte[] {1, 0, 0, 0}, raw, "raw"));
+            assertTrue(Bpf.mapLookupElem(Fd.of(m.handle()), new byte[] {1, 0, 0, 0}, raw, "raw"));
             ByteBuffer b = ByteBuffer.wrap(raw).order(java.nio.ByteOrder.nativeOrder());
             for (int c = 0; c < v.cpus(); c++) {
                 assertEquals(-1 - c, b.getInt(8 * c), "cpu " + c);
@@ -311,7 +488,7 @@ class MapsKernelTest {
         assertNull(outer.openInner(1));
         BpfMap innerB = obj.map("inner_b");
         outer.set(1, innerB);
-        assertEquals(Bpf.mapInfo(innerB.handle(), "t").id(), outer.innerId(1).getAsInt());
+        assertEquals(Bpf.mapInfo(Fd.of(innerB.handle()), "t").id(), outer.innerId(1).getAsInt());
         assertEquals(List.of(0, 1, 2), toList(outer.keys()));
         assertTrue(outer.delete(1));
         assertEquals(List.of(0, 2), toList(outer.keys()));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import io.bpfskel.BpfCollection;
+import io.bpfskel.CollectionTestAccess;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
@@ -58,7 +59,7 @@ class PerfBufferKernelTest {
     }
 
     private long bss(String variable) {
-        int offset = obj.object().dataSection(".bss").orElseThrow().variable(variable).offset();
+        int offset = CollectionTestAccess.object(obj).dataSection(".bss").orElseThrow().variable(variable).offset();
         return obj.dataSection(".bss").getLong(offset);
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bpfskel.BpfCollection;
+import io.bpfskel.CollectionTestAccess;
 import io.bpfskel.maps.Codec;
 import io.bpfskel.testing.Fixtures;
 import io.bpfskel.testing.KernelTests;
@@ -62,7 +63,7 @@ class RingBufferKernelTest {
     }
 
     private long bss(String variable) {
-        int offset = obj.object().dataSection(".bss").orElseThrow().variable(variable).offset();
+        int offset = CollectionTestAccess.object(obj).dataSection(".bss").orElseThrow().variable(variable).offset();
         return obj.dataSection(".bss").getLong(offset);
     }
 

@@ -108,7 +108,7 @@ public final class LifetimeStress {
     private void closeWhileInUse(int round) throws Exception {
         BpfCollection victim = loaded(bench);
         BpfMap map = victim.map("amap");
-        Fd raw = map.handle();
+        Fd raw = Fd.of(map.handle());
         TypedMap<Integer, Long> typed = map.typed(Codecs.int32(), Codecs.uint64());
         MemoryView bss = victim.dataSection(".bss");
         AtomicBoolean stop = new AtomicBoolean();
