@@ -11,22 +11,29 @@ import java.util.Objects;
  *
  * <p>The object is reused for every sample of its perf buffer and reads the ring's own memory (or, for a
  * sample that wraps past the ring's end, a scratch copy), so it is valid only during the handler call that
- * received it: copy what you keep. Accessors check the offset against the sample's length; no buffer position
- * or limit is touched per sample, which keeps the consumer loop short enough for the JIT.
+ * received it: copy what you keep. Accessors check the offset against the sample's length and read at raw
+ * addresses (see {@code RingMemory}); no buffer position or limit is touched per sample, which keeps the
+ * consumer loop as short as libbpf's. A view kept past its handler call reads whatever the ring holds at that
+ * place by then (zeros once the perf buffer is closed), never unmapped memory.
  */
 public final class PerfSample {
-    /** What the accessors read: the ring's mapping, or the scratch copy of wrapping records. */
-    private final ByteBuffer memory;
-    /** Handed out by {@link #buffer()}: repositioned there, so that {@link #memory}'s limit never changes. */
+    /**
+     * The memory as a buffer, for {@link #buffer()}: the ring's mapping or the scratch copy. Also what keeps the
+     * address range mapped (or backed by zero pages after close) while this view is reachable.
+     */
     private final ByteBuffer view;
+    /** Address of {@code view}'s first byte. */
+    private final long viewAddress;
     private final int cpu;
-    int base;
+    /** Address of the sample's first byte; {@code [address, address + length)} lies inside the memory. */
+    long address;
     int length;
 
-    /** @param memory a read-only buffer in host byte order, its limit its capacity */
-    PerfSample(ByteBuffer memory, int cpu) {
-        this.memory = memory;
-        this.view = memory.duplicate().order(memory.order());
+    /** @param memory a read-only direct buffer in host byte order over the memory, and its address */
+    PerfSample(ByteBuffer memory, long memoryAddress, int cpu) {
+        this.view = memory.duplicate().clear().order(memory.order());
+        this.viewAddress = memoryAddress;
+        this.address = memoryAddress;
         this.cpu = cpu;
     }
 
@@ -41,30 +48,31 @@ public final class PerfSample {
     }
 
     public byte getByte(int offset) {
-        return memory.get(base + Objects.checkFromIndexSize(offset, 1, length));
+        return RingMemory.getByte(address + Objects.checkFromIndexSize(offset, 1, length));
     }
 
     public short getShort(int offset) {
-        return memory.getShort(base + Objects.checkFromIndexSize(offset, 2, length));
+        return RingMemory.getShort(address + Objects.checkFromIndexSize(offset, 2, length));
     }
 
     public int getInt(int offset) {
-        return memory.getInt(base + Objects.checkFromIndexSize(offset, 4, length));
+        return RingMemory.getInt(address + Objects.checkFromIndexSize(offset, 4, length));
     }
 
     public long getLong(int offset) {
-        return memory.getLong(base + Objects.checkFromIndexSize(offset, 8, length));
+        return RingMemory.getLong(address + Objects.checkFromIndexSize(offset, 8, length));
     }
 
     /** Copies {@code count} bytes from {@code offset} into {@code dst[dstOffset..]}. */
     public void get(int offset, byte[] dst, int dstOffset, int count) {
         Objects.checkFromIndexSize(offset, count, length);
-        memory.get(base + offset, dst, dstOffset, count);
+        Objects.checkFromIndexSize(dstOffset, count, dst.length);
+        RingMemory.copy(address + offset, dst, dstOffset, count);
     }
 
     public byte[] toByteArray() {
         byte[] out = new byte[length];
-        memory.get(base, out, 0, length);
+        RingMemory.copy(address, out, 0, out.length);
         return out;
     }
 
@@ -73,8 +81,9 @@ public final class PerfSample {
      * byte order (one buffer per memory, repositioned for each sample; valid during the call only).
      */
     public ByteBuffer buffer() {
-        view.limit(base + length);
-        view.position(base);
+        int at = (int) (address - viewAddress);
+        view.limit(at + length);
+        view.position(at);
         return view;
     }
 
