@@ -10,6 +10,7 @@ import io.bpfskel.uapi.BpfFlags;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -246,24 +247,25 @@ final class ProgramLinker {
                 + (prog != main ? " (in subprogram '" + prog.name() + "')" : "") + ": " + problem);
     }
 
-    /** Little helper for building record arrays in host byte order. */
+    /**
+     * Collects 32-bit words (func_info and line_info records) into a native-order byte array. An {@code int[]}
+     * that grows by doubling: a ByteBuffer regrown with put(ByteBuffer) showed up in the open+load profile.
+     */
     static final class ByteArrayBuilder {
-        private ByteBuffer buf = ByteBuffer.allocate(256).order(ByteOrder.nativeOrder());
+        private int[] words = new int[64];
+        private int size;
 
         ByteArrayBuilder putInt(int v) {
-            if (buf.remaining() < 4) {
-                ByteBuffer b = ByteBuffer.allocate(buf.capacity() * 2).order(ByteOrder.nativeOrder());
-                buf.flip();
-                b.put(buf);
-                buf = b;
+            if (size == words.length) {
+                words = Arrays.copyOf(words, size * 2);
             }
-            buf.putInt(v);
+            words[size++] = v;
             return this;
         }
 
         byte[] toBytes() {
-            byte[] out = new byte[buf.position()];
-            buf.get(0, out);
+            byte[] out = new byte[size * 4];
+            ByteBuffer.wrap(out).order(ByteOrder.nativeOrder()).asIntBuffer().put(words, 0, size);
             return out;
         }
     }
