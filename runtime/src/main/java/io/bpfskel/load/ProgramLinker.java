@@ -12,7 +12,6 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,9 +77,11 @@ final class ProgramLinker {
     private void relocCode(ProgramSpec prog) {
         int base = placed.get(prog);
         appendBtfExtInfo(prog, base);
-        Map<Integer, Relocation> byInsn = new HashMap<>();
+        Relocation[] byInsn = new Relocation[prog.insnCount()]; // by instruction index (an index map without boxing)
         for (Relocation r : prog.relocations()) {
-            byInsn.put(r.insnIndex(), r);
+            if (r.insnIndex() >= 0 && r.insnIndex() < byInsn.length) {
+                byInsn[r.insnIndex()] = r;
+            }
             relocs.add(new Placed(base + r.insnIndex(), r, prog));
             if (r.type() == Relocation.Type.SUBPROG_ADDR) {
                 // Clang leaves src_reg 0 on a function-address ld_imm64; BPF_PSEUDO_FUNC is the loader's contract with
@@ -90,10 +91,14 @@ final class ProgramLinker {
         }
         for (int i = 0; i < prog.insnCount(); i++) {
             int at = base + i;
+            int code = insns.code(at);
+            if (code != Insns.JMP_CALL && code != Insns.LD_IMM64) {
+                continue; // most instructions: one byte read instead of the two full checks
+            }
             if (!insns.isSubprogCall(at) && !insns.isPseudoFunc(at)) {
                 continue;
             }
-            Relocation r = byInsn.get(i);
+            Relocation r = byInsn[i];
             if (r != null && r.type() == Relocation.Type.EXTERN_CALL) {
                 continue;
             }
