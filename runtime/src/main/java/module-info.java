@@ -10,6 +10,8 @@
  */
 module io.bpfskel {
     requires com.sun.jna;
+    // sun.misc.Unsafe for the ring consumer on Java 17–21 (io.bpfskel.ringbuf.RingMemory; 22+ uses java.lang.foreign)
+    requires jdk.unsupported;
 
     exports io.bpfskel;
     exports io.bpfskel.error;

@@ -40,6 +40,9 @@ public final class MapCpuTime {
         RingBufBench r = new RingBufBench();
         r.object = object;
         r.setup();
+        PerfBufBench p = new PerfBufBench();
+        p.object = object;
+        p.setup();
         try {
             bench("arrayLookup", iterations, () -> thousand(() -> m.arrayLookup() == null ? 0 : 1));
             bench("arrayLookupRaw", iterations, () -> thousand(() -> m.arrayLookupRaw() ? 1 : 0));
@@ -69,6 +72,7 @@ public final class MapCpuTime {
             bench("globalRead", iterations, () -> thousand(() -> m.globalRead(g) == Long.MIN_VALUE ? 0 : 1));
             bench("consume", iterations, r::consume, r);
             bench("consumeView", iterations, r::consumeView, r);
+            benchFilled("perfConsume", iterations, p::perfConsume, p::fill);
             // from the file, as libbpf's bpf_object__open_file reads it on every open
             Path loaderPath = Path.of(loaderObject);
             bench("openLoadClose", iterations, () -> {
@@ -84,6 +88,7 @@ public final class MapCpuTime {
                 return btf.findByNameKind("task_struct", BtfKind.STRUCT) > 0 ? 1 : 0;
             });
         } finally {
+            p.tearDown();
             r.tearDown();
             m.tearDown();
         }
@@ -95,6 +100,39 @@ public final class MapCpuTime {
             n += op.getAsLong();
         }
         return n;
+    }
+
+    /**
+     * Like {@link #bench(String, int, LongSupplier, RingBufBench)} for the perf buffer, whose fill costs ~60×
+     * its consumption: a tenth of a second of CPU per iteration, as bench/c/mapbench.c's {@code bench_perf}.
+     */
+    private static void benchFilled(String name, int iterations, LongSupplier chunk, Runnable fill) {
+        if (!name.matches(filter)) {
+            return;
+        }
+        double[] wall = new double[iterations];
+        double[] cpu = new double[iterations];
+        for (int it = -WARMUP; it < iterations; it++) {
+            long ops = 0;
+            long wallNs = 0;
+            long cpuNs = 0;
+            while (cpuNs < 100_000_000L) {
+                fill.run();
+                long t0 = System.nanoTime();
+                long c0 = THREADS.getCurrentThreadCpuTime();
+                ops += chunk.getAsLong();
+                cpuNs += THREADS.getCurrentThreadCpuTime() - c0;
+                wallNs += System.nanoTime() - t0;
+            }
+            if (it >= 0) {
+                wall[it] = ops * 1e9 / wallNs;
+                cpu[it] = ops * 1e9 / cpuNs;
+            }
+        }
+        Arrays.sort(wall);
+        Arrays.sort(cpu);
+        System.out.printf("%s %.1f %.1f%n", name, wall[iterations / 2], cpu[iterations / 2]);
+        System.out.flush();
     }
 
     private static void bench(String name, int iterations, LongSupplier chunk) {

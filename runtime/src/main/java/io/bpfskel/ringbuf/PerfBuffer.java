@@ -10,7 +10,6 @@ import io.bpfskel.sys.NativeMemory;
 import io.bpfskel.sys.PerfEventAttr;
 import io.bpfskel.sys.Syscalls;
 import io.bpfskel.uapi.MapType;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -29,8 +28,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * Records wrap around the end of the ring; such a record is copied into a scratch buffer before it is
  * handed out (the data pages are mapped once, unlike a BPF ring buffer).
  *
- * <p>NativeMemory ordering as libbpf: {@code data_head} is read with acquire semantics, {@code data_tail} written
- * with release semantics, through {@link VarHandle}s on the mapping (see {@link RingBuffer}).
+ * <p>Memory ordering as libbpf ({@code perf_event_read_simple}): {@code data_head} is read once per call with
+ * acquire semantics, {@code data_tail} written once per call with release semantics (after the last record,
+ * also when a handler threw: that record counts as consumed), through {@link VarHandle}s on the mapping ({@code PerfRing}).
+ * Between the two, records are read with plain loads: the acquire orders them after the kernel's writes.
+ *
+ * <p>Handlers: {@link PerfSampleHandler} gets the reused {@link PerfSample} view (no per-sample buffer state);
+ * {@link SampleHandler} gets a repositioned {@code ByteBuffer}. {@link #consume(PerfSampleHandler)} takes the
+ * handler at the call site, so when the JIT inlines the loop into the caller the handler call is monomorphic
+ * there.
  */
 public final class PerfBuffer implements AutoCloseable {
     /** Receives what the perf rings deliver, on the polling thread. */
@@ -46,18 +52,10 @@ public final class PerfBuffer implements AutoCloseable {
         default void onLost(int cpu, long count) {}
     }
 
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
-    // struct perf_event_mmap_page
-    private static final int DATA_HEAD = 1024;
-    private static final int DATA_TAIL = 1032;
-    private static final int DATA_OFFSET = 1040;
-    private static final int DATA_SIZE = 1048;
-    private static final int RECORD_LOST = 2;
-    private static final int RECORD_SAMPLE = 9;
     private static final int MAX_EVENTS = 64;
 
     private final MapRef map;
-    private final SampleHandler handler;
+    private final PerfSampleHandler handler;
     private final List<CpuRing> rings = new ArrayList<>();
     private final Fd epoll;
     private final NativeMemory events = NativeMemory.allocate((long) EpollEvent.SIZE * MAX_EVENTS);
@@ -65,7 +63,7 @@ public final class PerfBuffer implements AutoCloseable {
     /** Guards the rings, their mappings and the event array: freed when closed and no poll is in flight. */
     private final Lifetime lifetime = new Lifetime();
 
-    private PerfBuffer(MapRef map, SampleHandler handler, Fd epoll) {
+    private PerfBuffer(MapRef map, PerfSampleHandler handler, Fd epoll) {
         this.map = map;
         this.handler = handler;
         this.epoll = epoll;
@@ -76,6 +74,21 @@ public final class PerfBuffer implements AutoCloseable {
      * in {@code map}, and stores the rings' perf event fds in the map.
      */
     public static PerfBuffer open(MapRef map, int pagesPerCpu, SampleHandler handler) {
+        return open(map, pagesPerCpu, 1, adapt(handler));
+    }
+
+    /** Like {@link #open(MapRef, int, SampleHandler)}, handing samples out through the reused {@link PerfSample}. */
+    public static PerfBuffer open(MapRef map, int pagesPerCpu, PerfSampleHandler handler) {
+        return open(map, pagesPerCpu, 1, handler);
+    }
+
+    /**
+     * Like {@link #open(MapRef, int, PerfSampleHandler)}, with the kernel waking a {@link #poll} only every
+     * {@code wakeupEvents} samples (libbpf's {@code perf_buffer_opts.sample_period}; 1 by default). Each wakeup
+     * costs the producer an interrupt-work item, several microseconds in a VM; a consumer that polls with a
+     * timeout or calls {@link #consume} on its own schedule can raise it.
+     */
+    public static PerfBuffer open(MapRef map, int pagesPerCpu, int wakeupEvents, PerfSampleHandler handler) {
         String what = "perf buffer '" + map.name() + "'";
         if (map.type() != MapType.PERF_EVENT_ARRAY) {
             throw new IllegalArgumentException("map '" + map.name() + "' is a " + map.type()
@@ -84,6 +97,9 @@ public final class PerfBuffer implements AutoCloseable {
         if (pagesPerCpu <= 0 || Integer.bitCount(pagesPerCpu) != 1) {
             throw new IllegalArgumentException(what + ": pages per CPU must be a power of 2, got " + pagesPerCpu);
         }
+        if (wakeupEvents <= 0) {
+            throw new IllegalArgumentException(what + ": wakeup events must be positive, got " + wakeupEvents);
+        }
         long page = Syscalls.pageSize();
         if ((pagesPerCpu + 1L) * page > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(what + ": " + pagesPerCpu + " pages per CPU are too many");
@@ -91,8 +107,8 @@ public final class PerfBuffer implements AutoCloseable {
         int slots = Bpf.mapInfo(Fd.of(map.handle()), what).maxEntries();
         PerfBuffer pb = new PerfBuffer(map, handler, Syscalls.epollCreate(what));
         try {
-            PerfEventAttr attr = new PerfEventAttr(PerfEventAttr.TYPE_SOFTWARE, PerfEventAttr.SW_BPF_OUTPUT, 1,
-                    PerfEventAttr.SAMPLE_RAW, 0, 0, 1, 0, null, 0, 0, 0);
+            PerfEventAttr attr = new PerfEventAttr(PerfEventAttr.TYPE_SOFTWARE, PerfEventAttr.SW_BPF_OUTPUT,
+                    wakeupEvents, PerfEventAttr.SAMPLE_RAW, 0, 0, wakeupEvents, 0, null, 0, 0, 0);
             for (int cpu : Syscalls.onlineCpus()) {
                 if (cpu >= slots) {
                     continue; // libbpf skips CPUs the map has no slot for, too
@@ -116,7 +132,7 @@ public final class PerfBuffer implements AutoCloseable {
         try {
             mem = Syscalls.mmap(fd, (long) (pages + 1) * page, Syscalls.PROT_READ | Syscalls.PROT_WRITE,
                     Syscalls.MAP_SHARED, 0, ctx);
-            CpuRing ring = new CpuRing(cpu, fd, mem, page, pages * page);
+            CpuRing ring = new CpuRing(cpu, fd, mem, new PerfRing(cpu, mem.buffer(), page, pages * page, what, lost));
             Bpf.mapUpdateElem(Fd.of(map.handle()), intBytes(cpu), intBytes(fd.raw()), 0, ctx + ": storing the event in the map");
             Syscalls.ioctl(fd, Syscalls.PERF_EVENT_IOC_ENABLE, 0, ctx);
             Syscalls.epollCtl(epoll, Syscalls.EPOLL_CTL_ADD, fd, EpollEvent.EPOLLIN, rings.size(), ctx);
@@ -130,13 +146,27 @@ public final class PerfBuffer implements AutoCloseable {
         }
     }
 
+    private static PerfSampleHandler adapt(SampleHandler handler) {
+        return new PerfSampleHandler() {
+            @Override
+            public void onSample(PerfSample sample) {
+                handler.onSample(sample.cpu(), sample.buffer());
+            }
+
+            @Override
+            public void onLost(int cpu, long count) {
+                handler.onLost(cpu, count);
+            }
+        };
+    }
+
     private static byte[] intBytes(int v) {
         return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, v).array();
     }
 
     /** The CPUs that have a ring. */
     public int[] cpus() {
-        return rings.stream().mapToInt(r -> r.cpu).toArray();
+        return rings.stream().mapToInt(CpuRing::cpu).toArray();
     }
 
     /** Samples dropped because a ring was full, as reported by the kernel so far (all CPUs). */
@@ -163,18 +193,23 @@ public final class PerfBuffer implements AutoCloseable {
         int n = Syscalls.epollWait(epoll, events, MAX_EVENTS, timeoutMs, "perf buffer '" + map.name() + "' poll");
         int total = 0;
         for (int i = 0; i < n; i++) {
-            total += rings.get((int) EpollEvent.dataAt(events, i)).read();
+            total += rings.get((int) EpollEvent.dataAt(events, i)).read(handler);
         }
         return total;
     }
 
-    /** Reads every ring without waiting; returns the samples handed to the handler. */
+    /** Reads every ring without waiting (libbpf's {@code perf_buffer__consume}); returns the samples handed out. */
     public int consume() {
+        return consume(handler);
+    }
+
+    /** Reads every ring without waiting, handing the records to {@code handler} instead of the buffer's own. */
+    public int consume(PerfSampleHandler handler) {
         lifetime.begin("consume");
         try {
             int total = 0;
             for (CpuRing r : rings) {
-                total += r.read();
+                total += r.read(handler);
             }
             return total;
         } finally {
@@ -213,91 +248,22 @@ public final class PerfBuffer implements AutoCloseable {
         for (CpuRing r : rings) {
             try {
                 if (!Fd.of(map.handle()).isClosed()) {
-                    Bpf.mapDeleteElem(Fd.of(map.handle()), intBytes(r.cpu), "perf buffer '" + map.name() + "' close");
+                    Bpf.mapDeleteElem(Fd.of(map.handle()), intBytes(r.cpu()), "perf buffer '" + map.name() + "' close");
                 }
             } catch (RuntimeException ignored) {
                 // The map may be gone with its collection; the slot then went with it.
             }
-            r.mem.close();
-            r.fd.close();
+            r.mem().close();
+            r.fd().close();
         }
         epoll.close();
         events.close();
     }
 
-    private final class CpuRing {
-        final int cpu;
-        final Fd fd;
-        final MappedMemory mem;
-        final ByteBuffer meta;
-        final ByteBuffer view;
-        final int dataOffset;
-        final int size;
-        ByteBuffer scratch = ByteBuffer.allocate(256).order(ByteOrder.nativeOrder());
-
-        CpuRing(int cpu, Fd fd, MappedMemory mem, int page, int size) {
-            this.cpu = cpu;
-            this.fd = fd;
-            this.mem = mem;
-            this.meta = mem.buffer();
-            long off = meta.getLong(DATA_OFFSET);
-            long sz = meta.getLong(DATA_SIZE);
-            this.dataOffset = off != 0 ? (int) off : page; // kernels before 4.1 leave these 0
-            this.size = sz != 0 ? (int) sz : size;
-            this.view = meta.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
-        }
-
-        int read() {
-            long head = (long) LONG.getAcquire(meta, DATA_HEAD);
-            long tail = meta.getLong(DATA_TAIL); // only we write it
-            int samples = 0;
-            view.clear();
-            try {
-                while (tail < head) {
-                    int off = (int) (tail & (size - 1));
-                    int at = dataOffset + off;
-                    int type = meta.getInt(at);
-                    int recSize = meta.getShort(at + 6) & 0xFFFF;
-                    if (recSize < 8) {
-                        throw new BpfException("perf buffer '" + map.name() + "' on CPU " + cpu
-                                + ": corrupt record of size " + recSize + " at position " + tail);
-                    }
-                    ByteBuffer rec = view;
-                    int base = at;
-                    if (off + recSize > size) {
-                        rec = unwrap(off, recSize);
-                        base = 0;
-                    }
-                    tail += recSize;
-                    if (type == RECORD_SAMPLE) {
-                        int raw = rec.getInt(base + 8);
-                        rec.limit(base + 12 + raw);
-                        rec.position(base + 12);
-                        samples++;
-                        handler.onSample(cpu, rec);
-                        rec.clear();
-                    } else if (type == RECORD_LOST) {
-                        long count = rec.getLong(base + 16);
-                        lost.addAndGet(count);
-                        handler.onLost(cpu, count);
-                    }
-                }
-            } finally {
-                LONG.setRelease(meta, DATA_TAIL, tail);
-            }
-            return samples;
-        }
-
-        /** Copies a record that wraps past the end of the ring into the scratch buffer. */
-        private ByteBuffer unwrap(int off, int recSize) {
-            if (scratch.capacity() < recSize) {
-                scratch = ByteBuffer.allocate(Integer.highestOneBit(recSize) << 1).order(ByteOrder.nativeOrder());
-            }
-            int first = size - off;
-            scratch.clear();
-            scratch.put(0, meta, dataOffset + off, first);
-            scratch.put(first, meta, dataOffset, recSize - first);
-            return scratch;
+    /** One CPU's perf event, its mapping, and the reader of its ring. */
+    private record CpuRing(int cpu, Fd fd, MappedMemory mem, PerfRing ring) {
+        int read(PerfSampleHandler handler) {
+            return ring.read(handler);
         }
     }
 }

@@ -1,10 +1,10 @@
 package io.bpfskel.ringbuf;
 
 import io.bpfskel.sys.MappedMemory;
+import io.bpfskel.sys.NativeMemory;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * The consumer side of one {@code BPF_MAP_TYPE_RINGBUF}, reading records in place from the map's memory
@@ -21,10 +21,14 @@ import java.nio.ByteOrder;
  * after every record (discarded ones and one whose handler threw included), exactly as libbpf's
  * {@code smp_load_acquire}/{@code smp_store_release}. Publishing after every record matters beyond free
  * space: the kernel wakes the consumer only when, at commit, the consumer position equals the committed
- * record's position, so holding the position back can cost a wakeup. We use {@link VarHandle}s over direct
- * {@link ByteBuffer}s of the mapping: {@code getAcquire}/{@code setRelease} are specified Java memory model
- * operations that the JIT compiles to plain loads/stores plus the barriers the CPU needs (none extra on
- * x86, {@code ldar}/{@code stlr} on arm64).
+ * record's position, so holding the position back can cost a wakeup. The loop reads and writes the mapping
+ * at raw addresses through {@code RingMemory} ({@code sun.misc.Unsafe} on Java 17–21, one all-memory
+ * {@code MemorySegment} on 22+): an acquire load is a barrier after which the JIT must reload every field,
+ * so a checked buffer or segment access would cost several loads and branches per record, while a raw
+ * acquire/release compiles to the plain load/store plus the barrier the CPU needs (none extra on x86,
+ * {@code ldar}/{@code stlr} on arm64). Memory safety is proven here instead of checked per access: a header
+ * is read at {@code data + (pos & mask)}, a record longer than the ring can hold is refused, and the record
+ * view checks offsets against the record's length, so every access stays inside the twice-mapped data area.
  *
  * <p>Handlers: {@link RingRecordHandler} gets the reused {@link RingRecord} view (no per-record buffer
  * state); {@link RecordHandler} gets a repositioned {@code ByteBuffer}. {@link #consume(RingRecordHandler)}
@@ -41,8 +45,6 @@ public final class RingBuffer {
     static final int BUSY_BIT = 1 << 31;
     static final int DISCARD_BIT = 1 << 30;
     static final int HEADER_SIZE = 8;
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
-    private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     private static final VarHandle CONSUMING;
 
@@ -57,11 +59,17 @@ public final class RingBuffer {
     private final String name;
     /** Names the ring in lifetime errors; built once, not per access. */
     private final String what;
+    /** The mappings as buffers: referenced so that they stay mapped while this ring is (see MappedMemory). */
     private final ByteBuffer consumer;
     private final ByteBuffer producer;
+    /** Raw addresses of the consumer position, the producer position and the data area. */
+    private final long consumerAddress;
+    private final long producerAddress;
+    private final long dataAddress;
+    /** The longest record data the ring can hold; a longer length would lead reads past the mapping. */
+    private final int maxDataLength;
     @SuppressWarnings("unused") // through CONSUMING
     private volatile int consuming;
-    private final int dataOffset;
     private final long mask;
     private final RingRecordHandler handler;
     private final RingRecord record;
@@ -85,14 +93,20 @@ public final class RingBuffer {
         if (producer.capacity() < dataOffset + 2L * size) {
             throw new IllegalArgumentException("ring buffer '" + name + "': the data area is not mapped twice");
         }
+        if (consumer.capacity() < Long.BYTES) {
+            throw new IllegalArgumentException("ring buffer '" + name + "': the consumer page is not mapped");
+        }
         this.name = name;
         this.what = "ring buffer '" + name + "'";
         this.consumer = consumer;
         this.producer = producer;
-        this.dataOffset = dataOffset;
+        this.consumerAddress = NativeMemory.addressOf(consumer);
+        this.producerAddress = NativeMemory.addressOf(producer);
+        this.dataAddress = producerAddress + dataOffset;
+        this.maxDataLength = size - HEADER_SIZE;
         this.mask = size - 1;
         this.handler = handler;
-        this.record = new RingRecord(producer.asReadOnlyBuffer());
+        this.record = new RingRecord(producer.asReadOnlyBuffer(), producerAddress);
         this.mappings = mappings;
     }
 
@@ -112,7 +126,7 @@ public final class RingBuffer {
     public long consumerPosition() {
         enter("read of the consumer position");
         try {
-            return (long) LONG.getAcquire(consumer, 0);
+            return RingMemory.getLongAcquire(consumerAddress);
         } finally {
             exit();
         }
@@ -121,7 +135,7 @@ public final class RingBuffer {
     public long producerPosition() {
         enter("read of the producer position");
         try {
-            return (long) LONG.getAcquire(producer, 0);
+            return RingMemory.getLongAcquire(producerAddress);
         } finally {
             exit();
         }
@@ -131,7 +145,7 @@ public final class RingBuffer {
     public long available() {
         enter("read of the positions");
         try {
-            return (long) LONG.getAcquire(producer, 0) - (long) LONG.getAcquire(consumer, 0);
+            return RingMemory.getLongAcquire(producerAddress) - RingMemory.getLongAcquire(consumerAddress);
         } finally {
             exit();
         }
@@ -179,32 +193,38 @@ public final class RingBuffer {
     }
 
     private int consumeMapped(RingRecordHandler handler, int max) {
-        // Locals, not fields: every acquire load is a barrier after which the JIT would reload fields.
-        ByteBuffer prodPage = producer;
-        ByteBuffer consPage = consumer;
-        RingRecord rec = record;
-        int dataStart = dataOffset;
+        // Locals, not fields: every acquire load is a barrier after which the JIT would reload fields. The
+        // mappings stay mapped meanwhile: consume() entered them, and uses this ring after the loop.
+        long consAt = consumerAddress;
+        long prodAt = producerAddress;
+        long data = dataAddress;
         long ringMask = mask;
-        long cons = (long) LONG.getAcquire(consPage, 0);
+        int maxLen = maxDataLength;
+        RingRecord rec = record;
+        long cons = RingMemory.getLongAcquire(consAt);
         int count = 0;
         while (true) {
-            long prod = (long) LONG.getAcquire(prodPage, 0);
+            long prod = RingMemory.getLongAcquire(prodAt);
             if (cons >= prod) {
                 return count;
             }
             do {
-                int at = dataStart + (int) (cons & ringMask);
-                int len = (int) INT.getAcquire(prodPage, at);
+                long at = data + (cons & ringMask);
+                int len = RingMemory.getIntAcquire(at);
                 if ((len & BUSY_BIT) != 0) {
                     return count;
                 }
                 int dataLen = len & ~(BUSY_BIT | DISCARD_BIT);
+                if (dataLen > maxLen) {
+                    // Only the kernel writes headers; this keeps a broken one from leading reads off the mapping.
+                    throw corruptHeader(cons, dataLen);
+                }
                 cons += (dataLen + HEADER_SIZE + 7) & ~7L;
                 if ((len & DISCARD_BIT) != 0) {
-                    LONG.setRelease(consPage, 0, cons);
+                    RingMemory.setLongRelease(consAt, cons);
                     continue;
                 }
-                rec.base = at + HEADER_SIZE;
+                rec.address = at + HEADER_SIZE;
                 rec.length = dataLen;
                 int r;
                 try {
@@ -212,7 +232,7 @@ public final class RingBuffer {
                 } finally {
                     // After the handler (the record's memory is the producer's again once published), and
                     // also when it threw: that record counts as consumed.
-                    LONG.setRelease(consPage, 0, cons);
+                    RingMemory.setLongRelease(consAt, cons);
                 }
                 if (r < 0) {
                     return r;
@@ -222,6 +242,11 @@ public final class RingBuffer {
                 }
             } while (cons < prod);
         }
+    }
+
+    private IllegalStateException corruptHeader(long pos, int dataLen) {
+        return new IllegalStateException(what + ": the record at position " + pos + " claims " + dataLen
+                + " bytes, more than the ring's " + size() + " bytes can hold");
     }
 
     private void enter(String operation) {

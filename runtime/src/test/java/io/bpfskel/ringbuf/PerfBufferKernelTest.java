@@ -138,6 +138,91 @@ class PerfBufferKernelTest {
         assertEquals(expected, seqs);
     }
 
+    private void checkSample(PerfSample s, int expectedSeq) {
+        assertEquals(cpu, s.cpu());
+        assertEquals(36, s.length(), "32 bytes of struct rec + 4 bytes of padding");
+        int seq = s.getInt(0);
+        assertEquals(expectedSeq, seq);
+        assertEquals(99, s.getInt(4));
+        assertEquals((long) seq * seq, s.getLong(8));
+        byte[] tail = new byte[16];
+        s.get(16, tail, 0, 16);
+        for (int j = 0; j < 16; j++) {
+            assertEquals((byte) (seq + j), s.getByte(16 + j));
+            assertEquals((byte) (seq + j), tail[j]);
+        }
+        assertEquals(seq, s.buffer().getInt(s.buffer().position()));
+        assertEquals(36, s.toByteArray().length);
+        assertThrows(IndexOutOfBoundsException.class, () -> s.getLong(32), "past the sample");
+        assertThrows(IndexOutOfBoundsException.class, () -> s.getInt(-1));
+    }
+
+    @Test
+    void sampleViewReadsRecordsThatWrapTheRingsEnd() {
+        int[] next = {0};
+        PerfSampleHandler handler = s -> checkSample(s, next[0]++);
+        try (PerfBuffer pb = PerfBuffer.open(obj.map("perf_events"), 1, handler)) {
+            // 48-byte records in a 4096-byte ring: 4096 = 85 * 48 + 16, so every lap one record straddles the end
+            // (its header before it, its data after), and is read from the scratch copy.
+            for (int round = 0; round < 25; round++) {
+                emit(40, round * 40);
+                assertEquals(40, pb.consume(handler), "round " + round);
+            }
+            assertEquals(1000, next[0]);
+            assertEquals(0, pb.lostSamples());
+        }
+    }
+
+    @Test
+    void sampleViewHandlerIsToldOfLostSamples() {
+        List<Integer> seqs = new ArrayList<>();
+        long[] lostReported = {0};
+        PerfSampleHandler handler = new PerfSampleHandler() {
+            @Override
+            public void onSample(PerfSample s) {
+                seqs.add(s.getInt(0));
+            }
+
+            @Override
+            public void onLost(int c, long count) {
+                assertEquals(cpu, c);
+                lostReported[0] += count;
+            }
+        };
+        try (PerfBuffer pb = PerfBuffer.open(obj.map("perf_events"), 1, handler)) {
+            emit(100, 0); // 85 fit
+            assertEquals(85, pb.consume());
+            emit(1, 7000);
+            assertEquals(1, pb.consume());
+            assertEquals(15, lostReported[0]);
+            assertEquals(15, pb.lostSamples());
+            assertEquals(bss("perf_failed"), lostReported[0]);
+        }
+        assertEquals(86, seqs.size());
+        assertEquals(7000, seqs.get(85));
+    }
+
+    @Test
+    void wakeupEventsDelayTheWakeupButNotTheData() {
+        try (PerfBuffer pb = PerfBuffer.open(obj.map("perf_events"), 2, 10, s -> { })) {
+            emit(5, 0);
+            assertEquals(0, pb.poll(0), "5 samples of 10: no wakeup yet");
+            assertEquals(5, pb.consume(), "the data is there all the same");
+            emit(10, 5);
+            assertEquals(10, pb.poll(1000), "the 10th sample since the last wakeup wakes the poller");
+        }
+        assertThrows(IllegalArgumentException.class, () -> PerfBuffer.open(obj.map("perf_events"), 1, 0, s -> { }));
+    }
+
+    @Test
+    void consumeAfterCloseThrows() {
+        PerfBuffer pb = PerfBuffer.open(obj.map("perf_events"), 1, s -> { });
+        emit(3, 0);
+        pb.close();
+        assertThrows(IllegalStateException.class, pb::consume);
+        assertThrows(IllegalStateException.class, () -> pb.consume(s -> { }));
+    }
+
     @Test
     void mapSlotsHoldTheEventsUntilClose() {
         PerfBuffer pb = PerfBuffer.open(obj.map("perf_events"), 2, (c, d) -> { });

@@ -302,4 +302,26 @@ class RingBufferKernelTest {
         assertThrows(IllegalStateException.class, () -> poller.poll(0));
         assertThrows(IllegalStateException.class, ring::consume);
     }
+
+    @Test
+    void aRecordViewKeptPastCloseReadsZerosNotUnmappedMemory() {
+        RingRecord[] kept = new RingRecord[1];
+        RingBufferPoller poller = RingBufferPoller.create();
+        poller.addView(obj.map("rb_a"), r -> {
+            kept[0] = r;
+            return 0;
+        });
+        produce("produce", 1, 0, 0, 7);
+        assertEquals(1, poller.consume());
+        assertEquals(7, kept[0].getInt(0), "read in place: the record is still there");
+        poller.close();
+        System.gc(); // the view refers to the mapping, so the range stays mapped (zero pages after close)
+        assertEquals(0L, kept[0].getLong(8));
+        byte[] bytes = kept[0].toByteArray();
+        assertEquals(kept[0].length(), bytes.length);
+        for (byte b : bytes) {
+            assertEquals(0, b);
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> kept[0].getLong(kept[0].length() - 4));
+    }
 }

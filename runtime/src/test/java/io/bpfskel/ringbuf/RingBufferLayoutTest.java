@@ -133,4 +133,28 @@ class RingBufferLayoutTest {
         assertEquals(1, ring.consume(5));
         assertEquals(List.of("a", "b", "c"), seen);
     }
+
+    @Test
+    void consumesThroughThisJvmsRawAccess() {
+        // Java 22+ loads the java.lang.foreign version from META-INF/versions/22 (first on the class path in the
+        // kernel-tests-ffm run); sun.misc.Unsafe is touched on 17-21 only.
+        assertEquals(Runtime.version().feature() >= 22 ? "java.lang.foreign" : "unsafe", RingMemory.implementation());
+    }
+
+    @Test
+    void aHeaderClaimingMoreThanTheRingHoldsIsRefusedNotFollowed() {
+        write("ok", 0);
+        long badAt = prod;
+        write("x", 0);
+        setHeaderFlags(badAt, SIZE - 7); // one byte more than a 64-byte ring can hold after the header
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                ring::consume);
+        assertEquals("ring buffer 'sim': the record at position 16 claims 57 bytes, more than the ring's 64 bytes "
+                + "can hold", e.getMessage());
+        assertEquals(List.of("ok"), seen);
+        assertEquals(badAt, ring.consumerPosition(), "the bad record is not consumed");
+        setHeaderFlags(badAt, SIZE - 8); // the most a record can hold: accepted (its bytes are read in place)
+        assertEquals(1, ring.consume());
+        assertEquals(SIZE - 8, seen.get(1).length());
+    }
 }
