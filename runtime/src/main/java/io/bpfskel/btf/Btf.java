@@ -270,6 +270,21 @@ public final class Btf {
         return string(offset, -1);
     }
 
+    /**
+     * Whether {@link #string(int)} would return a string for {@code offset} rather than throw (the section ends
+     * with NUL, so any offset inside it starts a terminated string).
+     */
+    boolean hasString(int offset) {
+        long off = Integer.toUnsignedLong(offset);
+        if (base != null) {
+            if (off < base.stringsLen) {
+                return base.hasString(offset);
+            }
+            off -= base.stringsLen;
+        }
+        return off < stringsLen || off == 0;
+    }
+
     private String string(int offset, int forType) {
         long off = Integer.toUnsignedLong(offset);
         if (base != null) {
@@ -285,15 +300,17 @@ public final class Btf {
             }
             throw fail((forType >= 0 ? "type " + forType + ": " : "") + "string offset " + offset + " out of range (string section is " + stringsLen + " bytes)");
         }
+        // the string section ends with NUL (checked when parsing), so the scan stops inside the array
+        byte[] a = buf.array();
         int start = stringsStart + (int) off;
         int end = start;
-        while (buf.get(end) != 0) {
+        while (a[end] != 0) {
             end++;
         }
         if (end == start) {
             return "";
         }
-        return new String(buf.array(), start, end - start, StandardCharsets.UTF_8);
+        return new String(a, start, end - start, StandardCharsets.UTF_8);
     }
 
     /**

@@ -22,14 +22,74 @@ public final class BtfExt {
     /** A func_info record: the function starting at {@code insnOff} (bytes) has BTF FUNC {@code typeId}. */
     public record FuncInfo(int insnOff, int typeId) {}
 
-    /** A line_info record; {@code line()} and {@code column()} decode {@code lineCol}. */
-    public record LineInfo(int insnOff, int fileNameOff, int lineOff, int lineCol, String fileName, String line) {
+    /**
+     * A line_info record. The file name and source line are resolved against the object's {@code .BTF} when
+     * asked for: a loader only copies the offsets into BPF_PROG_LOAD (as libbpf, which never reads these
+     * strings), and decoding one {@code String} per source line on every open showed up in its profile.
+     * Both offsets are checked against the string section when the record is parsed.
+     */
+    public static final class LineInfo {
+        private final Btf btf;
+        private final int insnOff;
+        private final int fileNameOff;
+        private final int lineOff;
+        private final int lineCol;
+
+        LineInfo(Btf btf, int insnOff, int fileNameOff, int lineOff, int lineCol) {
+            this.btf = btf;
+            this.insnOff = insnOff;
+            this.fileNameOff = fileNameOff;
+            this.lineOff = lineOff;
+            this.lineCol = lineCol;
+        }
+
+        /** Byte offset of the instruction in its ELF section. */
+        public int insnOff() {
+            return insnOff;
+        }
+
+        public int fileNameOff() {
+            return fileNameOff;
+        }
+
+        public int lineOff() {
+            return lineOff;
+        }
+
+        public int lineCol() {
+            return lineCol;
+        }
+
+        public String fileName() {
+            return btf.string(fileNameOff);
+        }
+
+        public String line() {
+            return btf.string(lineOff);
+        }
+
         public int lineNumber() {
             return lineCol >>> 10;
         }
 
         public int column() {
             return lineCol & 0x3ff;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LineInfo l && l.btf == btf && l.insnOff == insnOff && l.fileNameOff == fileNameOff
+                    && l.lineOff == lineOff && l.lineCol == lineCol;
+        }
+
+        @Override
+        public int hashCode() {
+            return ((insnOff * 31 + fileNameOff) * 31 + lineOff) * 31 + lineCol;
+        }
+
+        @Override
+        public String toString() {
+            return "LineInfo[insnOff=" + insnOff + ", fileName=" + fileName() + ", line=" + lineNumber() + ":" + column() + "]";
         }
     }
 
@@ -85,8 +145,10 @@ public final class BtfExt {
         r.blocks("line_info", hdrLen, r.u32(16), r.u32(20), 16, btf, recSize, 1, (sec, p) -> {
             int fileOff = r.buf.getInt(p + 4);
             int lineOff = r.buf.getInt(p + 8);
-            li.computeIfAbsent(sec, k -> new ArrayList<>()).add(new LineInfo(r.buf.getInt(p), fileOff, lineOff,
-                    r.buf.getInt(p + 12), r.string(btf, fileOff), r.string(btf, lineOff)));
+            r.checkString(btf, fileOff);
+            r.checkString(btf, lineOff);
+            li.computeIfAbsent(sec, k -> new ArrayList<>()).add(new LineInfo(btf, r.buf.getInt(p), fileOff, lineOff,
+                    r.buf.getInt(p + 12)));
         });
         if (hdrLen >= CORE_HEADER) {
             r.blocks("core_relo", hdrLen, r.u32(24), r.u32(28), 16, btf, recSize, 2, (sec, p) -> {
@@ -175,6 +237,13 @@ public final class BtfExt {
             }
             strings.put(off, s);
             return s;
+        }
+
+        /** Fails as {@link #string} would, without decoding: line_info strings are read only on request. */
+        void checkString(Btf btf, int off) {
+            if (!btf.hasString(off)) {
+                throw fail("string offset " + Integer.toUnsignedString(off) + " is not in the .BTF string table");
+            }
         }
 
         void blocks(String what, long hdrLen, long off, long len, int minRec, Btf btf, int[] recSizes, int slot,

@@ -35,6 +35,8 @@ public final class ElfFile {
 
     private final String source;
     private final ByteBuffer buf;
+    /** The image {@link #buf} wraps, for byte scans that a read-only buffer would do one bounds-checked get at a time. */
+    private final byte[] image;
     private final int type;
     private final int machine;
     private final List<ElfSection> sections;
@@ -66,6 +68,7 @@ public final class ElfFile {
         } else {
             throw fail("unknown ELF data encoding " + bytes[5]);
         }
+        this.image = bytes;
         this.buf = ByteBuffer.wrap(bytes).order(order).asReadOnlyBuffer().order(order);
         this.type = u16(16);
         this.machine = u16(18);
@@ -119,10 +122,10 @@ public final class ElfFile {
             checkRange("section name table", strOff, strSize);
         }
         List<ElfSection> list = new ArrayList<>(n);
-        Map<String, ElfSection> byName = new HashMap<>();
+        Map<String, ElfSection> byName = new HashMap<>(n * 4 / 3 + 1);
         for (int i = 0; i < n; i++) {
             int b = i * 10;
-            String name = string(strOff, strSize, raw[b], "section " + i + " name");
+            String name = string(strOff, strSize, raw[b], "section", i);
             int stype = (int) raw[b + 1];
             ElfSection s = new ElfSection(i, name, stype, raw[b + 2], raw[b + 3], raw[b + 4], raw[b + 5],
                     (int) raw[b + 6], (int) raw[b + 7], raw[b + 8], raw[b + 9]);
@@ -188,7 +191,7 @@ public final class ElfFile {
             int shndx = u16(p + 6);
             long value = buf.getLong(p + 8);
             long size = buf.getLong(p + 16);
-            String name = string(strtab.offset(), strtab.size(), nameOff, "symbol " + i + " name");
+            String name = string(strtab.offset(), strtab.size(), nameOff, "symbol", i);
             out.add(new ElfSymbol(i, name, value, size, info, other, shndx));
         }
         return Collections.unmodifiableList(out);
@@ -353,25 +356,28 @@ public final class ElfFile {
         }
     }
 
-    private String string(long tableOff, long tableSize, long off, String what) {
+    /**
+     * The NUL-terminated name at {@code off} of a string table; {@code kind} and {@code index} name the section
+     * or symbol in the error (built only on failure: this runs once per symbol on every open).
+     */
+    private String string(long tableOff, long tableSize, long off, String kind, int index) {
         if (off >= tableSize) {
             if (off == 0 && tableSize == 0) {
                 return "";
             }
-            throw fail(what + ": string offset " + off + " out of range (table size " + tableSize + ")");
+            throw fail(kind + " " + index + " name: string offset " + off + " out of range (table size " + tableSize + ")");
         }
         int start = (int) (tableOff + off);
         int end = (int) (tableOff + tableSize);
+        byte[] a = image;
         int i = start;
-        while (i < end && buf.get(i) != 0) {
+        while (i < end && a[i] != 0) {
             i++;
         }
         if (i == end) {
-            throw fail(what + ": string at offset " + off + " is not NUL-terminated");
+            throw fail(kind + " " + index + " name: string at offset " + off + " is not NUL-terminated");
         }
-        byte[] b = new byte[i - start];
-        buf.get(start, b);
-        return new String(b, StandardCharsets.UTF_8);
+        return i == start ? "" : new String(a, start, i - start, StandardCharsets.UTF_8);
     }
 
     private BpfFormatException fail(String problem) {

@@ -40,6 +40,9 @@ final class ObjectBtfFixup {
         this.buf = ByteBuffer.wrap(btf.bytes()).order(btf.byteOrder());
     }
 
+    /** Global and weak STT_OBJECT symbols by name (first wins), built once for all data sections. */
+    private Map<String, ElfSymbol> globalObjects;
+
     /** The fixed-up blob, ready for BPF_BTF_LOAD. */
     static byte[] fixup(BpfObject obj) {
         return new ObjectBtfFixup(obj).run();
@@ -80,12 +83,7 @@ final class ObjectBtfFixup {
             size = (int) sec.get().size();
             fixupOffsets = true;
         }
-        Map<String, ElfSymbol> syms = new HashMap<>();
-        for (ElfSymbol s : obj.elf().symbols()) {
-            if (s.type() == ElfSymbol.STT_OBJECT && (s.isGlobal() || s.isWeak())) {
-                syms.putIfAbsent(s.name(), s);
-            }
-        }
+        Map<String, ElfSymbol> syms = globalObjects();
         List<int[]> vars = new ArrayList<>(); // {type, offset, size}
         for (BtfType.VarSecinfo vi : ds.vars()) {
             int offset = vi.offset();
@@ -111,6 +109,19 @@ final class ObjectBtfFixup {
         int p = btf.rawTypeOffset(id);
         buf.putInt(p + 8, size);
         writeSecinfos(p, vars);
+    }
+
+    private Map<String, ElfSymbol> globalObjects() {
+        if (globalObjects == null) {
+            List<ElfSymbol> symbols = obj.elf().symbols();
+            globalObjects = new HashMap<>();
+            for (ElfSymbol s : symbols) {
+                if (s.type() == ElfSymbol.STT_OBJECT && (s.isGlobal() || s.isWeak())) {
+                    globalObjects.putIfAbsent(s.name(), s);
+                }
+            }
+        }
+        return globalObjects;
     }
 
     /** The .kconfig rewrite: size and offsets from the extern layout, every VAR allocated. */

@@ -10,8 +10,8 @@ import io.bpfskel.uapi.BpfFlags;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,9 +77,11 @@ final class ProgramLinker {
     private void relocCode(ProgramSpec prog) {
         int base = placed.get(prog);
         appendBtfExtInfo(prog, base);
-        Map<Integer, Relocation> byInsn = new HashMap<>();
+        Relocation[] byInsn = new Relocation[prog.insnCount()]; // by instruction index (an index map without boxing)
         for (Relocation r : prog.relocations()) {
-            byInsn.put(r.insnIndex(), r);
+            if (r.insnIndex() >= 0 && r.insnIndex() < byInsn.length) {
+                byInsn[r.insnIndex()] = r;
+            }
             relocs.add(new Placed(base + r.insnIndex(), r, prog));
             if (r.type() == Relocation.Type.SUBPROG_ADDR) {
                 // Clang leaves src_reg 0 on a function-address ld_imm64; BPF_PSEUDO_FUNC is the loader's contract with
@@ -89,10 +91,14 @@ final class ProgramLinker {
         }
         for (int i = 0; i < prog.insnCount(); i++) {
             int at = base + i;
+            int code = insns.code(at);
+            if (code != Insns.JMP_CALL && code != Insns.LD_IMM64) {
+                continue; // most instructions: one byte read instead of the two full checks
+            }
             if (!insns.isSubprogCall(at) && !insns.isPseudoFunc(at)) {
                 continue;
             }
-            Relocation r = byInsn.get(i);
+            Relocation r = byInsn[i];
             if (r != null && r.type() == Relocation.Type.EXTERN_CALL) {
                 continue;
             }
@@ -246,24 +252,25 @@ final class ProgramLinker {
                 + (prog != main ? " (in subprogram '" + prog.name() + "')" : "") + ": " + problem);
     }
 
-    /** Little helper for building record arrays in host byte order. */
+    /**
+     * Collects 32-bit words (func_info and line_info records) into a native-order byte array. An {@code int[]}
+     * that grows by doubling: a ByteBuffer regrown with put(ByteBuffer) showed up in the open+load profile.
+     */
     static final class ByteArrayBuilder {
-        private ByteBuffer buf = ByteBuffer.allocate(256).order(ByteOrder.nativeOrder());
+        private int[] words = new int[64];
+        private int size;
 
         ByteArrayBuilder putInt(int v) {
-            if (buf.remaining() < 4) {
-                ByteBuffer b = ByteBuffer.allocate(buf.capacity() * 2).order(ByteOrder.nativeOrder());
-                buf.flip();
-                b.put(buf);
-                buf = b;
+            if (size == words.length) {
+                words = Arrays.copyOf(words, size * 2);
             }
-            buf.putInt(v);
+            words[size++] = v;
             return this;
         }
 
         byte[] toBytes() {
-            byte[] out = new byte[buf.position()];
-            buf.get(0, out);
+            byte[] out = new byte[size * 4];
+            ByteBuffer.wrap(out).order(ByteOrder.nativeOrder()).asIntBuffer().put(words, 0, size);
             return out;
         }
     }

@@ -834,6 +834,11 @@ final class ObjectReader {
         }
     }
 
+    /** What a relocation error names; built only on failure (recordReloc runs once per relocation on every open). */
+    private static String where(String prog, String secName, int insnIdx) {
+        return "program '" + prog + "' (section '" + secName + "') insn " + insnIdx;
+    }
+
     /** libbpf's bpf_program__record_reloc. */
     private Relocation recordReloc(String prog, String secName, byte[] insns, int insnIdx, ElfRelocation r) {
         ElfSymbol sym = elf.symbol(r.symbolIndex());
@@ -846,13 +851,12 @@ final class ObjectReader {
         int imm = b.getInt(insnIdx * INSN_SIZE + 4);
         boolean isCall = code == (Opcodes.BPF_JMP | Opcodes.BPF_CALL);
         boolean isLdImm64 = code == (Opcodes.BPF_LD | Opcodes.BPF_IMM | Opcodes.BPF_DW);
-        String where = "program '" + prog + "' (section '" + secName + "') insn " + insnIdx;
         if (!isCall && !isLdImm64) {
-            throw fail(where + ": relocation against '" + symName + "' on an instruction that is neither a call nor ld_imm64 (code 0x"
+            throw fail(where(prog, secName, insnIdx) + ": relocation against '" + symName + "' on an instruction that is neither a call nor ld_imm64 (code 0x"
                     + Integer.toHexString(code) + ")");
         }
         if (isLdImm64 && (insnIdx + 1) * INSN_SIZE >= insns.length) {
-            throw fail(where + ": ld_imm64 is truncated");
+            throw fail(where(prog, secName, insnIdx) + ": ld_imm64 is truncated");
         }
         Extern ext = externBySymbol.get(r.symbolIndex());
         if (ext != null) {
@@ -860,28 +864,28 @@ final class ObjectReader {
                     r.symbolIndex(), 0, null, ext.index());
         }
         if (isExtern(sym)) {
-            throw fail(where + ": relocation against extern '" + symName + "' that was not collected");
+            throw fail(where(prog, secName, insnIdx) + ": relocation against extern '" + symName + "' that was not collected");
         }
         int shndx = sym.sectionIndex();
         if (isCall) {
             if (srcReg != BpfFlags.BPF_PSEUDO_CALL) {
-                throw fail(where + ": call relocation against '" + symName + "' is not a BPF-to-BPF call");
+                throw fail(where(prog, secName, insnIdx) + ": call relocation against '" + symName + "' is not a BPF-to-BPF call");
             }
             if (shndx == 0 || shndx != textIndex) {
-                throw fail(where + ": call to '" + symName + "' in section '" + sectionName(shndx) + "'; subprograms must be in .text");
+                throw fail(where(prog, secName, insnIdx) + ": call to '" + symName + "' in section '" + sectionName(shndx) + "'; subprograms must be in .text");
             }
             if (sym.value() % INSN_SIZE != 0) {
-                throw fail(where + ": call to '" + symName + "' at misaligned offset " + sym.value());
+                throw fail(where(prog, secName, insnIdx) + ": call to '" + symName + "' at misaligned offset " + sym.value());
             }
             return new Relocation(insnIdx, Relocation.Type.CALL, symName, r.symbolIndex(), sym.value(), null, -1);
         }
         if (shndx == 0 || shndx >= 0xff00) {
-            throw fail(where + ": relocation against '" + symName + "' in special section 0x" + Integer.toHexString(shndx)
+            throw fail(where(prog, secName, insnIdx) + ": relocation against '" + symName + "' in special section 0x" + Integer.toHexString(shndx)
                     + "; forgot to initialize a global variable?");
         }
         if (isSubprogSymbol(sym)) {
             if (sym.value() % INSN_SIZE != 0 || imm % INSN_SIZE != 0) {
-                throw fail(where + ": subprogram address of '" + symName + "' at misaligned offset " + sym.value() + "+" + imm);
+                throw fail(where(prog, secName, insnIdx) + ": subprogram address of '" + symName + "' at misaligned offset " + sym.value() + "+" + imm);
             }
             return new Relocation(insnIdx, Relocation.Type.SUBPROG_ADDR, symName, r.symbolIndex(), sym.value(), null, -1);
         }
@@ -891,7 +895,7 @@ final class ObjectReader {
                     return new Relocation(insnIdx, Relocation.Type.MAP, symName, r.symbolIndex(), sym.value(), m.name(), -1);
                 }
             }
-            throw fail(where + ": no map at offset " + sym.value() + " of .maps for '" + symName + "'");
+            throw fail(where(prog, secName, insnIdx) + ": no map at offset " + sym.value() + " of .maps for '" + symName + "'");
         }
         for (DataSection d : dataSections) {
             if (d.sectionIndex() == shndx) {
@@ -899,9 +903,9 @@ final class ObjectReader {
             }
         }
         if (sectionName(shndx).equals(".addr_space.1")) {
-            throw fail(where + ": '" + symName + "' is an arena global (__arena, section .addr_space.1); BPF arenas are not supported yet");
+            throw fail(where(prog, secName, insnIdx) + ": '" + symName + "' is an arena global (__arena, section .addr_space.1); BPF arenas are not supported yet");
         }
-        throw fail(where + ": relocation against '" + symName + "' in section '" + sectionName(shndx)
+        throw fail(where(prog, secName, insnIdx) + ": relocation against '" + symName + "' in section '" + sectionName(shndx)
                 + "', which is neither a map nor a global-data section");
     }
 
