@@ -79,9 +79,12 @@ public enum AttachType {
     }
 
     private final int number;
+    /** Built once: every system call names its command (guards, errors), so concatenating per call showed in profiles. */
+    private final String uapiName;
 
     AttachType(int number) {
         this.number = number;
+        this.uapiName = "BPF_" + name();
     }
 
     /** The kernel's value. */
@@ -91,7 +94,7 @@ public enum AttachType {
 
     /** The UAPI spelling ({@code BPF_} and the name), for messages. */
     public String uapiName() {
-        return "BPF_" + name();
+        return uapiName;
     }
 
     /** The constant with this kernel value (its newest name), or null when the value is newer than these headers. */

@@ -36,9 +36,12 @@ public enum LinkType {
     }
 
     private final int number;
+    /** Built once: every system call names its command (guards, errors), so concatenating per call showed in profiles. */
+    private final String uapiName;
 
     LinkType(int number) {
         this.number = number;
+        this.uapiName = "BPF_LINK_TYPE_" + name();
     }
 
     /** The kernel's value. */
@@ -48,7 +51,7 @@ public enum LinkType {
 
     /** The UAPI spelling ({@code BPF_LINK_TYPE_} and the name), for messages. */
     public String uapiName() {
-        return "BPF_LINK_TYPE_" + name();
+        return uapiName;
     }
 
     /** The constant with this kernel value (its newest name), or null when the value is newer than these headers. */

@@ -59,9 +59,12 @@ public enum MapType {
     }
 
     private final int number;
+    /** Built once: every system call names its command (guards, errors), so concatenating per call showed in profiles. */
+    private final String uapiName;
 
     MapType(int number) {
         this.number = number;
+        this.uapiName = "BPF_MAP_TYPE_" + name();
     }
 
     /** The kernel's value. */
@@ -71,7 +74,7 @@ public enum MapType {
 
     /** The UAPI spelling ({@code BPF_MAP_TYPE_} and the name), for messages. */
     public String uapiName() {
-        return "BPF_MAP_TYPE_" + name();
+        return uapiName;
     }
 
     /** The constant with this kernel value (its newest name), or null when the value is newer than these headers. */

@@ -54,9 +54,12 @@ public enum ProgramType {
     }
 
     private final int number;
+    /** Built once: every system call names its command (guards, errors), so concatenating per call showed in profiles. */
+    private final String uapiName;
 
     ProgramType(int number) {
         this.number = number;
+        this.uapiName = "BPF_PROG_TYPE_" + name();
     }
 
     /** The kernel's value. */
@@ -66,7 +69,7 @@ public enum ProgramType {
 
     /** The UAPI spelling ({@code BPF_PROG_TYPE_} and the name), for messages. */
     public String uapiName() {
-        return "BPF_PROG_TYPE_" + name();
+        return uapiName;
     }
 
     /** The constant with this kernel value (its newest name), or null when the value is newer than these headers. */

@@ -330,12 +330,14 @@ public final class UapiGenerator {
                 .append(spec.javaName()).append("[").append(max + 1).append("];\n\n");
         sb.append("    static {\n        for (").append(spec.javaName()).append(" v : values()) {\n")
                 .append("            BY_NUMBER[v.number] = v;\n        }\n    }\n\n");
-        sb.append("    private final int number;\n\n");
-        sb.append("    ").append(spec.javaName()).append("(int number) {\n        this.number = number;\n    }\n\n");
+        sb.append("    private final int number;\n");
+        sb.append("    /** Built once: every system call names its command (guards, errors), so concatenating per call showed in profiles. */\n");
+        sb.append("    private final String uapiName;\n\n");
+        sb.append("    ").append(spec.javaName()).append("(int number) {\n        this.number = number;\n")
+                .append("        this.uapiName = \"").append(spec.prefix()).append("\" + name();\n    }\n\n");
         sb.append("    /** The kernel's value. */\n    public int number() {\n        return number;\n    }\n\n");
         sb.append("    /** The UAPI spelling ({@code ").append(spec.prefix())
-                .append("} and the name), for messages. */\n    public String uapiName() {\n        return \"").append(spec.prefix())
-                .append("\" + name();\n    }\n\n");
+                .append("} and the name), for messages. */\n    public String uapiName() {\n        return uapiName;\n    }\n\n");
         sb.append("    /** The constant with this kernel value (its newest name), or null when the value is newer than these headers. */\n")
                 .append("    public static ").append(spec.javaName()).append(" of(int number) {\n")
                 .append("        return number >= 0 && number < BY_NUMBER.length ? BY_NUMBER[number] : null;\n    }\n");
