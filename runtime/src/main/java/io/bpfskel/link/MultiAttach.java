@@ -6,7 +6,7 @@ import io.bpfskel.elf.ElfFile;
 import io.bpfskel.uapi.AttachType;
 import io.bpfskel.sys.Bpf;
 import io.bpfskel.uapi.BpfFlags;
-import io.bpfskel.sys.BpfSyscallException;
+import io.bpfskel.error.BpfSyscallException;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.LinkCreateAttr;
 import io.bpfskel.sys.Syscalls;

@@ -2,7 +2,7 @@ package io.bpfskel.link;
 
 import io.bpfskel.error.BpfException;
 import io.bpfskel.error.BpfNotSupportedException;
-import io.bpfskel.sys.BpfSyscallException;
+import io.bpfskel.error.BpfSyscallException;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.PerfEventAttr;
 import io.bpfskel.sys.Syscalls;
@@ -163,7 +163,7 @@ final class Probes {
 
     /** Kernel errnos that mean "not in this kernel" rather than "wrong request". */
     static boolean isUnsupported(BpfSyscallException e) {
-        return e.errno() == io.bpfskel.sys.Errno.EOPNOTSUPP || e.errno() == io.bpfskel.sys.Errno.ENOTSUPP
-                || e.errno() == io.bpfskel.sys.Errno.ENOSYS;
+        return e.errno() == io.bpfskel.error.Errno.EOPNOTSUPP || e.errno() == io.bpfskel.error.Errno.ENOTSUPP
+                || e.errno() == io.bpfskel.error.Errno.ENOSYS;
     }
 }

@@ -1,7 +1,7 @@
 package io.bpfskel.link;
 
 import io.bpfskel.error.BpfException;
-import io.bpfskel.sys.BpfSyscallException;
+import io.bpfskel.error.BpfSyscallException;
 import io.bpfskel.sys.Syscalls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -86,8 +86,8 @@ public final class UsdtManager {
         try {
             Bpf.mapUpdateElem(ipMap, key, value, BpfFlags.BPF_NOEXIST, what + " (address 0x" + Long.toHexString(ip)
                     + " in " + IP_MAP + ")");
-        } catch (io.bpfskel.sys.BpfSyscallException e) {
-            if (e.errno() == io.bpfskel.sys.Errno.EEXIST) {
+        } catch (io.bpfskel.error.BpfSyscallException e) {
+            if (e.errno() == io.bpfskel.error.Errno.EEXIST) {
                 throw new BpfException(what + ": address 0x" + Long.toHexString(ip) + " is already attached by another"
                         + " USDT link of " + object + " (without BPF cookies one address has one spec)", e);
             }

@@ -7,7 +7,7 @@ import io.bpfskel.error.BpfLoadException;
 import io.bpfskel.error.BpfNotSupportedException;
 import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.sys.BpfSyscallException;
+import io.bpfskel.error.BpfSyscallException;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.ProgLoadAttr;
 import io.bpfskel.uapi.AttachType;

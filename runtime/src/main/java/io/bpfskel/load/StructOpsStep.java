@@ -8,7 +8,7 @@ import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.ProgramSpec;
 import io.bpfskel.object.StructOpsSpec;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.sys.BpfSyscallException;
+import io.bpfskel.error.BpfSyscallException;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.MapCreateAttr;
 import io.bpfskel.uapi.BpfFlags;

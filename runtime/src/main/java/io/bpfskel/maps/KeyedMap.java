@@ -2,8 +2,8 @@ package io.bpfskel.maps;
 
 import io.bpfskel.error.BpfException;
 import io.bpfskel.sys.Bpf;
-import io.bpfskel.sys.BpfSyscallException;
-import io.bpfskel.sys.Errno;
+import io.bpfskel.error.BpfSyscallException;
+import io.bpfskel.error.Errno;
 import io.bpfskel.sys.Fd;
 import io.bpfskel.sys.Scratch;
 import io.bpfskel.uapi.BpfFlags;

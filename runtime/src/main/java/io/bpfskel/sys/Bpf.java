@@ -1,5 +1,7 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.error.Errno;
+import io.bpfskel.error.BpfSyscallException;
 import io.bpfskel.error.BpfException;
 import io.bpfskel.uapi.BpfCommand;
 import io.bpfskel.uapi.MapType;

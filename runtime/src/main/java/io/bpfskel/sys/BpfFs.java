@@ -1,5 +1,6 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.error.BpfSyscallException;
 import io.bpfskel.error.BpfException;
 import java.io.IOException;
 import java.nio.file.Files;

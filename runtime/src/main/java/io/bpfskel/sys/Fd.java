@@ -1,5 +1,7 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.error.Errno;
+import io.bpfskel.error.BpfSyscallException;
 import io.bpfskel.fd.BpfFd;
 
 /**

@@ -1,5 +1,6 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.error.Errno;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;

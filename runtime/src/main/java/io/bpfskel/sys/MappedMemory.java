@@ -1,5 +1,6 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.error.BpfSyscallException;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,5 +1,6 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.error.Errno;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 

@@ -89,7 +89,7 @@ class LoaderEdgeKernelTest {
                     + " value_size and max_entries are 0 in the object: the application sets them before load"
                     + " (BpfMap.setValueSize/setMaxEntries, as libbpf's bpf_map__set_value_size/bpf_map__set_max_entries)",
                     e.getMessage());
-            assertEquals(22, ((io.bpfskel.sys.BpfSyscallException) e.getCause()).errno());
+            assertEquals(22, ((io.bpfskel.error.BpfSyscallException) e.getCause()).errno());
         }
         try (BpfCollection c = BpfCollection.open(obj)) {
             c.map("stackmap").setValueSize(127 * 8);

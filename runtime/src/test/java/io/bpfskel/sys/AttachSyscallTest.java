@@ -1,5 +1,7 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.error.Errno;
+import io.bpfskel.error.BpfSyscallException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.error.Errno;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package io.bpfskel.sys;
 
+import io.bpfskel.error.Errno;
+import io.bpfskel.error.BpfSyscallException;
 import static io.bpfskel.asm.Asm.R0;
 import static io.bpfskel.asm.Asm.exit;
 import static io.bpfskel.asm.Asm.mov64Imm;

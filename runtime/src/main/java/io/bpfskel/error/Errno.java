@@ -1,4 +1,4 @@
-package io.bpfskel.sys;
+package io.bpfskel.error;
 
 /**
  * Linux errno values the loader meets, with their symbolic names.

@@ -1,6 +1,5 @@
-package io.bpfskel.sys;
+package io.bpfskel.error;
 
-import io.bpfskel.error.BpfException;
 
 /**
  * A system call made on behalf of bpfskel failed.
