@@ -102,45 +102,27 @@ public final class MapCpuTime {
         return n;
     }
 
-    /**
-     * Like {@link #bench(String, int, LongSupplier, RingBufBench)} for the perf buffer, whose fill costs ~60×
-     * its consumption: a tenth of a second of CPU per iteration, as bench/c/mapbench.c's {@code bench_perf}.
-     */
-    private static void benchFilled(String name, int iterations, LongSupplier chunk, Runnable fill) {
-        if (!name.matches(filter)) {
-            return;
-        }
-        double[] wall = new double[iterations];
-        double[] cpu = new double[iterations];
-        for (int it = -WARMUP; it < iterations; it++) {
-            long ops = 0;
-            long wallNs = 0;
-            long cpuNs = 0;
-            while (cpuNs < 100_000_000L) {
-                fill.run();
-                long t0 = System.nanoTime();
-                long c0 = THREADS.getCurrentThreadCpuTime();
-                ops += chunk.getAsLong();
-                cpuNs += THREADS.getCurrentThreadCpuTime() - c0;
-                wallNs += System.nanoTime() - t0;
-            }
-            if (it >= 0) {
-                wall[it] = ops * 1e9 / wallNs;
-                cpu[it] = ops * 1e9 / cpuNs;
-            }
-        }
-        Arrays.sort(wall);
-        Arrays.sort(cpu);
-        System.out.printf("%s %.1f %.1f%n", name, wall[iterations / 2], cpu[iterations / 2]);
-        System.out.flush();
-    }
-
     private static void bench(String name, int iterations, LongSupplier chunk) {
-        bench(name, iterations, chunk, null);
+        measure(name, iterations, 1_000_000_000L, null, chunk);
     }
-
 
     private static void bench(String name, int iterations, LongSupplier chunk, RingBufBench ring) {
+        measure(name, iterations, 1_000_000_000L, ring::fill, chunk);
+    }
+
+    /**
+     * For the perf buffer, whose fill costs ~60× its consumption: a tenth of a second of CPU per iteration, as
+     * bench/c/mapbench.c's {@code bench_perf}.
+     */
+    private static void benchFilled(String name, int iterations, LongSupplier chunk, Runnable fill) {
+        measure(name, iterations, 100_000_000L, fill, chunk);
+    }
+
+    /**
+     * Runs {@code chunk} (after {@code fill}, untimed, when given) until {@code cpuBudgetNs} of this thread's CPU
+     * time per iteration, and prints the medians over the iterations of ops per wall second and per CPU second.
+     */
+    private static void measure(String name, int iterations, long cpuBudgetNs, Runnable fill, LongSupplier chunk) {
         if (!name.matches(filter)) {
             return;
         }
@@ -150,9 +132,9 @@ public final class MapCpuTime {
             long ops = 0;
             long wallNs = 0;
             long cpuNs = 0;
-            while (cpuNs < 1_000_000_000L) {
-                if (ring != null) {
-                    ring.fill();
+            while (cpuNs < cpuBudgetNs) {
+                if (fill != null) {
+                    fill.run();
                 }
                 long t0 = System.nanoTime();
                 long c0 = THREADS.getCurrentThreadCpuTime();
