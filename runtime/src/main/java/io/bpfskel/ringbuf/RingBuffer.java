@@ -209,8 +209,9 @@ public final class RingBuffer {
                 return count;
             }
             // The walk counts an int offset into the (twice-mapped) data area, not the long position: C2
-            // optimises int-induction loops better, and this compiled form measured the same whether or not
-            // the JIT inlines it into the caller. A pass covers at most one ring's worth; the position to
+            // optimises int-induction loops better (neutral to slightly faster on JDK 17; on JDK 25 the loop
+            // is still slower when C2 inlines it into its callers, see docs/performance.md, "Ring buffer").
+            // A pass covers at most one ring's worth; the position to
             // publish is base + offset. No overflow: the constructor's check that both copies of the data
             // area fit one buffer bounds the size to 2^29, so offsets stay below 3 * 2^29.
             int off = (int) cons & ringMask;
