@@ -65,9 +65,13 @@ public final class TcpCcExample {
                 out.println("tcp_available_congestion_control: " + available());
                 try {
                     NetNs.run("ip", "netns", "add", netns);
-                    NetNs.run("ip", "-n", netns, "link", "set", "lo", "up");
+                    // An Ethernet-sized MTU: with lo's 64 KiB MSS the receiver's first window holds about one
+                    // segment, so the sender is window-limited, not congestion-window-limited, until autotuning
+                    // grows it, and whether the algorithm ever grows the window before the first drop depended on
+                    // timing. With 1,448-byte segments the first window holds ~45, so slow start runs at once.
+                    NetNs.run("ip", "-n", netns, "link", "set", "lo", "mtu", "1500", "up");
                     NetNs.inside(netns, () -> skel.progs().dropSome().attachTcx(Syscalls.ifNameToIndex("lo"), TcxDirection.EGRESS));
-                    out.println("netns " + netns + ": lo up, tcx egress program drop_some drops "
+                    out.println("netns " + netns + ": lo up (MTU 1500), tcx egress program drop_some drops "
                             + (dropEvery == 0 ? "nothing" : "every " + dropEvery + "th data segment of port " + PORT));
                     String used = NetNs.inside(netns, () -> transfer(name, (int) bytes));
                     out.println("connection to 127.0.0.1:" + PORT + " used congestion control '" + used
