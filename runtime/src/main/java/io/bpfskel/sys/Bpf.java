@@ -86,13 +86,7 @@ public final class Bpf {
 
     /** Variant for callers that manage their own native memory; false when the key does not exist. */
     public static boolean mapLookupElem(Fd map, NativeMemory key, NativeMemory value, long flags, String context) {
-        BpfCommand cmd = BpfCommand.MAP_LOOKUP_ELEM;
-        int fd = map.acquire(cmd.uapiName(), context);
-        try {
-            return elemCall(cmd, Scratch.get(), fd, address(key), address(value), flags, context);
-        } finally {
-            map.exit();
-        }
+        return mapLookupElem(Scratch.get(), map, address(key), address(value), flags, context);
     }
 
     // The element commands over native addresses with the caller's per-thread state: the typed map views keep
@@ -212,13 +206,7 @@ public final class Bpf {
     }
 
     public static void mapUpdateElem(Fd map, NativeMemory key, NativeMemory value, long flags, String context) {
-        BpfCommand cmd = BpfCommand.MAP_UPDATE_ELEM;
-        int fd = map.acquire(cmd.uapiName(), context);
-        try {
-            elemCallThrowing(cmd, Scratch.get(), fd, address(key), address(value), flags, context);
-        } finally {
-            map.exit();
-        }
+        mapUpdateElem(Scratch.get(), map, address(key), address(value), flags, context);
     }
 
     /**
@@ -266,13 +254,7 @@ public final class Bpf {
     }
 
     public static boolean mapDeleteElem(Fd map, NativeMemory key, String context) {
-        BpfCommand cmd = BpfCommand.MAP_DELETE_ELEM;
-        int fd = map.acquire(cmd.uapiName(), context);
-        try {
-            return elemCall(cmd, Scratch.get(), fd, address(key), 0, 0, context);
-        } finally {
-            map.exit();
-        }
+        return mapDeleteElem(Scratch.get(), map, address(key), context);
     }
 
     /**
@@ -320,13 +302,7 @@ public final class Bpf {
 
     /** {@link #mapLookupAndDeleteElem(Fd, byte[], byte[], long, String)} over caller-managed native memory. */
     public static boolean mapLookupAndDeleteElem(Fd map, NativeMemory key, NativeMemory value, long flags, String context) {
-        BpfCommand cmd = BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM;
-        int fd = map.acquire(cmd.uapiName(), context);
-        try {
-            return elemCall(cmd, Scratch.get(), fd, address(key), address(value), flags, context);
-        } finally {
-            map.exit();
-        }
+        return mapLookupAndDeleteElem(Scratch.get(), map, address(key), address(value), flags, context);
     }
 
     /**
@@ -336,16 +312,7 @@ public final class Bpf {
      * @return 0 on success, otherwise the positive errno
      */
     public static int mapUpdateElemErrno(Fd map, NativeMemory key, NativeMemory value, long flags, String context) {
-        BpfCommand cmd = BpfCommand.MAP_UPDATE_ELEM;
-        int fd = map.acquire(cmd.uapiName(), context);
-        try {
-            Scratch s = Scratch.get();
-            MapElemAttr.encode(s.attrBuffer(), fd, address(key), address(value), flags);
-            long r = Syscalls.bpfOrErrno(s, cmd.number(), MapElemAttr.SIZE);
-            return r >= 0 ? 0 : (int) -r;
-        } finally {
-            map.exit();
-        }
+        return mapUpdateElemErrno(Scratch.get(), map, address(key), address(value), flags, context);
     }
 
     /**
