@@ -171,8 +171,6 @@ static void fill_ring(void)
  * of the CPU the test run is pinned to (each a 40-byte PERF_RECORD_SAMPLE: 8 header + 4 size + 28 data);
  * perf_buffer__consume reads every CPU's ring. PERF_PAGES per CPU (2 MiB) hold one fill with room to spare.
  */
-static int cmp(const void *a, const void *b);
-
 #define PERF_RECORDS 30000
 #define PERF_PAGES 512
 /*
@@ -203,47 +201,21 @@ static void fill_perf(void)
 	uint32_t pkt[16] = { PERF_RECORDS };
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = pkt, .data_size_in = sizeof(pkt), .repeat = 1);
 
+	perf_seen = 0;
 	if (bpf_prog_test_run_opts(perf_prog, &opts))
 		die("produce_perf", errno);
 }
 
-/* like bench() (but PERF_CPU_BUDGET per iteration): only perf_buffer__consume is timed, the fill before it is not */
-static void bench_perf(const char *name, int iterations)
+/* the timed part of perfbufConsume: one perf_buffer__consume of every CPU's ring */
+static long chunk_perf(long (*op)(void))
 {
-	double wall_rates[64], cpu_rates[64];
+	int err = perf_buffer__consume(pb);
 
-	if (regexec(&filter, name, 0, NULL, 0))
-		return;
-	for (int it = -1; it < iterations; it++) {
-		double wall = 0, cpu = 0;
-		long ops = 0;
-
-		while (cpu < PERF_CPU_BUDGET) {
-			double t0, c0;
-			int err;
-
-			fill_perf();
-			perf_seen = 0;
-			t0 = now();
-			c0 = cpu_now();
-			err = perf_buffer__consume(pb);
-			cpu += cpu_now() - c0;
-			wall += now() - t0;
-			if (err)
-				die("perf_buffer__consume", err);
-			if (perf_seen != PERF_RECORDS || perf_lost)
-				die("perf consume count", EINVAL);
-			ops += perf_seen;
-		}
-		if (it >= 0) {
-			wall_rates[it] = ops / wall;
-			cpu_rates[it] = ops / cpu;
-		}
-	}
-	qsort(wall_rates, iterations, sizeof(double), cmp);
-	qsort(cpu_rates, iterations, sizeof(double), cmp);
-	printf("%s %.0f %.0f\n", name, wall_rates[iterations / 2], cpu_rates[iterations / 2]);
-	fflush(stdout);
+	if (err)
+		die("perf_buffer__consume", err);
+	if (perf_seen != PERF_RECORDS || perf_lost)
+		die("perf consume count", EINVAL);
+	return perf_seen;
 }
 
 static int cmp(const void *a, const void *b)
@@ -253,8 +225,32 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* each iteration runs op for about a second of CPU time; the medians of the iterations are printed */
-static void bench(const char *name, long (*op)(void), int iterations, int ring)
+/* the timed part of an element op: 1,000 calls */
+static long chunk_ops(long (*op)(void))
+{
+	long n = 0;
+
+	for (int i = 0; i < 1000; i++)
+		n += op();
+	return n;
+}
+
+/* the timed part of ringbufConsume: one ring_buffer__consume of a fill */
+static long chunk_ring(long (*op)(void))
+{
+	int n = ring_buffer__consume(rb);
+
+	if (n != RECORDS)
+		die("consume count", EINVAL);
+	return n;
+}
+
+/*
+ * Each iteration runs chunk(op) for about cpu_budget seconds of CPU time, calling fill (untimed) before each
+ * chunk when given; the medians of the iterations are printed.
+ */
+static void measure(const char *name, int iterations, double cpu_budget, void (*fill)(void),
+		    long (*chunk)(long (*)(void)), long (*op)(void))
 {
 	double wall_rates[64], cpu_rates[64];
 
@@ -264,23 +260,14 @@ static void bench(const char *name, long (*op)(void), int iterations, int ring)
 		double wall = 0, cpu = 0;
 		long ops = 0;
 
-		while (cpu < 1.0) {
+		while (cpu < cpu_budget) {
 			double t0, c0;
 
-			if (ring)
-				fill_ring();
+			if (fill)
+				fill();
 			t0 = now();
 			c0 = cpu_now();
-			if (ring) {
-				int n = ring_buffer__consume(rb);
-
-				if (n != RECORDS)
-					die("consume count", EINVAL);
-				ops += n;
-			} else {
-				for (int i = 0; i < 1000; i++)
-					ops += op();
-			}
+			ops += chunk(op);
 			cpu += cpu_now() - c0;
 			wall += now() - t0;
 		}
@@ -293,6 +280,11 @@ static void bench(const char *name, long (*op)(void), int iterations, int ring)
 	qsort(cpu_rates, iterations, sizeof(double), cmp);
 	printf("%s %.0f %.0f\n", name, wall_rates[iterations / 2], cpu_rates[iterations / 2]);
 	fflush(stdout);
+}
+
+static void bench(const char *name, long (*op)(void), int iterations)
+{
+	measure(name, iterations, 1.0, NULL, chunk_ops, op);
 }
 
 int main(int argc, char **argv)
@@ -335,14 +327,14 @@ int main(int argc, char **argv)
 	if (!rb)
 		die("ring_buffer__new", errno);
 
-	bench("arrayLookup", op_array_lookup, iterations, 0);
-	bench("arrayUpdate", op_array_update, iterations, 0);
-	bench("hashLookup", op_hash_lookup, iterations, 0);
-	bench("hashUpdate", op_hash_update, iterations, 0);
-	bench("hashLookupBatch", op_hash_lookup_batch, iterations, 0);
-	bench("hashUpdateBatch", op_hash_update_batch, iterations, 0);
-	bench("globalRead", op_global_read, iterations, 0);
-	bench("ringbufConsume", NULL, iterations, 1);
+	bench("arrayLookup", op_array_lookup, iterations);
+	bench("arrayUpdate", op_array_update, iterations);
+	bench("hashLookup", op_hash_lookup, iterations);
+	bench("hashUpdate", op_hash_update, iterations);
+	bench("hashLookupBatch", op_hash_lookup_batch, iterations);
+	bench("hashUpdateBatch", op_hash_update_batch, iterations);
+	bench("globalRead", op_global_read, iterations);
+	measure("ringbufConsume", iterations, 1.0, fill_ring, chunk_ring, NULL);
 	ring_buffer__free(rb);
 
 	perf_prog = bpf_program__fd(bpf_object__find_program_by_name(obj, "produce_perf"));
@@ -351,7 +343,7 @@ int main(int argc, char **argv)
 			      on_perf_lost, NULL, &perf_opts);
 	if (!pb)
 		die("perf_buffer__new", errno);
-	bench_perf("perfbufConsume", iterations);
+	measure("perfbufConsume", iterations, PERF_CPU_BUDGET, fill_perf, chunk_perf, NULL);
 	perf_buffer__free(pb);
 	bpf_object__close(obj);
 	return sink == 42 ? 1 : 0;
