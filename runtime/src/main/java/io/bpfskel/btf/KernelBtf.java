@@ -69,7 +69,7 @@ public final class KernelBtf {
                 tried.add(p + ": " + e.getMessage());
             }
         }
-        throw new BpfException("no kernel BTF found for kernel " + release + "; tried:\n  " + String.join("\n  ", tried));
+        throw new BpfException("no kernel BTF found for kernel " + release + "; tried: " + String.join(", ", tried));
     }
 
     /** libbpf's on-disk vmlinux locations for {@code release}, under {@code root}, in search order. */

@@ -9,4 +9,8 @@ public class BpfLoadException extends BpfException {
     public BpfLoadException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    BpfLoadException(String message, boolean keepLineBreaks) {
+        super(message, null, keepLineBreaks);
+    }
 }

@@ -1,5 +1,6 @@
 package io.bpfskel.error;
 
+import java.util.stream.Collectors;
 
 /**
  * A system call made on behalf of bpfskel failed.
@@ -30,7 +31,7 @@ public final class BpfSyscallException extends BpfException {
      * @param log the verifier or BTF log; may be null
      */
     public BpfSyscallException(String command, int errno, String context, String detail, String log) {
-        super(format(command, errno, context, detail, log));
+        super(format(command, errno, context, detail, log), null, true);
         this.command = command;
         this.errno = errno;
         this.context = context;
@@ -79,10 +80,8 @@ public final class BpfSyscallException extends BpfException {
                 sb.append(": ").append(hint);
             }
         }
-        if (log != null && !log.isEmpty()) {
-            sb.append('\n').append(logTail(log));
-        }
-        return sb.toString();
+        String head = oneLine(sb.toString());
+        return log == null || log.isEmpty() ? head : head + '\n' + logTail(log);
     }
 
     private static String hint(String command, int errno) {
@@ -133,6 +132,7 @@ public final class BpfSyscallException extends BpfException {
         }
         String header = cut == 0 ? "kernel log:\n" : "kernel log (last " + LOG_LINES_IN_MESSAGE
                 + " lines, full log in log()):\n";
-        return header + trimmed.substring(cut);
+        // The kernel's lines stay lines; a name inside one (from the object's BTF) is escaped like any message.
+        return header + trimmed.substring(cut).lines().map(BpfException::oneLine).collect(Collectors.joining("\n"));
     }
 }

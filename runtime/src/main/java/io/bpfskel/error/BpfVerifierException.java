@@ -25,9 +25,9 @@ public class BpfVerifierException extends BpfLoadException {
      *     struct_ops map 'cc'}); null for none
      */
     public BpfVerifierException(String object, String program, String role, int errno, String errnoName, String log) {
-        super(object + ": program '" + program + "'" + (role == null ? "" : " (" + role + ")") + " was rejected by the kernel: "
-                + errnoName + " (errno " + errno + ")"
-                + (log == null || log.isBlank() ? " (no verifier log)" : "\nverifier log (last lines):\n" + tail(log)));
+        super(oneLine(object + ": program '" + program + "'" + (role == null ? "" : " (" + role + ")")
+                + " was rejected by the kernel: " + errnoName + " (errno " + errno + ")")
+                + (log == null || log.isBlank() ? " (no verifier log)" : "\nverifier log (last lines):\n" + tail(log)), true);
         this.program = program;
         this.errno = errno;
         this.errnoName = errnoName;
@@ -54,6 +54,8 @@ public class BpfVerifierException extends BpfLoadException {
     static String tail(String log) {
         List<String> lines = Arrays.asList(log.strip().split("\n"));
         List<String> tail = lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size());
-        return (lines.size() > TAIL_LINES ? "  ...\n" : "") + "  " + String.join("\n  ", tail);
+        // The kernel's lines stay lines; what is inside one (a BTF name from the object) is escaped like any message.
+        return (lines.size() > TAIL_LINES ? "  ...\n" : "") + "  "
+                + String.join("\n  ", tail.stream().map(BpfException::oneLine).toList());
     }
 }

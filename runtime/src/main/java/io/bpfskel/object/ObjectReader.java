@@ -937,28 +937,6 @@ final class ObjectReader {
     }
 
     private BpfFormatException fail(String problem) {
-        return new BpfFormatException(source, oneLine(problem));
-    }
-
-    /**
-     * The names in a message come from the object: a corrupt one may hold control characters (a newline), shown
-     * escaped so that the error stays one line.
-     */
-    static String oneLine(String s) {
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c != 0x7f) {
-                if (b != null) {
-                    b.append(c);
-                }
-                continue;
-            }
-            if (b == null) {
-                b = new StringBuilder(s.length() + 8).append(s, 0, i);
-            }
-            b.append(c == '\n' ? "\\n" : c == '\t' ? "\\t" : String.format("\\x%02x", (int) c));
-        }
-        return b == null ? s : b.toString();
+        return new BpfFormatException(source, problem);
     }
 }
