@@ -51,6 +51,11 @@ public final class BpfCollection implements AutoCloseable {
     private final Map<String, MemoryView> images = new LinkedHashMap<>();
     /** Closed with the collection: views of the initial images refuse access from then on, like mapped ones. */
     private final Lifetime lifetime = new Lifetime();
+    /**
+     * The initial images' own lifetime, closed also by a successful load: from then on the programs read the live
+     * maps, and a write to a view of an image kept from before would be lost without a word.
+     */
+    private final Lifetime imageLifetime = new Lifetime();
     private final List<BpfLink> links = new ArrayList<>();
     /** The link {@link #attach()} made for each program; a program whose link is still open is not attached again. */
     private final Map<String, BpfLink> autoLinks = new LinkedHashMap<>();
@@ -72,7 +77,7 @@ public final class BpfCollection implements AutoCloseable {
         }
         for (DataSection d : spec.dataSections()) {
             images.put(d.name(), MemoryView.guarded(sectionName(d.name()),
-                    ByteBuffer.wrap(d.initialData().clone()).order(ByteOrder.nativeOrder()), lifetime));
+                    ByteBuffer.wrap(d.initialData().clone()).order(ByteOrder.nativeOrder()), imageLifetime));
         }
         for (StructOpsSpec s : spec.structOps()) {
             structOps.put(s.name(), new BpfStructOps(this, s));
@@ -146,8 +151,10 @@ public final class BpfCollection implements AutoCloseable {
     /**
      * The bytes of a global-data section, in host byte order. Before load: the initial image, writable (this is
      * how {@code .rodata} constants are set). After load: the live memory-mapped map value; {@code .rodata} and
-     * {@code .kconfig} are then read-only. {@code .kconfig} exists only after load. After {@link #close()} every
-     * view throws {@link IllegalStateException}, also one obtained earlier and used from another thread.
+     * {@code .kconfig} are then read-only. {@code .kconfig} exists only after load. A view of the initial image
+     * throws {@link IllegalStateException} once the load succeeded (what it would write, no program would see): get
+     * the view again. After {@link #close()} every view throws, also one obtained earlier and used from another
+     * thread.
      */
     public MemoryView dataSection(String name) {
         if (name.equals(".kconfig")) {
@@ -166,6 +173,55 @@ public final class BpfCollection implements AutoCloseable {
             throw new IllegalArgumentException(spec.source() + ": no data section '" + name + "' (have " + images.keySet() + ")");
         }
         return b;
+    }
+
+    /** Every global variable of the object's data sections, in section order and by offset within each. */
+    public List<GlobalVariable> variables() {
+        List<GlobalVariable> all = new ArrayList<>();
+        for (DataSection d : spec.dataSections()) {
+            for (io.bpfskel.object.Variable v : d.variables()) {
+                if (!v.isStatic()) {
+                    all.add(new GlobalVariable(v.name(), d.name(), v.offset(), v.size()));
+                }
+            }
+        }
+        all.sort(java.util.Comparator.comparingInt((GlobalVariable v) -> sectionOrder(v.section()))
+                .thenComparingInt(GlobalVariable::offset));
+        return List.copyOf(all);
+    }
+
+    /**
+     * The bytes of one global variable: a view of {@link #dataSection(String)} from the variable's offset, as long as
+     * the variable, under the same rules (writable before load; after load the live map value, {@code .rodata}
+     * read-only; unusable after close). The counterpart of cilium/ebpf's {@code Collection.Variables}.
+     *
+     * <pre>{@code
+     * obj.variable("target_pid").putInt(0, pid);   // a const volatile in .rodata, before load
+     * obj.load();
+     * long hits = obj.variable("hits").getLong(0); // a counter in .bss, live
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when the object has no such global variable (the message lists those it has)
+     */
+    public MemoryView variable(String name) {
+        for (GlobalVariable v : variables()) {
+            if (v.name().equals(name)) {
+                return dataSection(v.section()).slice(v.offset(), v.size(),
+                        "variable '" + name + "' in " + sectionName(v.section()));
+            }
+        }
+        throw new IllegalArgumentException(spec.source() + ": no global variable '" + name + "' (have "
+                + variables().stream().map(GlobalVariable::name).toList() + ")");
+    }
+
+    private int sectionOrder(String section) {
+        List<DataSection> ds = spec.dataSections();
+        for (int i = 0; i < ds.size(); i++) {
+            if (ds.get(i).name().equals(section)) {
+                return i;
+            }
+        }
+        return ds.size();
     }
 
     private String sectionName(String section) {
@@ -235,6 +291,7 @@ public final class BpfCollection implements AutoCloseable {
             images.put(".kconfig", MemoryView.mapped(sectionName(".kconfig"), kc, true));
         }
         state = State.LOADED;
+        imageLifetime.close();
     }
 
     /** The externs' resolution, the programs' ids and the resolver's log; only after load. */
@@ -417,6 +474,7 @@ public final class BpfCollection implements AutoCloseable {
             detachFailure = e;
         }
         lifetime.close();
+        imageLifetime.close();
         if (loaded != null) {
             maps.values().forEach(BpfMap::closed);
             structOps.values().forEach(BpfStructOps::closed);
@@ -459,6 +517,11 @@ public final class BpfCollection implements AutoCloseable {
 
         @Override
         public IllegalStateException closedError(String operation, String context) {
+            if (state == State.LOADED) {
+                return new IllegalStateException(context + ": " + operation + " on the initial image after object '"
+                        + spec.name() + "' was loaded; the programs use the live map now: get the view again "
+                        + "(dataSection, variable)");
+            }
             return new IllegalStateException(context + ": " + operation + " after object '" + spec.name()
                     + "' was closed");
         }

@@ -160,6 +160,19 @@ public final class MemoryView {
         buffer.put(off, src, srcOff, len);
     }
 
+    /**
+     * The {@code length} bytes from {@code offset}, as a view of their own whose offset 0 is {@code offset} here: the
+     * same memory, order, write access and owner (closing the owner closes the slice).
+     *
+     * @param name what the bytes are, for messages
+     * @throws IndexOutOfBoundsException when the range is not inside this view
+     */
+    public MemoryView slice(int offset, int length, String name) {
+        Objects.checkFromIndexSize(offset, length, buffer.capacity());
+        check("slice");
+        return new MemoryView(name, buffer.slice(offset, length).order(buffer.order()), guard);
+    }
+
     /** A copy of all the bytes. */
     public byte[] toByteArray() {
         byte[] out = new byte[buffer.capacity()];
