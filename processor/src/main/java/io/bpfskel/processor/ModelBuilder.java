@@ -5,6 +5,7 @@ import io.bpfskel.btf.BtfCompat;
 import io.bpfskel.btf.BtfFormat;
 import io.bpfskel.btf.BtfKind;
 import io.bpfskel.btf.BtfType;
+import io.bpfskel.error.BpfFormatException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.DataSection;
 import io.bpfskel.object.Extern;
@@ -131,13 +132,25 @@ final class ModelBuilder {
     }
 
     static Result build(BpfObject obj, String packageName, String className, String resource, String sha256) {
-        // first pass: which named types get classes; second: name them all at once, then build for real
-        ModelBuilder first = new ModelBuilder(obj, className, null);
-        first.model(packageName, resource, sha256);
-        ModelBuilder b = new ModelBuilder(obj, className,
-                Collections.unmodifiableMap(new LinkedHashMap<>(first.namedTypes)));
-        SkeletonModel m = b.model(packageName, resource, sha256);
-        return new Result(b.errors() ? null : m, List.copyOf(b.problems));
+        try {
+            // first pass: which named types get classes; second: name them all at once, then build for real
+            ModelBuilder first = new ModelBuilder(obj, className, null);
+            first.model(packageName, resource, sha256);
+            ModelBuilder b = new ModelBuilder(obj, className,
+                    Collections.unmodifiableMap(new LinkedHashMap<>(first.namedTypes)));
+            SkeletonModel m = b.model(packageName, resource, sha256);
+            return new Result(b.errors() ? null : m, List.copyOf(b.problems));
+        } catch (BpfFormatException e) {
+            return malformed(e);
+        }
+    }
+
+    /**
+     * BTF is checked where it is used (a size is resolved, a member followed), so a corrupt type can first show
+     * while the model is built: an error on the annotation like any other, not an exception out of javac.
+     */
+    static Result malformed(BpfFormatException e) {
+        return new Result(null, List.of(new Problem(Diagnostic.Kind.ERROR, "is not a valid BPF object: " + e.getMessage())));
     }
 
     private boolean errors() {

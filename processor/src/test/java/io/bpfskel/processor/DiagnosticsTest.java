@@ -118,6 +118,49 @@ class DiagnosticsTest {
         assertThat(c).hadErrorContaining("cut.bpf.o").inFile(src).onLine(3);
     }
 
+    @Test
+    void btfThatFailsOnlyWhenTheModelUsesItIsADiagnosticNotACrash() throws IOException {
+        // Found by ModelFuzzTest: BTF is checked where it is used, so a struct member of type void (id 0) passes the
+        // parse and fails when the model sizes the member; that used to leave javac with an uncaught exception.
+        byte[] b = Fixtures.bytes(Fixtures.el().resolve("kitchen.bpf.o"));
+        io.bpfskel.elf.ElfFile elf = io.bpfskel.elf.ElfFile.parse("kitchen.bpf.o", b);
+        io.bpfskel.elf.ElfSection btfSection = elf.section(".BTF").orElseThrow();
+        io.bpfskel.btf.Btf btf = io.bpfskel.btf.Btf.parse("kitchen", elf.bytes(btfSection));
+        int point = btf.findByNameKind("point", io.bpfskel.btf.BtfKind.STRUCT);
+        java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int firstMemberType = (int) btfSection.offset() + typeRecordOffset(h, (int) btfSection.offset(), point) + 12 + 4;
+        h.putInt(firstMemberType, 0);
+        Files.write(tmp.resolve("voidmember.bpf.o"), b);
+        JavaFileObject src = Fixtures.annotated("VoidMember", "voidmember.bpf.o");
+        Compilation c = Fixtures.compile(List.of(tmp), src);
+        assertThat(c).failed();
+        assertThat(c).hadErrorContaining("'voidmember.bpf.o': is not a valid BPF object: ").inFile(src).onLine(3);
+        assertThat(c).hadErrorContaining("has no size");
+        assertFalse(messages(c, Diagnostic.Kind.ERROR).contains("threw an uncaught exception"),
+                messages(c, Diagnostic.Kind.ERROR));
+    }
+
+    /** Offset of type {@code id}'s record from the start of the BTF type section (little-endian BTF). */
+    private static int typeRecordOffset(java.nio.ByteBuffer h, int btfStart, int id) {
+        int hdrLen = h.getInt(btfStart + 4);
+        int typeOff = h.getInt(btfStart + 8);
+        int at = btfStart + hdrLen + typeOff;
+        for (int t = 1; t < id; t++) {
+            int info = h.getInt(at + 4);
+            int kind = (info >>> 24) & 0x1f;
+            int vlen = info & 0xffff;
+            at += 12 + switch (kind) {
+                case 1, 14, 17 -> 4; // INT, VAR, DECL_TAG
+                case 3 -> 12; // ARRAY
+                case 4, 5, 15 -> 12 * vlen; // STRUCT, UNION, DATASEC
+                case 6, 13 -> 8 * vlen; // ENUM, FUNC_PROTO
+                case 19 -> 12 * vlen; // ENUM64
+                default -> 0;
+            };
+        }
+        return at - btfStart;
+    }
+
     /** Names colliding in camel case are not an error: both get names, and a warning says which. */
     @Test
     void aHugeBssHeaderIsADiagnosticNotAnOutOfMemoryError() throws IOException {
