@@ -24,7 +24,8 @@ import java.util.List;
  */
 class ObjectReaderFuzzTest {
     private static final List<String> FIXTURES = List.of("minimal", "globals", "maps", "core", "flavors", "ringbuf",
-            "subprogs", "externs", "reader_kitchen_sink", "core_runqlat");
+            "subprogs", "externs", "reader_kitchen_sink", "core_runqlat", "struct_ops", "usdt", "attach_multi",
+            "reader_many_sections");
     private static final List<byte[]> OBJECTS = FIXTURES.stream().map(n -> Fixtures.bytes(Fixtures.bpfel(n))).toList();
     /** Section header fields: type, flags, offset, size, link, info, addralign, entsize. */
     private static final int[][] SHDR_FIELDS = {{4, 4}, {8, 8}, {24, 8}, {32, 8}, {40, 4}, {44, 4}, {48, 8}, {56, 8}};
