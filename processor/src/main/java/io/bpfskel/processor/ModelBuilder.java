@@ -49,6 +49,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -844,7 +845,15 @@ final class ModelBuilder {
      * structs recordable too.
      */
     private boolean recordable(View v) {
-        if (v.fields().isEmpty()) {
+        return recordable(v, new HashSet<>());
+    }
+
+    /**
+     * @param enclosing the views this check is inside of: BTF can say that a struct holds itself by value (no C
+     *     compiler emits that, a corrupt object can), which no record can hold either
+     */
+    private boolean recordable(View v, Set<String> enclosing) {
+        if (v.fields().isEmpty() || !enclosing.add(v.className())) {
             return false;
         }
         int end = 0;
@@ -852,7 +861,7 @@ final class ModelBuilder {
             if (f.type() instanceof Bitfield) {
                 return false;
             }
-            if (f.type() instanceof StructRef st && !recordable(viewOf(st.className()))) {
+            if (f.type() instanceof StructRef st && !recordable(viewOf(st.className()), enclosing)) {
                 return false;
             }
             int size = fieldSize(f.type());
@@ -861,6 +870,7 @@ final class ModelBuilder {
             }
             end = f.offset() + size;
         }
+        enclosing.remove(v.className()); // a path, not a visited set: two members of one struct type are fine
         return end <= v.size();
     }
 
