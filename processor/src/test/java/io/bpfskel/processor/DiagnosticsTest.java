@@ -127,9 +127,8 @@ class DiagnosticsTest {
         io.bpfskel.elf.ElfSection btfSection = elf.section(".BTF").orElseThrow();
         io.bpfskel.btf.Btf btf = io.bpfskel.btf.Btf.parse("kitchen", elf.bytes(btfSection));
         int point = btf.findByNameKind("point", io.bpfskel.btf.BtfKind.STRUCT);
-        java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        int firstMemberType = (int) btfSection.offset() + typeRecordOffset(h, (int) btfSection.offset(), point) + 12 + 4;
-        h.putInt(firstMemberType, 0);
+        java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(io.bpfskel.testing.BtfRecords.member(b, point, 0) + 4, 0); // the first member's type
         Files.write(tmp.resolve("voidmember.bpf.o"), b);
         JavaFileObject src = Fixtures.annotated("VoidMember", "voidmember.bpf.o");
         Compilation c = Fixtures.compile(List.of(tmp), src);
@@ -138,27 +137,6 @@ class DiagnosticsTest {
         assertThat(c).hadErrorContaining("has no size");
         assertFalse(messages(c, Diagnostic.Kind.ERROR).contains("threw an uncaught exception"),
                 messages(c, Diagnostic.Kind.ERROR));
-    }
-
-    /** Offset of type {@code id}'s record from the start of the BTF type section (little-endian BTF). */
-    private static int typeRecordOffset(java.nio.ByteBuffer h, int btfStart, int id) {
-        int hdrLen = h.getInt(btfStart + 4);
-        int typeOff = h.getInt(btfStart + 8);
-        int at = btfStart + hdrLen + typeOff;
-        for (int t = 1; t < id; t++) {
-            int info = h.getInt(at + 4);
-            int kind = (info >>> 24) & 0x1f;
-            int vlen = info & 0xffff;
-            at += 12 + switch (kind) {
-                case 1, 14, 17 -> 4; // INT, VAR, DECL_TAG
-                case 3 -> 12; // ARRAY
-                case 4, 5, 15 -> 12 * vlen; // STRUCT, UNION, DATASEC
-                case 6, 13 -> 8 * vlen; // ENUM, FUNC_PROTO
-                case 19 -> 12 * vlen; // ENUM64
-                default -> 0;
-            };
-        }
-        return at - btfStart;
     }
 
     /** Names colliding in camel case are not an error: both get names, and a warning says which. */

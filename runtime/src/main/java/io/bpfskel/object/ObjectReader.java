@@ -18,8 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Builds a {@link BpfObject} from ELF, in libbpf's open order: sections → externs → maps → programs → relocations. */
 final class ObjectReader {
@@ -672,8 +674,15 @@ final class ObjectReader {
                 byte[] data = new byte[st.size()];
                 System.arraycopy(secBytes, (int) off, data, 0, data.length);
                 List<StructOpsSpec.Member> members = new ArrayList<>();
+                Set<String> memberNames = new HashSet<>();
                 for (int i = 0; i < st.members().size(); i++) {
                     BtfType.Member m = st.members().get(i);
+                    // Members are set by name (the skeleton, the API, the kernel's type matching): two of one name
+                    // would make the second unreachable, and C allows none.
+                    if (!m.name().isEmpty() && !memberNames.add(m.name())) {
+                        throw fail("struct_ops map '" + mapName + "' (" + sec + "): struct " + st.name()
+                                + " has two members named '" + m.name() + "'");
+                    }
                     long size = btf.resolveSize(m.type());
                     members.add(new StructOpsSpec.Member(m.name(), i, m.bitOffset() / 8, (int) Math.max(size, 0),
                             m.bitfieldSize(), m.type(), structOpsMemberKind(m.type()), null));

@@ -21,6 +21,21 @@ class StructOpsObjectTest {
     Path dir;
 
     @Test
+    void aStructOpsStructWithTwoMembersOfOneNameIsRefused() {
+        // The CLI's object fuzz: 'ssthresh' renamed 'name' made the reader's relocation (by offset, a function
+        // pointer) and the by-name update disagree, an IllegalArgumentException out of open
+        byte[] o = Fixtures.bytes(Fixtures.bpfel("struct_ops"));
+        io.bpfskel.btf.Btf btf = BpfObject.parse("struct_ops.bpf.o", o).btf();
+        int v2 = btf.findByNameKind("tcp_congestion_ops___v2", io.bpfskel.btf.BtfKind.STRUCT);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(o).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int nameOfName = b.getInt(io.bpfskel.testing.BtfRecords.member(o, v2, 4));
+        b.putInt(io.bpfskel.testing.BtfRecords.member(o, v2, 0), nameOfName); // member 0 'ssthresh' becomes 'name'
+        BpfFormatException e = assertThrows(BpfFormatException.class, () -> BpfObject.parse("mutant.bpf.o", o));
+        assertEquals("mutant.bpf.o: struct_ops map 'sops_plain' (.struct_ops): struct tcp_congestion_ops___v2 has two"
+                + " members named 'name'", e.getMessage());
+    }
+
+    @Test
     void mapsMembersAndBoundPrograms() {
         for (String target : List.of("bpfel", "bpfeb")) {
             BpfObject o = BpfObject.open(Fixtures.object(target, "struct_ops"));
