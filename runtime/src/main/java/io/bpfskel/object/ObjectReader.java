@@ -667,7 +667,7 @@ final class ObjectReader {
                             + " (the kernel type is found by the struct's name)");
                 }
                 long off = ds.size() == 0 ? offsets.getOrDefault(mapName, (long) vi.offset()) : vi.offset();
-                if (off < 0 || off + st.size() > secBytes.length) {
+                if (off < 0 || off > secBytes.length - (long) st.size()) { // no off + size: a symbol value near 2^63 wraps it
                     throw fail("struct_ops map '" + mapName + "' (" + sec + "): struct " + st.name() + " at offset " + off
                             + " (" + st.size() + " bytes) lies outside the section's " + secBytes.length + " bytes");
                 }

@@ -21,6 +21,21 @@ class StructOpsObjectTest {
     Path dir;
 
     @Test
+    void aStructOpsSymbolAtTwoToTheSixtyThreeIsOutsideTheSectionNotAWrappedOffset() {
+        // The CLI's object fuzz: st_value 0x7fffffffffffffff made offset + size wrap below the section's length
+        byte[] o = Fixtures.bytes(Fixtures.bpfel("struct_ops"));
+        io.bpfskel.elf.ElfFile elf = io.bpfskel.elf.ElfFile.parse("struct_ops.bpf.o", o);
+        io.bpfskel.elf.ElfSymbol sym = elf.symbols().stream().filter(x -> x.name().equals("sops_plain")).findFirst()
+                .orElseThrow();
+        io.bpfskel.elf.ElfSection symtab = elf.section(".symtab").orElseThrow();
+        java.nio.ByteBuffer.wrap(o).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong((int) symtab.offset() + 24 * sym.index() + 8, Long.MAX_VALUE);
+        BpfFormatException e = assertThrows(BpfFormatException.class, () -> BpfObject.parse("mutant.bpf.o", o));
+        assertTrue(e.getMessage().startsWith("mutant.bpf.o: struct_ops map 'sops_plain' (.struct_ops): struct "
+                + "tcp_congestion_ops___v2 at offset 9223372036854775807"), e.getMessage());
+    }
+
+    @Test
     void aStructOpsStructWithTwoMembersOfOneNameIsRefused() {
         // The CLI's object fuzz: 'ssthresh' renamed 'name' made the reader's relocation (by offset, a function
         // pointer) and the by-name update disagree, an IllegalArgumentException out of open
