@@ -37,7 +37,7 @@ class ObjectReaderFuzzTest {
         ByteBuffer b = ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN);
         int edits = data.consumeInt(1, 6);
         for (int i = 0; i < edits && data.remainingBytes() > 0; i++) {
-            switch (data.consumeInt(0, 3)) {
+            switch (data.consumeInt(0, 4)) {
                 case 0 -> { // a section header field
                     int shnum = Short.toUnsignedInt(b.getShort(60));
                     long at = b.getLong(40) + 64L * data.consumeInt(0, Math.max(0, shnum - 1));
@@ -46,6 +46,14 @@ class ObjectReaderFuzzTest {
                 }
                 case 1 -> put(b, data.consumeInt(0, 63), 2, data.consumeShort()); // the ELF header
                 case 2 -> put(b, data.consumeInt(0, m.length - 1), 4, data.consumeInt()); // anywhere: a word
+                case 3 -> { // a symbol's value or size
+                    int symtab = symtab(b);
+                    if (symtab >= 0) {
+                        int count = (int) (b.getLong(symtab + 32) / 24);
+                        long entry = b.getLong(symtab + 24) + 24L * data.consumeInt(0, Math.max(0, count - 1));
+                        put(b, entry + (data.consumeBoolean() ? 8 : 16), 8, data.consumeLong());
+                    }
+                }
                 default -> m[data.consumeInt(0, m.length - 1)] = data.consumeByte();
             }
         }
@@ -64,6 +72,19 @@ class ObjectReaderFuzzTest {
                 throw new AssertionError(what + ": not a one-line message: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** File offset of the SHT_SYMTAB section header, or -1. */
+    private static int symtab(ByteBuffer b) {
+        long shoff = b.getLong(40);
+        int shnum = Short.toUnsignedInt(b.getShort(60));
+        for (int i = 0; i < shnum; i++) {
+            long h = shoff + 64L * i;
+            if (h >= 0 && h <= b.capacity() - 64 && b.getInt((int) h + 4) == 2) {
+                return (int) h;
+            }
+        }
+        return -1;
     }
 
     private static void put(ByteBuffer b, long at, int width, long value) {
