@@ -25,6 +25,12 @@ final class RingMemory {
     private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    // The plain reads through var handles too, rather than ALL.get(layout, ..): one nesting level less under
+    // the consumer loop, whose accesses must stay within C2's MaxInlineLevel (see RingBuffer.consume).
+    private static final VarHandle BYTE = ValueLayout.JAVA_BYTE.varHandle();
+    private static final VarHandle SHORT_U = ValueLayout.JAVA_SHORT_UNALIGNED.varHandle();
+    private static final VarHandle INT_U = ValueLayout.JAVA_INT_UNALIGNED.varHandle();
+    private static final VarHandle LONG_U = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
 
     private RingMemory() {}
 
@@ -46,19 +52,19 @@ final class RingMemory {
     }
 
     static byte getByte(long address) {
-        return ALL.get(ValueLayout.JAVA_BYTE, address);
+        return (byte) BYTE.get(ALL, address);
     }
 
     static short getShort(long address) {
-        return ALL.get(ValueLayout.JAVA_SHORT_UNALIGNED, address);
+        return (short) SHORT_U.get(ALL, address);
     }
 
     static int getInt(long address) {
-        return ALL.get(ValueLayout.JAVA_INT_UNALIGNED, address);
+        return (int) INT_U.get(ALL, address);
     }
 
     static long getLong(long address) {
-        return ALL.get(ValueLayout.JAVA_LONG_UNALIGNED, address);
+        return (long) LONG_U.get(ALL, address);
     }
 
     static void copy(long address, byte[] dst, int dstOffset, int count) {
