@@ -182,7 +182,8 @@ public final class RingBuffer {
             long consAt = consumerAddress;
             long prodAt = producerAddress;
             long data = dataAddress;
-            int ringMask = (int) mask;
+            long dataEnd = data + mask + 1;
+            long ringMask = mask;
             int maxLen = maxDataLength;
             RingRecord rec = record;
             long cons = RingMemory.getLongAcquire(consAt);
@@ -192,15 +193,18 @@ public final class RingBuffer {
                 if (avail <= 0) {
                     return count;
                 }
-                // The walk counts an int offset into the (twice-mapped) data area, not the long position: C2
-                // optimises int-induction loops better. A pass covers at most one ring's worth; the position to
-                // publish is base + offset. No overflow: the constructor's check that both copies of the data
-                // area fit one buffer bounds the size to 2^29, so offsets stay below 3 * 2^29.
-                int off = (int) cons & ringMask;
-                int end = off + (int) Math.min(avail, ringMask + 1L);
-                long base = cons - off;
+                // A pass walks the header's raw address, from the record at cons to the end of the first copy of
+                // the data area at most: a record starting there continues into the second copy, which maps the
+                // same pages, so no per-record mask is needed (the next pass starts over at cons & mask). The
+                // walk is one chain of dependent loads, each header's length giving the next header's address:
+                // libbpf masks the position on every step (and, add the base); this does one add, which is
+                // what the loop's speed is made of. The position to publish is origin + at.
+                long at = data + (cons & ringMask);
+                long end = Math.min(at + avail, dataEnd);
+                long origin = cons - at;
                 do {
-                    long at = data + (off & ringMask);
+                    // data <= at < dataEnd, and the record's length is checked below: every read stays inside
+                    // the twice-mapped data area.
                     int len = RingMemory.getIntAcquire(at);
                     if ((len & BUSY_BIT) != 0) {
                         return count;
@@ -208,14 +212,17 @@ public final class RingBuffer {
                     int dataLen = len & ~(BUSY_BIT | DISCARD_BIT);
                     if (dataLen > maxLen) {
                         // Only the kernel writes headers; this keeps a broken one from leading reads off the mapping.
-                        throw corruptHeader(base + off, dataLen);
+                        throw corruptHeader(origin + at, dataLen);
                     }
-                    off += (dataLen + HEADER_SIZE + 7) & ~7;
+                    long recordAt = at + HEADER_SIZE;
+                    // The record's size rounded up to 8, from len directly (one step less on the chain): the
+                    // DISCARD bit is cleared by the mask, and dataLen + 15 < 2^29 + 15 cannot carry into it.
+                    at += (len + HEADER_SIZE + 7) & (~(BUSY_BIT | DISCARD_BIT) & ~7);
                     if ((len & DISCARD_BIT) != 0) {
-                        RingMemory.setLongRelease(consAt, base + off);
+                        RingMemory.setLongRelease(consAt, origin + at);
                         continue;
                     }
-                    rec.address = at + HEADER_SIZE;
+                    rec.address = recordAt;
                     rec.length = dataLen;
                     int r;
                     try {
@@ -223,7 +230,7 @@ public final class RingBuffer {
                     } finally {
                         // After the handler (the record's memory is the producer's again once published), and
                         // also when it threw: that record counts as consumed.
-                        RingMemory.setLongRelease(consAt, base + off);
+                        RingMemory.setLongRelease(consAt, origin + at);
                     }
                     if (r < 0) {
                         return r;
@@ -231,8 +238,8 @@ public final class RingBuffer {
                     if (++count >= max) {
                         return count;
                     }
-                } while (off < end);
-                cons = base + off;
+                } while (at < end);
+                cons = origin + at;
             }
         } finally {
             lifetime.end();
