@@ -25,7 +25,7 @@ import java.nio.ByteBuffer;
  * so a checked buffer or segment access would cost several loads and branches per record, while a raw
  * acquire/release compiles to the plain load/store plus the barrier the CPU needs (none extra on x86,
  * {@code ldar}/{@code stlr} on arm64). Memory safety is proven here instead of checked per access: a header
- * is read at {@code data + (pos & mask)}, a record longer than the ring can hold is refused, and the record
+ * is read inside the first copy of the data area, a record longer than the ring can hold is refused, and the record
  * view checks offsets against the record's length, so every access stays inside the twice-mapped data area.
  *
  * <p>Handlers: {@link RingRecordHandler} gets the reused {@link RingRecord} view (no per-record buffer
