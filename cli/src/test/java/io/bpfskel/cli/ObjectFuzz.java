@@ -30,7 +30,7 @@ import picocli.CommandLine;
  */
 public final class ObjectFuzz {
     private static final String[] FIXTURES = {"globals", "maps", "core", "flavors", "ringbuf", "reader_kitchen_sink",
-        "subprogs", "externs", "minimal", "core_runqlat"};
+        "subprogs", "externs", "minimal", "core_runqlat", "struct_ops", "usdt"};
     private static final long[] HOSTILE = {0, 1, 7, 8, 24, 0x7ffffff0L, 0x7fffffffL, 0x80000000L, 0xfffffff0L,
         0xffffffffL, 1L << 32, (1L << 32) + 8, 1L << 40, Long.MAX_VALUE, -1L, -8L};
 

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
@@ -148,13 +149,10 @@ public final class BpfSkeletonProcessor extends AbstractProcessor {
         }
         ModelBuilder.Result result = ModelBuilder.build(obj, packageName, className, resource,
                 SkeletonSupport.sha256(bytes));
-        for (ModelBuilder.Problem p : result.problems()) {
-            processingEnv.getMessager().printMessage(p.kind(), "'" + resource + "': " + p.message(), e, mirror);
-        }
         StructOpsModel.Result structOps = StructOpsModel.build(obj, className);
-        for (ModelBuilder.Problem p : structOps.problems()) {
-            processingEnv.getMessager().printMessage(p.kind(), "'" + resource + "': " + p.message(), e, mirror);
-        }
+        // distinct: corrupt BTF that both models trip over is one error
+        Stream.concat(result.problems().stream(), structOps.problems().stream()).distinct().forEach(p ->
+                processingEnv.getMessager().printMessage(p.kind(), "'" + resource + "': " + p.message(), e, mirror));
         if (result.hasErrors() || structOps.model() == null) {
             return;
         }

@@ -5,6 +5,7 @@ import io.bpfskel.btf.BtfCompat;
 import io.bpfskel.btf.BtfFormat;
 import io.bpfskel.btf.BtfKind;
 import io.bpfskel.btf.BtfType;
+import io.bpfskel.error.BpfFormatException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.DataSection;
 import io.bpfskel.object.Extern;
@@ -48,6 +49,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -131,13 +133,25 @@ final class ModelBuilder {
     }
 
     static Result build(BpfObject obj, String packageName, String className, String resource, String sha256) {
-        // first pass: which named types get classes; second: name them all at once, then build for real
-        ModelBuilder first = new ModelBuilder(obj, className, null);
-        first.model(packageName, resource, sha256);
-        ModelBuilder b = new ModelBuilder(obj, className,
-                Collections.unmodifiableMap(new LinkedHashMap<>(first.namedTypes)));
-        SkeletonModel m = b.model(packageName, resource, sha256);
-        return new Result(b.errors() ? null : m, List.copyOf(b.problems));
+        try {
+            // first pass: which named types get classes; second: name them all at once, then build for real
+            ModelBuilder first = new ModelBuilder(obj, className, null);
+            first.model(packageName, resource, sha256);
+            ModelBuilder b = new ModelBuilder(obj, className,
+                    Collections.unmodifiableMap(new LinkedHashMap<>(first.namedTypes)));
+            SkeletonModel m = b.model(packageName, resource, sha256);
+            return new Result(b.errors() ? null : m, List.copyOf(b.problems));
+        } catch (BpfFormatException e) {
+            return malformed(e);
+        }
+    }
+
+    /**
+     * BTF is checked where it is used (a size is resolved, a member followed), so a corrupt type can first show
+     * while the model is built: an error on the annotation like any other, not an exception out of javac.
+     */
+    static Result malformed(BpfFormatException e) {
+        return new Result(null, List.of(new Problem(Diagnostic.Kind.ERROR, "is not a valid BPF object: " + e.getMessage())));
     }
 
     private boolean errors() {
@@ -831,7 +845,15 @@ final class ModelBuilder {
      * structs recordable too.
      */
     private boolean recordable(View v) {
-        if (v.fields().isEmpty()) {
+        return recordable(v, new HashSet<>());
+    }
+
+    /**
+     * @param enclosing the views this check is inside of: BTF can say that a struct holds itself by value (no C
+     *     compiler emits that, a corrupt object can), which no record can hold either
+     */
+    private boolean recordable(View v, Set<String> enclosing) {
+        if (v.fields().isEmpty() || !enclosing.add(v.className())) {
             return false;
         }
         int end = 0;
@@ -839,7 +861,7 @@ final class ModelBuilder {
             if (f.type() instanceof Bitfield) {
                 return false;
             }
-            if (f.type() instanceof StructRef st && !recordable(viewOf(st.className()))) {
+            if (f.type() instanceof StructRef st && !recordable(viewOf(st.className()), enclosing)) {
                 return false;
             }
             int size = fieldSize(f.type());
@@ -848,6 +870,7 @@ final class ModelBuilder {
             }
             end = f.offset() + size;
         }
+        enclosing.remove(v.className()); // a path, not a visited set: two members of one struct type are fine
         return end <= v.size();
     }
 

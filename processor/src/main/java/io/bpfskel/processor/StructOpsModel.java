@@ -3,6 +3,7 @@ package io.bpfskel.processor;
 import io.bpfskel.btf.Btf;
 import io.bpfskel.btf.BtfFormat;
 import io.bpfskel.btf.BtfType;
+import io.bpfskel.error.BpfFormatException;
 import io.bpfskel.object.BpfObject;
 import io.bpfskel.object.StructOpsSpec;
 import io.bpfskel.processor.JavaNames.Wanted;
@@ -61,6 +62,15 @@ record StructOpsModel(List<OpsView> views) {
     record Result(StructOpsModel model, List<Problem> problems) {}
 
     static Result build(BpfObject obj, String skeletonClass) {
+        try {
+            return buildChecked(obj, skeletonClass);
+        } catch (BpfFormatException e) {
+            ModelBuilder.Result r = ModelBuilder.malformed(e);
+            return new Result(null, r.problems());
+        }
+    }
+
+    private static Result buildChecked(BpfObject obj, String skeletonClass) {
         Btf btf = obj.btf();
         List<Problem> problems = new ArrayList<>();
         JavaNames.Scope accessors = new JavaNames.Scope("the StructOps group of " + skeletonClass);

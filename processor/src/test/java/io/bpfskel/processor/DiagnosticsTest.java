@@ -118,6 +118,27 @@ class DiagnosticsTest {
         assertThat(c).hadErrorContaining("cut.bpf.o").inFile(src).onLine(3);
     }
 
+    @Test
+    void btfThatFailsOnlyWhenTheModelUsesItIsADiagnosticNotACrash() throws IOException {
+        // Found by ModelFuzzTest: BTF is checked where it is used, so a struct member of type void (id 0) passes the
+        // parse and fails when the model sizes the member; that used to leave javac with an uncaught exception.
+        byte[] b = Fixtures.bytes(Fixtures.el().resolve("kitchen.bpf.o"));
+        io.bpfskel.elf.ElfFile elf = io.bpfskel.elf.ElfFile.parse("kitchen.bpf.o", b);
+        io.bpfskel.elf.ElfSection btfSection = elf.section(".BTF").orElseThrow();
+        io.bpfskel.btf.Btf btf = io.bpfskel.btf.Btf.parse("kitchen", elf.bytes(btfSection));
+        int point = btf.findByNameKind("point", io.bpfskel.btf.BtfKind.STRUCT);
+        java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(io.bpfskel.testing.BtfRecords.member(b, point, 0) + 4, 0); // the first member's type
+        Files.write(tmp.resolve("voidmember.bpf.o"), b);
+        JavaFileObject src = Fixtures.annotated("VoidMember", "voidmember.bpf.o");
+        Compilation c = Fixtures.compile(List.of(tmp), src);
+        assertThat(c).failed();
+        assertThat(c).hadErrorContaining("'voidmember.bpf.o': is not a valid BPF object: ").inFile(src).onLine(3);
+        assertThat(c).hadErrorContaining("has no size");
+        assertFalse(messages(c, Diagnostic.Kind.ERROR).contains("threw an uncaught exception"),
+                messages(c, Diagnostic.Kind.ERROR));
+    }
+
     /** Names colliding in camel case are not an error: both get names, and a warning says which. */
     @Test
     void aHugeBssHeaderIsADiagnosticNotAnOutOfMemoryError() throws IOException {

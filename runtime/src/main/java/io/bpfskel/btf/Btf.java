@@ -733,6 +733,13 @@ public final class Btf {
         BtfKind kind = BtfKind.of((info >>> 24) & 0x7f);
         String name = string(nameOff, id);
         int x = p + TYPE_HEADER;
+        if (sizeOrType < 0 && switch (kind) {
+            case INT, STRUCT, UNION, ENUM, ENUM64, DATASEC, FLOAT -> true;
+            default -> false;
+        }) {
+            // A size of 2 GiB or more is no C type's; refused here so that no reader computes with a negative int.
+            throw fail("type " + id + ": " + kind + " size " + Integer.toUnsignedString(sizeOrType) + " out of range");
+        }
         return switch (kind) {
             case INT -> {
                 int v = buf.getInt(x);
@@ -754,6 +761,10 @@ public final class Btf {
                     int off = buf.getInt(m + 8);
                     int bitOff = kflag ? off & 0xffffff : off;
                     int bitSize = kflag ? off >>> 24 : 0;
+                    if (bitOff < 0) {
+                        throw fail("type " + id + ": member " + i + " bit offset " + Integer.toUnsignedString(off)
+                                + " out of range");
+                    }
                     members.add(new BtfType.Member(string(buf.getInt(m), id), ref(id, buf.getInt(m + 4)), bitOff, bitSize));
                 }
                 yield kind == BtfKind.STRUCT

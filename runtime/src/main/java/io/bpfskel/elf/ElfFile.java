@@ -131,6 +131,10 @@ public final class ElfFile {
                     (int) raw[b + 6], (int) raw[b + 7], raw[b + 8], raw[b + 9]);
             if (stype != ElfSection.SHT_NOBITS && stype != ElfSection.SHT_NULL) {
                 checkRange("section " + i + " '" + name + "'", s.offset(), s.size());
+            } else if (stype == ElfSection.SHT_NOBITS && s.size() < 0) {
+                // A NOBITS size is not bounded by the file, but one of 2^63 or more is no address range at all;
+                // refused here so that no reader sees a negative size.
+                throw fail("section " + i + " '" + name + "': size " + Long.toUnsignedString(s.size()) + " out of range");
             }
             list.add(s);
             byName.putIfAbsent(name, s);

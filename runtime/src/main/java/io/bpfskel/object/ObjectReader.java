@@ -18,8 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Builds a {@link BpfObject} from ELF, in libbpf's open order: sections → externs → maps → programs → relocations. */
 final class ObjectReader {
@@ -540,8 +542,8 @@ final class ObjectReader {
             List<Variable> vars = dsId == 0 ? List.of() : variables(s, dsId);
             boolean mmapable = vars.stream().anyMatch(v -> !v.isStatic());
             int flags = (kind == MapSpec.Kind.RODATA ? BpfFlags.BPF_F_RDONLY_PROG : 0) | (mmapable ? BpfFlags.BPF_F_MMAPABLE : 0);
-            if (s.size() > DataSection.MAX_SIZE) {
-                throw fail("section '" + s.name() + "' is " + s.size() + " bytes; global-data sections of at most "
+            if (Long.compareUnsigned(s.size(), DataSection.MAX_SIZE) > 0) {
+                throw fail("section '" + s.name() + "' is " + Long.toUnsignedString(s.size()) + " bytes; global-data sections of at most "
                         + (DataSection.MAX_SIZE >> 20) + " MiB are supported (keep large buffers in array maps)");
             }
             int size = (int) s.size();
@@ -665,15 +667,22 @@ final class ObjectReader {
                             + " (the kernel type is found by the struct's name)");
                 }
                 long off = ds.size() == 0 ? offsets.getOrDefault(mapName, (long) vi.offset()) : vi.offset();
-                if (off < 0 || off + st.size() > secBytes.length) {
+                if (off < 0 || off > secBytes.length - (long) st.size()) { // no off + size: a symbol value near 2^63 wraps it
                     throw fail("struct_ops map '" + mapName + "' (" + sec + "): struct " + st.name() + " at offset " + off
                             + " (" + st.size() + " bytes) lies outside the section's " + secBytes.length + " bytes");
                 }
                 byte[] data = new byte[st.size()];
                 System.arraycopy(secBytes, (int) off, data, 0, data.length);
                 List<StructOpsSpec.Member> members = new ArrayList<>();
+                Set<String> memberNames = new HashSet<>();
                 for (int i = 0; i < st.members().size(); i++) {
                     BtfType.Member m = st.members().get(i);
+                    // Members are set by name (the skeleton, the API, the kernel's type matching): two of one name
+                    // would make the second unreachable, and C allows none.
+                    if (!m.name().isEmpty() && !memberNames.add(m.name())) {
+                        throw fail("struct_ops map '" + mapName + "' (" + sec + "): struct " + st.name()
+                                + " has two members named '" + m.name() + "'");
+                    }
                     long size = btf.resolveSize(m.type());
                     members.add(new StructOpsSpec.Member(m.name(), i, m.bitOffset() / 8, (int) Math.max(size, 0),
                             m.bitfieldSize(), m.type(), structOpsMemberKind(m.type()), null));

@@ -21,6 +21,36 @@ class StructOpsObjectTest {
     Path dir;
 
     @Test
+    void aStructOpsSymbolAtTwoToTheSixtyThreeIsOutsideTheSectionNotAWrappedOffset() {
+        // The CLI's object fuzz: st_value 0x7fffffffffffffff made offset + size wrap below the section's length
+        byte[] o = Fixtures.bytes(Fixtures.bpfel("struct_ops"));
+        io.bpfskel.elf.ElfFile elf = io.bpfskel.elf.ElfFile.parse("struct_ops.bpf.o", o);
+        io.bpfskel.elf.ElfSymbol sym = elf.symbols().stream().filter(x -> x.name().equals("sops_plain")).findFirst()
+                .orElseThrow();
+        io.bpfskel.elf.ElfSection symtab = elf.section(".symtab").orElseThrow();
+        java.nio.ByteBuffer.wrap(o).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong((int) symtab.offset() + 24 * sym.index() + 8, Long.MAX_VALUE);
+        BpfFormatException e = assertThrows(BpfFormatException.class, () -> BpfObject.parse("mutant.bpf.o", o));
+        assertTrue(e.getMessage().startsWith("mutant.bpf.o: struct_ops map 'sops_plain' (.struct_ops): struct "
+                + "tcp_congestion_ops___v2 at offset 9223372036854775807"), e.getMessage());
+    }
+
+    @Test
+    void aStructOpsStructWithTwoMembersOfOneNameIsRefused() {
+        // The CLI's object fuzz: 'ssthresh' renamed 'name' made the reader's relocation (by offset, a function
+        // pointer) and the by-name update disagree, an IllegalArgumentException out of open
+        byte[] o = Fixtures.bytes(Fixtures.bpfel("struct_ops"));
+        io.bpfskel.btf.Btf btf = BpfObject.parse("struct_ops.bpf.o", o).btf();
+        int v2 = btf.findByNameKind("tcp_congestion_ops___v2", io.bpfskel.btf.BtfKind.STRUCT);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(o).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int nameOfName = b.getInt(io.bpfskel.testing.BtfRecords.member(o, v2, 4));
+        b.putInt(io.bpfskel.testing.BtfRecords.member(o, v2, 0), nameOfName); // member 0 'ssthresh' becomes 'name'
+        BpfFormatException e = assertThrows(BpfFormatException.class, () -> BpfObject.parse("mutant.bpf.o", o));
+        assertEquals("mutant.bpf.o: struct_ops map 'sops_plain' (.struct_ops): struct tcp_congestion_ops___v2 has two"
+                + " members named 'name'", e.getMessage());
+    }
+
+    @Test
     void mapsMembersAndBoundPrograms() {
         for (String target : List.of("bpfel", "bpfeb")) {
             BpfObject o = BpfObject.open(Fixtures.object(target, "struct_ops"));
