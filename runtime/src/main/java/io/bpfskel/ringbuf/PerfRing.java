@@ -92,55 +92,65 @@ final class PerfRing {
         long data = dataAddress;
         int ringSize = size;
         long mask = ringSize - 1;
+        long dataEnd = data + ringSize;
         long head = RingMemory.getLongAcquire(headAddress);
         long tail = RingMemory.getLong(tailAddress); // only we write it
         if ((tail & 7) != 0) {
             throw corrupt("data_tail " + tail + " is not 8-byte aligned", tail);
         }
         int samples = 0;
+        // The walk goes by the header's raw address, at, rather than by tail & mask: each header's size gives the
+        // next header's address, so the loop is one chain of dependent loads and an add per record is shorter
+        // than libbpf's mask-and-add (the loop's speed is that chain). The position is origin + at until the
+        // walk reaches the end of the data area (mapped once), where the next pass starts over at tail & mask.
+        long at = data + (tail & mask);
+        long origin = tail - at;
         try {
-            while (tail < head) {
+            while (origin + at < head) {
+                tail = origin + at;
+                at = data + (tail & mask);
+                origin = tail - at;
+                long limit = at + Math.min(head - tail, dataEnd - at);
                 // The common case, a sample that does not wrap, in an inner loop without calls (the handler is
                 // inlined when monomorphic): a call in the loop would make the JIT reload every field each record.
                 do {
-                    int off = (int) (tail & mask);
-                    long at = data + off;
                     long header = RingMemory.getLong(at); // type, misc and size in one load
                     int recSize = (int) (header >>> 48);
                     // A sample of at least 16 bytes (aligned: 12 and more), a multiple of 8, inside the area.
                     if ((int) header != RECORD_SAMPLE || recSize < 16 || (recSize & 7) != 0
-                            || off + recSize > ringSize) {
+                            || at + recSize > dataEnd) {
                         break;
                     }
                     int raw = RingMemory.getInt(at + 8);
                     if (raw < 0 || raw > recSize - SAMPLE_DATA) {
-                        throw corrupt("sample of " + raw + " bytes in a record of " + recSize, tail);
+                        throw corrupt("sample of " + raw + " bytes in a record of " + recSize, origin + at);
                     }
-                    tail += recSize;
                     s.address = at + SAMPLE_DATA;
                     s.length = raw;
+                    at += recSize;
                     samples++;
                     handler.onSample(s);
-                } while (tail < head);
-                if (tail < head) {
-                    int off = (int) (tail & mask);
-                    long header = RingMemory.getLong(data + off);
+                } while (at < limit);
+                if (at < limit) {
+                    // Stopped at a record other than a sample inside the area.
+                    long header = RingMemory.getLong(at);
                     int recSize = (int) (header >>> 48);
                     if (recSize < HEADER_SIZE || (recSize & 7) != 0) {
-                        throw corrupt("record of size " + recSize, tail);
+                        throw corrupt("record of size " + recSize, origin + at);
                     }
                     if (recSize > ringSize) {
                         throw corrupt("record of size " + recSize + ", more than the ring's " + ringSize
-                                + " bytes can hold", tail);
+                                + " bytes can hold", origin + at);
                     }
-                    long position = tail;
-                    tail += recSize;
+                    long position = origin + at;
+                    int off = (int) (at - data);
+                    at += recSize;
                     samples += readOther(handler, (int) header, off, recSize, position);
                 }
             }
         } finally {
             // Once per call, after the last record (also when a handler threw: that record counts as consumed).
-            RingMemory.setLongRelease(tailAddress, tail);
+            RingMemory.setLongRelease(tailAddress, origin + at);
         }
         return samples;
     }

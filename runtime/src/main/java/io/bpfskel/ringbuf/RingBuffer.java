@@ -2,8 +2,6 @@ package io.bpfskel.ringbuf;
 
 import io.bpfskel.sys.MappedMemory;
 import io.bpfskel.sys.NativeMemory;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 
 /**
@@ -27,16 +25,17 @@ import java.nio.ByteBuffer;
  * so a checked buffer or segment access would cost several loads and branches per record, while a raw
  * acquire/release compiles to the plain load/store plus the barrier the CPU needs (none extra on x86,
  * {@code ldar}/{@code stlr} on arm64). Memory safety is proven here instead of checked per access: a header
- * is read at {@code data + (pos & mask)}, a record longer than the ring can hold is refused, and the record
+ * is read inside the first copy of the data area, a record longer than the ring can hold is refused, and the record
  * view checks offsets against the record's length, so every access stays inside the twice-mapped data area.
  *
  * <p>Handlers: {@link RingRecordHandler} gets the reused {@link RingRecord} view (no per-record buffer
- * state); {@link RecordHandler} gets a repositioned {@code ByteBuffer}. {@link #consume(RingRecordHandler)}
- * takes the handler at the call site, so when the JIT inlines the loop into the caller the handler call is
- * monomorphic there even if the process consumes many rings with different handlers.
+ * state); {@link RecordHandler} gets a repositioned {@code ByteBuffer}. The loop is compiled on its own, not
+ * inlined into its callers (see {@link #consume(RingRecordHandler, int)}), so its handler call is monomorphic
+ * while the process's rings share one handler class, and a dispatched call per record, like libbpf's callback
+ * pointer, beyond two.
  *
- * <p>Lifetime: each call holds both mappings (see {@link MappedMemory}), so closing the poller from another
- * thread releases the ring only after the call returns, and later calls throw {@link IllegalStateException}.
+ * <p>Lifetime: each call holds the ring (and with it both mappings, see {@link MappedMemory}), so closing the
+ * poller from another thread releases the ring only after the call returns, and later calls throw {@link IllegalStateException}.
  * The handler reads the record in place; a buffer it keeps refers to the mapping, which therefore stays
  * mapped (reading zeros once the ring is closed) until the buffer is unreachable. One thread consumes at a
  * time: a second concurrent {@link #consume} throws.
@@ -45,16 +44,6 @@ public final class RingBuffer {
     static final int BUSY_BIT = 1 << 31;
     static final int DISCARD_BIT = 1 << 30;
     static final int HEADER_SIZE = 8;
-
-    private static final VarHandle CONSUMING;
-
-    static {
-        try {
-            CONSUMING = MethodHandles.lookup().findVarHandle(RingBuffer.class, "consuming", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final String name;
     /** Names the ring in lifetime errors; built once, not per access. */
@@ -68,12 +57,11 @@ public final class RingBuffer {
     private final long dataAddress;
     /** The longest record data the ring can hold; a longer length would lead reads past the mapping. */
     private final int maxDataLength;
-    @SuppressWarnings("unused") // through CONSUMING
-    private volatile int consuming;
     private final long mask;
     private final RingRecordHandler handler;
     private final RingRecord record;
-    private final MappedMemory[] mappings;
+    /** One consumer at a time, and the mappings' lifetime: closing it unmaps them once no call is in flight. */
+    private final Lifetime lifetime;
 
     /**
      * @param consumer the consumer page (read-write)
@@ -107,7 +95,7 @@ public final class RingBuffer {
         this.mask = size - 1;
         this.handler = handler;
         this.record = new RingRecord(producer.asReadOnlyBuffer(), producerAddress);
-        this.mappings = mappings;
+        this.lifetime = new Lifetime(mappings);
     }
 
     private static RingRecordHandler adapt(RecordHandler handler) {
@@ -124,30 +112,30 @@ public final class RingBuffer {
     }
 
     public long consumerPosition() {
-        enter("read of the consumer position");
+        lifetime.enter("read of the consumer position", null);
         try {
             return RingMemory.getLongAcquire(consumerAddress);
         } finally {
-            exit();
+            lifetime.exit();
         }
     }
 
     public long producerPosition() {
-        enter("read of the producer position");
+        lifetime.enter("read of the producer position", null);
         try {
             return RingMemory.getLongAcquire(producerAddress);
         } finally {
-            exit();
+            lifetime.exit();
         }
     }
 
     /** Bytes written by producers and not consumed yet (records, headers, discarded and busy ones). */
     public long available() {
-        enter("read of the positions");
+        lifetime.enter("read of the positions", null);
         try {
             return RingMemory.getLongAcquire(producerAddress) - RingMemory.getLongAcquire(consumerAddress);
         } finally {
-            exit();
+            lifetime.exit();
         }
     }
 
@@ -176,81 +164,85 @@ public final class RingBuffer {
      * @throws IllegalStateException when the ring is closed, or another thread is consuming it
      */
     public int consume(RingRecordHandler handler, int max) {
-        if (!CONSUMING.compareAndSet(this, 0, 1)) {
-            throw new IllegalStateException("ring buffer '" + name + "': consume() is already running (on another "
-                    + "thread, or from this ring's handler); a ring buffer has one consumer at a time");
-        }
+        // One method, the loop and its lifetime together, on purpose: it is the JIT's compilation root. On Java
+        // 22+ every ring access is a chain of ~10 nested VarHandle/segment methods; most are @ForceInline, but a
+        // few leaves (the segment's alignment mask, its base, Unsafe's unaligned read) are inlined only within
+        // C2's MaxInlineLevel (15). When C2 inlined the loop into its callers (the poller, the application's
+        // loop around it) those leaves ended up deeper than that and became a call each, per access: 0.5x
+        // libbpf instead of 0.9x, depending on which method C2 happened to compile first. C2 never inlines a
+        // hot method of more than FreqInlineSize (325) bytes of bytecode, and this one is larger (the
+        // lifetime's exit is repeated at every return), so the loop is always compiled on its own and the
+        // handler and the accesses inline at a fixed depth below it (RingBufferShapeTest keeps it so). The
+        // handler's type profile is then this loop's, shared by every ring: monomorphic for one handler class,
+        // a dispatched call per record (what libbpf's callback pointer costs) for three or more.
+        lifetime.begin("consume");
         try {
-            enter("consume");
-            try {
-                return consumeMapped(handler, max);
-            } finally {
-                exit();
+            // Locals, not fields: every acquire load is a barrier after which the JIT would reload fields. The
+            // mappings stay mapped meanwhile: the lifetime entered above holds them.
+            long consAt = consumerAddress;
+            long prodAt = producerAddress;
+            long data = dataAddress;
+            long dataEnd = data + mask + 1;
+            long ringMask = mask;
+            int maxLen = maxDataLength;
+            RingRecord rec = record;
+            long cons = RingMemory.getLongAcquire(consAt);
+            int count = 0;
+            while (true) {
+                long avail = RingMemory.getLongAcquire(prodAt) - cons;
+                if (avail <= 0) {
+                    return count;
+                }
+                // A pass walks the header's raw address, from the record at cons to the end of the first copy of
+                // the data area at most: a record starting there continues into the second copy, which maps the
+                // same pages, so no per-record mask is needed (the next pass starts over at cons & mask). The
+                // walk is one chain of dependent loads, each header's length giving the next header's address:
+                // libbpf masks the position on every step (and, add the base); this does one add, which is
+                // what the loop's speed is made of. The position to publish is origin + at.
+                long at = data + (cons & ringMask);
+                long end = Math.min(at + avail, dataEnd);
+                long origin = cons - at;
+                do {
+                    // data <= at < dataEnd, and the record's length is checked below: every read stays inside
+                    // the twice-mapped data area.
+                    int len = RingMemory.getIntAcquire(at);
+                    if ((len & BUSY_BIT) != 0) {
+                        return count;
+                    }
+                    int dataLen = len & ~(BUSY_BIT | DISCARD_BIT);
+                    if (dataLen > maxLen) {
+                        // Only the kernel writes headers; this keeps a broken one from leading reads off the mapping.
+                        throw corruptHeader(origin + at, dataLen);
+                    }
+                    long recordAt = at + HEADER_SIZE;
+                    // The record's size rounded up to 8, from len directly (one step less on the chain): the
+                    // DISCARD bit is cleared by the mask, and dataLen + 15 < 2^29 + 15 cannot carry into it.
+                    at += (len + HEADER_SIZE + 7) & (~(BUSY_BIT | DISCARD_BIT) & ~7);
+                    if ((len & DISCARD_BIT) != 0) {
+                        RingMemory.setLongRelease(consAt, origin + at);
+                        continue;
+                    }
+                    rec.address = recordAt;
+                    rec.length = dataLen;
+                    int r;
+                    try {
+                        r = handler.onRecord(rec);
+                    } finally {
+                        // After the handler (the record's memory is the producer's again once published), and
+                        // also when it threw: that record counts as consumed.
+                        RingMemory.setLongRelease(consAt, origin + at);
+                    }
+                    if (r < 0) {
+                        return r;
+                    }
+                    if (++count >= max) {
+                        return count;
+                    }
+                } while (at < end);
+                cons = origin + at;
             }
         } finally {
-            consuming = 0;
-        }
-    }
-
-    private int consumeMapped(RingRecordHandler handler, int max) {
-        // Locals, not fields: every acquire load is a barrier after which the JIT would reload fields. The
-        // mappings stay mapped meanwhile: consume() entered them, and uses this ring after the loop.
-        long consAt = consumerAddress;
-        long prodAt = producerAddress;
-        long data = dataAddress;
-        int ringMask = (int) mask;
-        int maxLen = maxDataLength;
-        RingRecord rec = record;
-        long cons = RingMemory.getLongAcquire(consAt);
-        int count = 0;
-        while (true) {
-            long avail = RingMemory.getLongAcquire(prodAt) - cons;
-            if (avail <= 0) {
-                return count;
-            }
-            // The walk counts an int offset into the (twice-mapped) data area, not the long position: C2
-            // optimises int-induction loops better (neutral to slightly faster on JDK 17; on JDK 25 the loop
-            // is still slower when C2 inlines it into its callers, see docs/performance.md, "Ring buffer").
-            // A pass covers at most one ring's worth; the position to
-            // publish is base + offset. No overflow: the constructor's check that both copies of the data
-            // area fit one buffer bounds the size to 2^29, so offsets stay below 3 * 2^29.
-            int off = (int) cons & ringMask;
-            int end = off + (int) Math.min(avail, ringMask + 1L);
-            long base = cons - off;
-            do {
-                long at = data + (off & ringMask);
-                int len = RingMemory.getIntAcquire(at);
-                if ((len & BUSY_BIT) != 0) {
-                    return count;
-                }
-                int dataLen = len & ~(BUSY_BIT | DISCARD_BIT);
-                if (dataLen > maxLen) {
-                    // Only the kernel writes headers; this keeps a broken one from leading reads off the mapping.
-                    throw corruptHeader(base + off, dataLen);
-                }
-                off += (dataLen + HEADER_SIZE + 7) & ~7;
-                if ((len & DISCARD_BIT) != 0) {
-                    RingMemory.setLongRelease(consAt, base + off);
-                    continue;
-                }
-                rec.address = at + HEADER_SIZE;
-                rec.length = dataLen;
-                int r;
-                try {
-                    r = handler.onRecord(rec);
-                } finally {
-                    // After the handler (the record's memory is the producer's again once published), and
-                    // also when it threw: that record counts as consumed.
-                    RingMemory.setLongRelease(consAt, base + off);
-                }
-                if (r < 0) {
-                    return r;
-                }
-                if (++count >= max) {
-                    return count;
-                }
-            } while (off < end);
-            cons = base + off;
+            lifetime.end();
         }
     }
 
@@ -259,28 +251,35 @@ public final class RingBuffer {
                 + " bytes, more than the ring's " + size() + " bytes can hold");
     }
 
-    private void enter(String operation) {
-        for (int i = 0; i < mappings.length; i++) {
-            try {
-                mappings[i].enter(operation, what);
-            } catch (RuntimeException e) {
-                for (int j = 0; j < i; j++) {
-                    mappings[j].exit();
-                }
-                throw e;
+    /** Unmaps the ring once no call is in flight (from the poller's close). */
+    void unmap() {
+        lifetime.close();
+    }
+
+    private final class Lifetime extends OneConsumer {
+        private final MappedMemory[] mappings;
+
+        Lifetime(MappedMemory[] mappings) {
+            this.mappings = mappings;
+        }
+
+        @Override
+        IllegalStateException busyError(String operation) {
+            return new IllegalStateException(what + ": " + operation + "() is already running (on another thread, "
+                    + "or from this ring's handler); a ring buffer has one consumer at a time");
+        }
+
+        @Override
+        protected void free() {
+            for (MappedMemory m : mappings) {
+                m.close();
             }
         }
-    }
 
-    private void exit() {
-        for (MappedMemory m : mappings) {
-            m.exit();
-        }
-    }
-
-    void unmap() {
-        for (MappedMemory m : mappings) {
-            m.close();
+        @Override
+        public IllegalStateException closedError(String operation, String context) {
+            return new IllegalStateException(what + ": " + operation + " after the ring was closed (its poller was "
+                    + "closed)");
         }
     }
 

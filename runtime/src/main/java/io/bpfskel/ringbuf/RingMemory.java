@@ -16,7 +16,7 @@ import sun.misc.Unsafe;
  * in one class: this one.
  *
  * <p>No method checks anything, so every caller must prove its address lies in a mapping that stays mapped
- * for the access: {@link RingBuffer} reads headers at {@code data + (pos & mask)} and record bytes only inside
+ * for the access: {@link RingBuffer} reads headers inside the first copy of the data area and record bytes only inside
  * a record whose length it checked against the ring's size, while it holds the mapping (and the record view,
  * which refers to the mapping's buffer, keeps the range mapped, or backed by zero pages after close, for as
  * long as it is reachable).

@@ -15,7 +15,7 @@ import java.lang.invoke.VarHandle;
  * 25 % slower than this (docs/performance.md, "Ring buffer"); the bounds are proven by the callers instead.
  *
  * <p>No method checks anything, so every caller must prove its address lies in a mapping that stays mapped
- * for the access: {@link RingBuffer} reads headers at {@code data + (pos & mask)} and record bytes only inside
+ * for the access: {@link RingBuffer} reads headers inside the first copy of the data area and record bytes only inside
  * a record whose length it checked against the ring's size, while it holds the mapping (and the record view,
  * which refers to the mapping's buffer, keeps the range mapped, or backed by zero pages after close, for as
  * long as it is reachable).
@@ -25,6 +25,12 @@ final class RingMemory {
     private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    // The plain reads through var handles too, rather than ALL.get(layout, ..): one nesting level less under
+    // the consumer loop, whose accesses must stay within C2's MaxInlineLevel (see RingBuffer.consume).
+    private static final VarHandle BYTE = ValueLayout.JAVA_BYTE.varHandle();
+    private static final VarHandle SHORT_U = ValueLayout.JAVA_SHORT_UNALIGNED.varHandle();
+    private static final VarHandle INT_U = ValueLayout.JAVA_INT_UNALIGNED.varHandle();
+    private static final VarHandle LONG_U = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
 
     private RingMemory() {}
 
@@ -46,19 +52,19 @@ final class RingMemory {
     }
 
     static byte getByte(long address) {
-        return ALL.get(ValueLayout.JAVA_BYTE, address);
+        return (byte) BYTE.get(ALL, address);
     }
 
     static short getShort(long address) {
-        return ALL.get(ValueLayout.JAVA_SHORT_UNALIGNED, address);
+        return (short) SHORT_U.get(ALL, address);
     }
 
     static int getInt(long address) {
-        return ALL.get(ValueLayout.JAVA_INT_UNALIGNED, address);
+        return (int) INT_U.get(ALL, address);
     }
 
     static long getLong(long address) {
-        return ALL.get(ValueLayout.JAVA_LONG_UNALIGNED, address);
+        return (long) LONG_U.get(ALL, address);
     }
 
     static void copy(long address, byte[] dst, int dstOffset, int count) {
