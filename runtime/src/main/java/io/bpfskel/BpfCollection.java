@@ -64,6 +64,7 @@ public final class BpfCollection implements AutoCloseable {
     /** Read by views and maps on any thread. */
     private volatile State state = State.OPENED;
     private List<ExternStatus> externs = List.of();
+    private final List<GlobalVariable> variables;
     private LoadedObject loaded;
 
     private BpfCollection(BpfObject spec, BpfOpenOptions options) {
@@ -82,6 +83,13 @@ public final class BpfCollection implements AutoCloseable {
         for (StructOpsSpec s : spec.structOps()) {
             structOps.put(s.name(), new BpfStructOps(this, s));
         }
+        List<GlobalVariable> vars = new ArrayList<>();
+        for (DataSection d : spec.dataSections()) {
+            d.variables().stream().filter(v -> !v.isStatic())
+                    .sorted(java.util.Comparator.comparingInt(io.bpfskel.object.Variable::offset))
+                    .forEach(v -> vars.add(new GlobalVariable(v.name(), d.name(), v.offset(), v.size())));
+        }
+        this.variables = List.copyOf(vars);
     }
 
     public static BpfCollection open(Path path) {
@@ -177,17 +185,7 @@ public final class BpfCollection implements AutoCloseable {
 
     /** Every global variable of the object's data sections, in section order and by offset within each. */
     public List<GlobalVariable> variables() {
-        List<GlobalVariable> all = new ArrayList<>();
-        for (DataSection d : spec.dataSections()) {
-            for (io.bpfskel.object.Variable v : d.variables()) {
-                if (!v.isStatic()) {
-                    all.add(new GlobalVariable(v.name(), d.name(), v.offset(), v.size()));
-                }
-            }
-        }
-        all.sort(java.util.Comparator.comparingInt((GlobalVariable v) -> sectionOrder(v.section()))
-                .thenComparingInt(GlobalVariable::offset));
-        return List.copyOf(all);
+        return variables;
     }
 
     /**
@@ -204,24 +202,14 @@ public final class BpfCollection implements AutoCloseable {
      * @throws IllegalArgumentException when the object has no such global variable (the message lists those it has)
      */
     public MemoryView variable(String name) {
-        for (GlobalVariable v : variables()) {
+        for (GlobalVariable v : variables) {
             if (v.name().equals(name)) {
                 return dataSection(v.section()).slice(v.offset(), v.size(),
                         "variable '" + name + "' in " + sectionName(v.section()));
             }
         }
         throw new IllegalArgumentException(spec.source() + ": no global variable '" + name + "' (have "
-                + variables().stream().map(GlobalVariable::name).toList() + ")");
-    }
-
-    private int sectionOrder(String section) {
-        List<DataSection> ds = spec.dataSections();
-        for (int i = 0; i < ds.size(); i++) {
-            if (ds.get(i).name().equals(section)) {
-                return i;
-            }
-        }
-        return ds.size();
+                + variables.stream().map(GlobalVariable::name).toList() + ")");
     }
 
     private String sectionName(String section) {
