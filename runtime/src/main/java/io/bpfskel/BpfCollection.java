@@ -76,20 +76,18 @@ public final class BpfCollection implements AutoCloseable {
         for (MapSpec m : spec.maps()) {
             maps.put(m.name(), new BpfMap(this, m));
         }
+        List<GlobalVariable> vars = new ArrayList<>();
         for (DataSection d : spec.dataSections()) {
             images.put(d.name(), MemoryView.guarded(sectionName(d.name()),
                     ByteBuffer.wrap(d.initialData().clone()).order(ByteOrder.nativeOrder()), imageLifetime));
-        }
-        for (StructOpsSpec s : spec.structOps()) {
-            structOps.put(s.name(), new BpfStructOps(this, s));
-        }
-        List<GlobalVariable> vars = new ArrayList<>();
-        for (DataSection d : spec.dataSections()) {
             d.variables().stream().filter(v -> !v.isStatic())
                     .sorted(java.util.Comparator.comparingInt(io.bpfskel.object.Variable::offset))
                     .forEach(v -> vars.add(new GlobalVariable(v.name(), d.name(), v.offset(), v.size())));
         }
         this.variables = List.copyOf(vars);
+        for (StructOpsSpec s : spec.structOps()) {
+            structOps.put(s.name(), new BpfStructOps(this, s));
+        }
     }
 
     public static BpfCollection open(Path path) {

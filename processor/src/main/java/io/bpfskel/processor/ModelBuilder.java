@@ -142,7 +142,7 @@ final class ModelBuilder {
             SkeletonModel m = b.model(packageName, resource, sha256);
             return new Result(b.errors() ? null : m, List.copyOf(b.problems));
         } catch (BpfFormatException e) {
-            return malformed(e);
+            return new Result(null, List.of(malformed(e)));
         }
     }
 
@@ -150,8 +150,8 @@ final class ModelBuilder {
      * BTF is checked where it is used (a size is resolved, a member followed), so a corrupt type can first show
      * while the model is built: an error on the annotation like any other, not an exception out of javac.
      */
-    static Result malformed(BpfFormatException e) {
-        return new Result(null, List.of(new Problem(Diagnostic.Kind.ERROR, "is not a valid BPF object: " + e.getMessage())));
+    static Problem malformed(BpfFormatException e) {
+        return new Problem(Diagnostic.Kind.ERROR, "is not a valid BPF object: " + e.getMessage());
     }
 
     private boolean errors() {

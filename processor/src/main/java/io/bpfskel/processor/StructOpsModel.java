@@ -65,8 +65,7 @@ record StructOpsModel(List<OpsView> views) {
         try {
             return buildChecked(obj, skeletonClass);
         } catch (BpfFormatException e) {
-            ModelBuilder.Result r = ModelBuilder.malformed(e);
-            return new Result(null, r.problems());
+            return new Result(null, List.of(ModelBuilder.malformed(e)));
         }
     }
 

@@ -542,8 +542,8 @@ final class ObjectReader {
             List<Variable> vars = dsId == 0 ? List.of() : variables(s, dsId);
             boolean mmapable = vars.stream().anyMatch(v -> !v.isStatic());
             int flags = (kind == MapSpec.Kind.RODATA ? BpfFlags.BPF_F_RDONLY_PROG : 0) | (mmapable ? BpfFlags.BPF_F_MMAPABLE : 0);
-            if (Long.compareUnsigned(s.size(), DataSection.MAX_SIZE) > 0) {
-                throw fail("section '" + s.name() + "' is " + Long.toUnsignedString(s.size()) + " bytes; global-data sections of at most "
+            if (s.size() > DataSection.MAX_SIZE) { // never negative: ElfFile refuses a NOBITS size of 2^63 or more
+                throw fail("section '" + s.name() + "' is " + s.size() + " bytes; global-data sections of at most "
                         + (DataSection.MAX_SIZE >> 20) + " MiB are supported (keep large buffers in array maps)");
             }
             int size = (int) s.size();
